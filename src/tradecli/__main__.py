@@ -1,0 +1,5 @@
+"""Run tradecli as ``python -m tradecli``."""
+
+from tradecli.cli import main
+
+main()

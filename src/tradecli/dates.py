@@ -1,0 +1,93 @@
+"""Dates that keep their precision: a year, a month, or a day, never padded to a false day."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+_PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+PATTERN_TEXT = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+class Precision(str, Enum):
+    """How much of a date a source gives."""
+
+    YEAR = "year"
+    MONTH = "month"
+    DAY = "day"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class PartialDate:
+    """A calendar date known to the year, the month or the day."""
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError otherwise."""
+        match = _PATTERN.match(text.strip()) if isinstance(text, str) else None
+        if match is None:
+            raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}")
+        year, month, day = (int(part) if part else None for part in match.groups())
+        assert year is not None
+        if year < 1:
+            raise ValueError(f"year must be 1 or later, got {text!r}")
+        if month is not None and not 1 <= month <= 12:
+            raise ValueError(f"month must be 01 to 12, got {text!r}")
+        if day is not None:
+            assert month is not None
+            last = calendar.monthrange(year, month)[1]
+            if not 1 <= day <= last:
+                raise ValueError(f"day must be 01 to {last:02d} in {year}-{month:02d}, got {text!r}")
+        return cls(year, month, day)
+
+    @property
+    def precision(self) -> Precision:
+        """The finest unit this date is known to."""
+        if self.day is not None:
+            return Precision.DAY
+        if self.month is not None:
+            return Precision.MONTH
+        return Precision.YEAR
+
+    def first_day(self) -> date:
+        """The earliest calendar day this date can mean."""
+        return date(self.year, self.month or 1, self.day or 1)
+
+    def last_day(self) -> date:
+        """The latest calendar day this date can mean."""
+        if self.day is not None:
+            assert self.month is not None
+            return date(self.year, self.month, self.day)
+        month = self.month or 12
+        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+
+    def weekday(self) -> str | None:
+        """The weekday's English name, when the date is known to the day."""
+        if self.day is None:
+            return None
+        return WEEKDAYS[self.first_day().weekday()]
+
+    def human(self) -> str:
+        """A reading such as ``15 January 2026``, ``December 2017`` or ``2025``."""
+        if self.month is None:
+            return str(self.year)
+        month_name = calendar.month_name[self.month]
+        if self.day is None:
+            return f"{month_name} {self.year}"
+        return f"{self.day} {month_name} {self.year}"
+
+    def __str__(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"

@@ -1,0 +1,128 @@
+"""Map JSON paths in a document to line and column numbers, for error messages.
+
+Only called after something went wrong, so it favours clarity over speed. It walks the text with
+the standard library's own string and number scanners and never recurses, so deep nesting is safe.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from json.decoder import scanstring  # type: ignore[attr-defined]
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_LITERALS = ("true", "false", "null", "NaN", "Infinity", "-Infinity")
+
+PathPart = str | int
+MAX_DEPTH = 200
+
+
+def line_column(text: str, position: int) -> tuple[int, int]:
+    """The 1-based line and column of a character offset."""
+    line = text.count("\n", 0, position) + 1
+    column = position - (text.rfind("\n", 0, position) + 1) + 1
+    return line, column
+
+
+def format_path(parts: tuple[PathPart, ...] | list[PathPart]) -> str:
+    """Format a path as ``tariffs[1].rate_percent``."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif re.fullmatch(r"[A-Za-z_$][A-Za-z0-9_$]*", part):
+            out += f".{part}" if out else part
+        else:
+            out += f"[{json.dumps(part)}]"
+    return out
+
+
+@dataclass
+class Located:
+    """Positions of every value, and any duplicate keys, in a JSON document."""
+
+    positions: dict[tuple[PathPart, ...], int] = field(default_factory=dict)
+    duplicates: list[tuple[tuple[PathPart, ...], int]] = field(default_factory=list)
+
+
+@dataclass
+class _Frame:
+    path: tuple[PathPart, ...]
+    is_object: bool
+    first: bool = True
+    index: int = 0
+    keys: set[str] = field(default_factory=set)
+
+
+def locate(text: str) -> Located:
+    """Record where each value starts; stops quietly at the first syntax error."""
+    found = Located()
+    stack: list[_Frame] = []
+    try:
+        pos = _value(text, _skip(text, 0), (), stack, found)
+        while stack:
+            pos = _skip(text, pos)
+            frame = stack[-1]
+            char = text[pos]
+            if char in "]}":
+                stack.pop()
+                pos += 1
+                continue
+            if frame.first:
+                frame.first = False
+            elif char == ",":
+                pos = _skip(text, pos + 1)
+                frame.index += 1
+            else:
+                break
+            if frame.is_object:
+                pos = _member(text, pos, frame, stack, found)
+            else:
+                pos = _value(text, pos, (*frame.path, frame.index), stack, found)
+    except (IndexError, ValueError):
+        pass
+    return found
+
+
+def _skip(text: str, pos: int) -> int:
+    match = _WHITESPACE.match(text, pos)
+    return match.end() if match else pos
+
+
+def _member(text: str, pos: int, frame: _Frame, stack: list[_Frame], found: Located) -> int:
+    if text[pos] != '"':
+        raise ValueError("expected a key")
+    key_start = pos
+    key, pos = scanstring(text, pos + 1)
+    path = (*frame.path, key)
+    if key in frame.keys:
+        found.duplicates.append((path, key_start))
+    frame.keys.add(key)
+    pos = _skip(text, pos)
+    if text[pos] != ":":
+        raise ValueError("expected ':'")
+    return _value(text, _skip(text, pos + 1), path, stack, found)
+
+
+def _value(
+    text: str, pos: int, path: tuple[PathPart, ...], stack: list[_Frame], found: Located
+) -> int:
+    """Scan a scalar, or open a container and leave its contents to the caller's loop."""
+    found.positions.setdefault(path, pos)
+    char = text[pos]
+    if char in "{[":
+        if len(stack) >= MAX_DEPTH:
+            raise ValueError("nested too deeply to locate")
+        stack.append(_Frame(path, is_object=char == "{"))
+        return pos + 1
+    if char == '"':
+        return int(scanstring(text, pos + 1)[1])
+    number = _NUMBER.match(text, pos)
+    if number:
+        return number.end()
+    for literal in _LITERALS:
+        if text.startswith(literal, pos):
+            return pos + len(literal)
+    raise ValueError("unexpected character")

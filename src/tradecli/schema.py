@@ -1,0 +1,441 @@
+"""The fact file's schema: pydantic models for sources, entities, events, tariffs, quotes and statements.
+
+Every fact carries an id, its evidence (each piece naming a source) and its certainty. Models are
+immutable and refuse unknown fields, so a typo in a fact file is an error rather than a silent loss.
+"""
+
+from __future__ import annotations
+
+import math
+from enum import Enum
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    PlainValidator,
+    StringConstraints,
+    WithJsonSchema,
+    model_validator,
+)
+
+from tradecli.dates import PATTERN_TEXT, PartialDate
+
+FORMAT_VERSION = 1
+ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
+
+
+def _parse_date(value: Any) -> PartialDate:
+    if isinstance(value, PartialDate):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("expected a date string as YYYY, YYYY-MM or YYYY-MM-DD")
+    return PartialDate.parse(value)
+
+
+Date = Annotated[
+    PartialDate,
+    PlainValidator(_parse_date),
+    PlainSerializer(str, return_type=str),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": PATTERN_TEXT,
+            "description": "A date known to the year (YYYY), the month (YYYY-MM) or the day (YYYY-MM-DD).",
+        }
+    ),
+]
+
+
+def _no_lone_surrogates(value: str) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        raise ValueError(
+            f"text holds a lone surrogate at character {error.start}; write the character itself "
+            "or a valid \\uXXXX pair"
+        ) from None
+    return value
+
+
+Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_no_lone_surrogates)]
+FactId = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, max_length=120),
+    Field(description="A stable, readable id: lower-case letters, digits, '.', '_' and '-'."),
+]
+Ref = Annotated[
+    str,
+    StringConstraints(pattern=ID_PATTERN, max_length=120),
+    Field(description="The id of another fact in this file."),
+]
+Percent = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+
+class Model(BaseModel):
+    """Base of every model: immutable, and unknown fields are errors."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class SourceKind(str, Enum):
+    """What kind of document a source is."""
+
+    NEWS_REPORT = "news_report"
+    OFFICIAL_RELEASE = "official_release"
+    SPEECH = "speech"
+    READOUT = "readout"
+    SOCIAL_MEDIA_POST = "social_media_post"
+    INDUSTRY_REPORT = "industry_report"
+    LEGAL_ANALYSIS = "legal_analysis"
+    TRADE_NEWS = "trade_news"
+
+
+class Source(Model):
+    """A document that facts cite."""
+
+    id: FactId
+    title: Text
+    outlet: Text | None = None
+    published: Date | None = None
+    url: Text | None = None
+    kind: SourceKind
+    notes: Text | None = None
+
+
+class Certainty(str, Enum):
+    """How a source qualifies a fact."""
+
+    STATED = "stated"
+    REPORTED = "reported"
+    CLAIMED = "claimed"
+    ALLEGED = "alleged"
+    WIDELY_SEEN_AS = "widely_seen_as"
+    SCHEDULED = "scheduled"
+    EXPECTED = "expected"
+
+
+class Evidence(Model):
+    """Where a fact comes from: a source, with a verbatim excerpt or a paraphrase."""
+
+    source: Ref
+    excerpt: Text | None = Field(
+        default=None, description="Verbatim words of the source, quoted exactly."
+    )
+    paraphrase: Text | None = Field(
+        default=None, description="What the source says, in our own words."
+    )
+
+    @model_validator(mode="after")
+    def _exactly_one_kind(self) -> Evidence:
+        if (self.excerpt is None) == (self.paraphrase is None):
+            raise ValueError("evidence needs exactly one of 'excerpt' (verbatim) or 'paraphrase'")
+        return self
+
+
+class Fact(Model):
+    """Fields every fact shares: id, evidence, certainty and who makes the claim."""
+
+    id: FactId
+    evidence: list[Evidence] = Field(min_length=1)
+    certainty: Certainty = Certainty.STATED
+    claimed_by: Ref | None = Field(
+        default=None, description="The entity that makes this claim, where the source names one."
+    )
+    notes: Text | None = None
+
+
+class Role(Model):
+    """A position a person holds, as a source states it."""
+
+    title: Text
+    organisation: Ref | None = None
+    country: Ref | None = None
+    rank: Text | None = Field(
+        default=None, description="A rank the source states, e.g. 'second-highest-ranking official'."
+    )
+
+
+class Person(Fact):
+    """A person named in the sources."""
+
+    name: Text
+    aliases: list[Text] = []
+    country: Ref | None = None
+    roles: list[Role] = []
+
+
+class OrganisationKind(str, Enum):
+    """What kind of body an organisation is."""
+
+    COMPANY = "company"
+    STATE_BODY = "state_body"
+    GOVERNMENT = "government"
+    INTERNATIONAL = "international"
+    MEDIA = "media"
+
+
+class Ownership(str, Enum):
+    """Who owns an organisation, where a source says."""
+
+    STATE_OWNED = "state_owned"
+    PRIVATE = "private"
+    PUBLIC = "public"
+
+
+class Organisation(Fact):
+    """A company or state body named in the sources."""
+
+    name: Text
+    aliases: list[Text] = []
+    kind: OrganisationKind
+    sector: Text | None = None
+    ownership: Ownership | None = None
+    country: Ref | None = None
+    description: Text | None = None
+
+
+class PlaceKind(str, Enum):
+    """What kind of place a place is."""
+
+    COUNTRY = "country"
+    PROVINCE = "province"
+    CITY = "city"
+    BUILDING = "building"
+    REGION = "region"
+
+
+class Place(Fact):
+    """A country, province, city or building named in the sources."""
+
+    name: Text
+    aliases: list[Text] = []
+    kind: PlaceKind
+    within: Ref | None = None
+
+
+class EventCategory(str, Enum):
+    """Whether an event is the visit, a meeting of it, or background."""
+
+    VISIT = "visit"
+    MEETING = "meeting"
+    BACKGROUND = "background"
+
+
+class EventStatus(str, Enum):
+    """Whether an event took place."""
+
+    HELD = "held"
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"
+
+
+class Weekday(str, Enum):
+    """A weekday as a source writes it."""
+
+    MONDAY = "Monday"
+    TUESDAY = "Tuesday"
+    WEDNESDAY = "Wednesday"
+    THURSDAY = "Thursday"
+    FRIDAY = "Friday"
+    SATURDAY = "Saturday"
+    SUNDAY = "Sunday"
+
+
+class Event(Fact):
+    """The visit, a meeting, or a background event."""
+
+    category: EventCategory
+    title: Text
+    summary: Text | None = None
+    date: Date | None = None
+    end_date: Date | None = None
+    weekday: Weekday | None = Field(
+        default=None, description="The weekday of 'date' where a source writes one."
+    )
+    place: Ref | None = None
+    participants: list[Ref] = []
+    topics: list[Text] = []
+    status: EventStatus = EventStatus.HELD
+    outcome: Text | None = None
+    part_of: Ref | None = Field(default=None, description="The event this one belongs to.")
+    supersedes: Ref | None = Field(
+        default=None, description="An earlier fact about the same event that this one replaces."
+    )
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Event:
+        if self.status is EventStatus.SCHEDULED and self.outcome is not None:
+            raise ValueError("a scheduled event has no outcome yet; remove 'outcome' or set status")
+        if self.date is not None and self.end_date is not None:
+            if self.end_date.last_day() < self.date.first_day():
+                raise ValueError(f"end_date {self.end_date} is before date {self.date}")
+        elif self.end_date is not None:
+            raise ValueError("end_date needs a date")
+        return self
+
+
+class MeasureKind(str, Enum):
+    """What kind of trade measure a tariff entry is."""
+
+    TARIFF = "tariff"
+    SURTAX = "surtax"
+    ANTI_DUMPING_DUTY = "anti_dumping_duty"
+    ANTI_DISCRIMINATION_TARIFF = "anti_discrimination_tariff"
+    TARIFF_RATE_QUOTA = "tariff_rate_quota"
+    INVESTIGATION = "investigation"
+
+
+class MeasureStatus(str, Enum):
+    """Where a measure stands in its lifecycle."""
+
+    ANNOUNCED = "announced"
+    IN_FORCE = "in_force"
+    CHANGED = "changed"
+    EXPECTED = "expected"
+    LIFTED = "lifted"
+    OPENED = "opened"
+    EXTENDED = "extended"
+
+
+class LifecycleStep(Model):
+    """A dated change in a measure's status, with its own evidence."""
+
+    status: MeasureStatus
+    date: Date | None = None
+    rate_percent: Percent | None = None
+    note: Text | None = None
+    certainty: Certainty = Certainty.STATED
+    evidence: list[Evidence] = Field(min_length=1)
+
+
+class Measure(Fact):
+    """A tariff or other trade measure: who imposes it on whom, on what, at what rate, and why."""
+
+    title: Text
+    kind: MeasureKind
+    imposed_by: Ref
+    target: Ref
+    products: list[Text] = Field(min_length=1)
+    rate_percent: Percent | None = Field(
+        default=None, description="The rate in percent; null where the source gives none."
+    )
+    rate_basis: Text | None = None
+    purpose: Text | None = None
+    responds_to: list[Ref] = []
+    affected: list[Text] = Field(default=[], description="Regions or industries affected.")
+    status: MeasureStatus
+    announced: Date | None = None
+    in_force: Date | None = None
+    ends: Date | None = None
+    lifecycle: list[LifecycleStep] = []
+
+
+class Channel(str, Enum):
+    """How words reached the public."""
+
+    IN_PERSON = "in_person"
+    SOCIAL_MEDIA = "social_media"
+    READOUT = "readout"
+    REMARKS = "remarks"
+
+
+class Quote(Fact):
+    """Words a speaker said or wrote, verbatim, with when, where and who reports them."""
+
+    speaker: Ref | None = None
+    speaker_description: Text | None = Field(
+        default=None, description="Who speaks, where no entity can be named (e.g. a readout)."
+    )
+    text: Text
+    date: Date | None = None
+    occasion: Text | None = None
+    event: Ref | None = None
+    channel: Channel
+    platform: Text | None = None
+    attribution: Text | None = None
+    about: list[Text] = []
+
+    @model_validator(mode="after")
+    def _has_speaker(self) -> Quote:
+        if self.speaker is None and self.speaker_description is None:
+            raise ValueError("a quote needs 'speaker' or 'speaker_description'")
+        return self
+
+
+class StatementKind(str, Enum):
+    """What a statement asserts."""
+
+    FIGURE = "figure"
+    RANKING = "ranking"
+    GOAL = "goal"
+    CHARACTERISATION = "characterisation"
+    AGREEMENT = "agreement"
+    CONTEXT = "context"
+
+
+class Statement(Fact):
+    """A figure, ranking, goal or other claim, in our own words, with its evidence."""
+
+    kind: StatementKind
+    text: Text
+    subjects: list[Ref] = []
+    value: Annotated[float, Field(allow_inf_nan=False)] | None = None
+    unit: Text | None = None
+    date: Date | None = None
+
+
+class Conflict(Model):
+    """Facts whose sources disagree; each claim is kept with its own source."""
+
+    id: FactId
+    topic: Text
+    claims: list[Ref] = Field(min_length=2)
+    note: Text | None = None
+
+
+class FactFile(Model):
+    """A tradecli fact file."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        frozen=True,
+        populate_by_name=True,
+        json_schema_extra={"title": "tradecli fact file"},
+    )
+
+    schema_: str | None = Field(default=None, alias="$schema")
+    format_version: Literal[1] = Field(description="The fact-file format version: 1.")
+    title: Text | None = None
+    sources: list[Source] = []
+    people: list[Person] = []
+    organisations: list[Organisation] = []
+    places: list[Place] = []
+    events: list[Event] = []
+    tariffs: list[Measure] = []
+    quotes: list[Quote] = []
+    statements: list[Statement] = []
+    conflicts: list[Conflict] = []
+
+
+COLLECTIONS: tuple[str, ...] = (
+    "sources",
+    "people",
+    "organisations",
+    "places",
+    "events",
+    "tariffs",
+    "quotes",
+    "statements",
+    "conflicts",
+)
+
+ENTITY_COLLECTIONS: tuple[str, ...] = ("people", "organisations", "places")
+
+
+def is_finite(value: float | None) -> bool:
+    """True for None or a finite number."""
+    return value is None or math.isfinite(value)
