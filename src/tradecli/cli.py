@@ -148,7 +148,7 @@ def validate(
     from tradecli.store import load, resolve_path
 
     target = path if path is not None else resolve_path(settings(ctx).data)
-    store = load(target)
+    store = load(target, hint=False)
     from tradecli.query import summary_counts
 
     counts = summary_counts(store)

@@ -6,7 +6,6 @@ immutable and refuse unknown fields, so a typo in a fact file is an error rather
 
 from __future__ import annotations
 
-import math
 from enum import Enum
 from typing import Annotated, Any, Literal
 
@@ -299,6 +298,7 @@ class MeasureStatus(str, Enum):
     LIFTED = "lifted"
     OPENED = "opened"
     EXTENDED = "extended"
+    CONCLUDED = "concluded"
 
 
 class LifecycleStep(Model):
@@ -374,6 +374,8 @@ class StatementKind(str, Enum):
     GOAL = "goal"
     CHARACTERISATION = "characterisation"
     AGREEMENT = "agreement"
+    EXPECTATION = "expectation"
+    REACTION = "reaction"
     CONTEXT = "context"
 
 
@@ -436,6 +438,3 @@ COLLECTIONS: tuple[str, ...] = (
 ENTITY_COLLECTIONS: tuple[str, ...] = ("people", "organisations", "places")
 
 
-def is_finite(value: float | None) -> bool:
-    """True for None or a finite number."""
-    return value is None or math.isfinite(value)

@@ -277,13 +277,15 @@ def validate(name: str, text: str) -> tuple[Any, list[Problem]]:
     return facts, problems_at(text, check(facts))
 
 
-def load(path: Path) -> Store:
+def load(path: Path, *, hint: bool = True) -> Store:
     """Read, validate and index a fact file; raise DataError listing every problem."""
     name = str(path)
     text = read_text(path)
     facts, problems = validate(name, text)
     if problems:
-        raise DataError(name, problems, hint=f"run 'tradecli validate {name}' after fixing")
+        problems.sort(key=lambda problem: (problem.line or 0, problem.column or 0))
+        advice = f"fix these, then run 'tradecli validate {name}'" if hint else None
+        raise DataError(name, problems, hint=advice)
     store = Store(path=path, facts=facts)
     from tradecli.schema import COLLECTIONS
 
