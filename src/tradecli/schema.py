@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -60,6 +61,12 @@ def _no_lone_surrogates(value: str) -> str:
     return value
 
 
+def _no_bool(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("expected the number 1, not a boolean")
+    return value
+
+
 Text = Annotated[str, StringConstraints(min_length=1), AfterValidator(_no_lone_surrogates)]
 FactId = Annotated[
     str,
@@ -71,7 +78,7 @@ Ref = Annotated[
     StringConstraints(pattern=ID_PATTERN, max_length=120),
     Field(description="The id of another fact in this file."),
 ]
-Percent = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Percent = Annotated[float, Field(ge=0, allow_inf_nan=False, strict=True)]
 
 
 class Model(BaseModel):
@@ -385,7 +392,7 @@ class Statement(Fact):
     kind: StatementKind
     text: Text
     subjects: list[Ref] = []
-    value: Annotated[float, Field(allow_inf_nan=False)] | None = None
+    value: Annotated[float, Field(allow_inf_nan=False, strict=True)] | None = None
     unit: Text | None = None
     date: Date | None = None
 
@@ -410,7 +417,9 @@ class FactFile(Model):
     )
 
     schema_: str | None = Field(default=None, alias="$schema")
-    format_version: Literal[1] = Field(description="The fact-file format version: 1.")
+    format_version: Annotated[Literal[1], BeforeValidator(_no_bool)] = Field(
+        description="The fact-file format version: 1."
+    )
     title: Text | None = None
     sources: list[Source] = []
     people: list[Person] = []
@@ -438,3 +447,7 @@ COLLECTIONS: tuple[str, ...] = (
 ENTITY_COLLECTIONS: tuple[str, ...] = ("people", "organisations", "places")
 
 
+def json_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of a fact file."""
+    document = FactFile.model_json_schema(by_alias=True)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **document}
