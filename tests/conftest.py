@@ -22,25 +22,36 @@ PINNED_ENV = {
     "LINES": "50",
     "_TYPER_FORCE_DISABLE_TERMINAL": "1",
 }
-UNSET_ENV = ("FORCE_COLOR", "GITHUB_ACTIONS", "CI", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
-             "TRADECLI_DATA", "TRADECLI_DEBUG", "CLICOLOR_FORCE", "JUPYTER_COLUMNS")
+UNSET_ENV = (
+    "FORCE_COLOR",
+    "GITHUB_ACTIONS",
+    "CI",
+    "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE",
+    "TRADECLI_DATA",
+    "TRADECLI_DEBUG",
+    "CLICOLOR_FORCE",
+    "JUPYTER_COLUMNS",
+)
 
 
 @pytest.fixture(autouse=True)
-def pinned_terminal(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+def pinned_terminal(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
     """Pin the terminal and isolate the cache for every test."""
     for name in UNSET_ENV:
         monkeypatch.delenv(name, raising=False)
     for name, value in PINNED_ENV.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
-    yield
+    return
 
 
 @pytest.fixture
 def runner() -> CliRunner:
     """A CliRunner that keeps stdout and stderr apart."""
-    return CliRunner(env={**PINNED_ENV, **{name: None for name in UNSET_ENV}})
+    return CliRunner(env={**PINNED_ENV, **dict.fromkeys(UNSET_ENV)})
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The bundled fact store against its primary source: every sentence covered, every excerpt verbatim."""
+"""The bundled store against its primary source: every sentence covered, every excerpt verbatim."""
 
 from __future__ import annotations
 
@@ -32,7 +32,7 @@ _BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[\"“]?[A-Z])|(?<=[.!?][\"”])\s+(?=[
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split the article into sentences: one per heading line, and at sentence ends in paragraphs."""
+    """Split the article into sentences: one per heading line, and at sentence ends elsewhere."""
     sentences = []
     for paragraph in text.splitlines():
         protected = paragraph.strip().replace("U.S.", "U\x00S\x00")

@@ -33,7 +33,9 @@ def measure(store: Store, fact_id: str) -> Measure:
     return fact
 
 
-def step(status: str, when: str, *, certainty: str = "stated", rate: float | None = None) -> LifecycleStep:
+def step(
+    status: str, when: str, *, certainty: str = "stated", rate: float | None = None
+) -> LifecycleStep:
     """A lifecycle step citing the seed article."""
     return LifecycleStep(
         status=MeasureStatus(status),
@@ -65,7 +67,7 @@ def test_measures_not_yet_announced_do_not_apply(store: Store, sources: dict[str
 def test_expected_cut_shows_as_expected_never_as_confirmed(
     store: Store, sources: dict[str, Source]
 ) -> None:
-    """The canola-seed cut agreed on 2026-01-16 shows from then as expected, still after its due date."""
+    """The canola-seed cut agreed on 2026-01-16 shows from then as expected, even once it is due."""
     duty = measure(store, "china-canola-seed-duty")
     before = state_on(duty, date(2026, 1, 15), sources)
     assert before is not None
@@ -74,11 +76,15 @@ def test_expected_cut_shows_as_expected_never_as_confirmed(
         state = state_on(duty, day, sources)
         assert state is not None
         assert (state.status, state.rate_percent) == (MeasureStatus.IN_FORCE, 75.8)
-        assert [(s.rate_percent, s.certainty) for s in state.expected] == [(15.0, Certainty.EXPECTED)]
+        assert [(s.rate_percent, s.certainty) for s in state.expected] == [
+            (15.0, Certainty.EXPECTED)
+        ]
         assert {e.source for e in state.expected[0].evidence} == {"cp-five-things", "ap-ev-deal"}
 
 
-def test_a_confirming_step_replaces_the_expectation(store: Store, sources: dict[str, Source]) -> None:
+def test_a_confirming_step_replaces_the_expectation(
+    store: Store, sources: dict[str, Source]
+) -> None:
     """Once a source confirms a change, the state follows it and the expectation is gone."""
     duty = measure(store, "china-canola-seed-duty")
     confirmed = duty.model_copy(
@@ -92,7 +98,7 @@ def test_a_confirming_step_replaces_the_expectation(store: Store, sources: dict[
 def test_step_known_to_the_month_is_not_taken_as_happened_inside_it(
     store: Store, sources: dict[str, Source]
 ) -> None:
-    """A lifting dated only 2026-04 has not certainly happened on 2026-04-10; it has by 2026-05-01."""
+    """A lifting dated only 2026-04 has not surely happened on 2026-04-10; it has by 2026-05-01."""
     meal = measure(store, "china-adt-canola-meal")
     lifted = meal.model_copy(update={"lifecycle": [*meal.lifecycle[:2], step("lifted", "2026-04")]})
     inside = state_on(lifted, date(2026, 4, 10), sources)

@@ -1,4 +1,4 @@
-"""The fact store's checks: each rule beyond types has a file that breaks it, and validate reports it."""
+"""The store's checks: each rule beyond types has a file that breaks it, and validate says so."""
 
 from __future__ import annotations
 
@@ -52,9 +52,20 @@ def test_bundled_file_is_valid() -> None:
     """The bundled store loads and indexes every fact by id."""
     store = load(BUNDLED)
     assert store.by_id["mark-carney"][0] == "people"
-    assert len(store.by_id) == sum(len(getattr(store.facts, c)) for c in (
-        "sources", "people", "organisations", "places", "events", "tariffs", "quotes",
-        "statements", "conflicts"))
+    assert len(store.by_id) == sum(
+        len(getattr(store.facts, c))
+        for c in (
+            "sources",
+            "people",
+            "organisations",
+            "places",
+            "events",
+            "tariffs",
+            "quotes",
+            "statements",
+            "conflicts",
+        )
+    )
 
 
 CASES: list[tuple[str, Mutation, str, str]] = [
@@ -185,7 +196,12 @@ CASES: list[tuple[str, Mutation, str, str]] = [
 
 @pytest.mark.parametrize(("name", "mutate", "path", "message"), CASES, ids=[c[0] for c in CASES])
 def test_each_check_rejects_what_it_guards(
-    tmp_path: Path, bundled_data: dict[str, Any], name: str, mutate: Mutation, path: str, message: str
+    tmp_path: Path,
+    bundled_data: dict[str, Any],
+    name: str,
+    mutate: Mutation,
+    path: str,
+    message: str,
 ) -> None:
     """A file breaking one rule fails with a line naming the file, line, JSON path and the fix."""
     lines = problems_for(tmp_path, bundled_data, mutate)
@@ -326,8 +342,10 @@ def test_partial_dates_keep_their_precision(
     assert (parsed.first_day().isoformat(), parsed.last_day().isoformat()) == (first, last)
 
 
-@pytest.mark.parametrize("text", ["2017-13", "2017-00", "17-12", "2017-12-1", "2023-02-29", "", "x"])
+@pytest.mark.parametrize(
+    "text", ["2017-13", "2017-00", "17-12", "2017-12-1", "2023-02-29", "", "x"]
+)
 def test_malformed_dates_are_refused(text: str) -> None:
     """Impossible or oddly written dates raise ValueError."""
-    with pytest.raises(ValueError, match="date|month|day"):
+    with pytest.raises(ValueError, match=r"date|month|day"):
         PartialDate.parse(text)

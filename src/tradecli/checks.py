@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -25,7 +26,7 @@ _JURISDICTIONS = frozenset({"places", "organisations"})
 _FACTS = frozenset(COLLECTIONS) - {"sources", "conflicts"}
 
 # (collection, field) -> the collections a reference in that field may point to.
-_REFERENCE_KINDS: dict[str, frozenset[str]] = {
+REFERENCE_KINDS: dict[str, frozenset[str]] = {
     "claimed_by": _ENTITIES,
     "country": frozenset({"places"}),
     "organisation": frozenset({"organisations"}),
@@ -49,9 +50,20 @@ _WRITTEN_DATE = re.compile(
     r"(January|February|March|April|May|June|July|August|September|October|November|December)"
     r"\s+(\d{1,2}),?\s+(\d{4})\b"
 )
-_MONTHS = (
-    "January February March April May June July August September October November December".split()
-)
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def normalise_name(text: str) -> str:
@@ -63,7 +75,17 @@ def normalise_name(text: str) -> str:
 
 def normalise_quotes(text: str) -> str:
     """Collapse whitespace and unify curly quote marks, for comparing excerpts with sources."""
-    table = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "—": "-", "–": "-"})
+    table = str.maketrans(
+        {
+            "\u201c": '"',
+            "\u201d": '"',
+            "\u201e": '"',
+            "\u2018": "'",
+            "\u2019": "'",
+            "\u2014": "-",
+            "\u2013": "-",
+        }
+    )
     return " ".join(text.translate(table).split())
 
 
@@ -90,19 +112,23 @@ def _index_ids(facts: FactFile, findings: list[Finding]) -> dict[str, str]:
             path: tuple[PathPart, ...] = (collection, index, "id")
             if item.id in kinds:
                 where = f"{first_seen[item.id][0]}[{first_seen[item.id][1]}]"
-                findings.append((path, f"id {item.id!r} is already used by {where}; ids are unique"))
+                findings.append(
+                    (path, f"id {item.id!r} is already used by {where}; ids are unique")
+                )
                 continue
             kinds[item.id] = collection
             first_seen[item.id] = path
     return kinds
 
 
-def _walk_refs(value: Any, path: tuple[PathPart, ...]) -> Iterator[tuple[str, str, tuple[PathPart, ...]]]:
+def walk_refs(
+    value: Any, path: tuple[PathPart, ...]
+) -> Iterator[tuple[str, str, tuple[PathPart, ...]]]:
     """Yield (field, referenced id, path) for every reference field inside a model."""
     for name in type(value).model_fields:
         field_value = getattr(value, name)
         field_path = (*path, name)
-        if name in _REFERENCE_KINDS:
+        if name in REFERENCE_KINDS:
             if isinstance(field_value, str):
                 yield name, field_value, field_path
             elif isinstance(field_value, list):
@@ -112,21 +138,27 @@ def _walk_refs(value: Any, path: tuple[PathPart, ...]) -> Iterator[tuple[str, st
         if isinstance(field_value, list):
             for index, item in enumerate(field_value):
                 if hasattr(type(item), "model_fields"):
-                    yield from _walk_refs(item, (*field_path, index))
+                    yield from walk_refs(item, (*field_path, index))
         elif hasattr(type(field_value), "model_fields"):
-            yield from _walk_refs(field_value, field_path)
+            yield from walk_refs(field_value, field_path)
 
 
-def _check_references(item: Any, path: tuple[PathPart, ...], kinds: dict[str, str]) -> list[Finding]:
+def _check_references(
+    item: Any, path: tuple[PathPart, ...], kinds: dict[str, str]
+) -> list[Finding]:
     findings: list[Finding] = []
-    for name, target, ref_path in _walk_refs(item, path):
-        allowed = _REFERENCE_KINDS[name]
+    for name, target, ref_path in walk_refs(item, path):
+        allowed = REFERENCE_KINDS[name]
         kind = kinds.get(target)
         if kind is None:
-            findings.append((ref_path, f"refers to {target!r}, which no fact in this file has as id"))
+            findings.append(
+                (ref_path, f"refers to {target!r}, which no fact in this file has as id")
+            )
         elif kind not in allowed:
             expected = " or ".join(sorted(allowed))
-            findings.append((ref_path, f"refers to {target!r} in {kind}; expected an id in {expected}"))
+            findings.append(
+                (ref_path, f"refers to {target!r} in {kind}; expected an id in {expected}")
+            )
         elif target == getattr(item, "id", None):
             findings.append((ref_path, f"refers to its own id {target!r}"))
     return findings
@@ -137,7 +169,10 @@ def _check_aliases(facts: FactFile) -> list[Finding]:
     owners: dict[str, str] = {}
     for collection in ENTITY_COLLECTIONS:
         for index, entity in enumerate(getattr(facts, collection)):
-            names = [("name", entity.name), *(((("aliases", i)), a) for i, a in enumerate(entity.aliases))]
+            names = [
+                ("name", entity.name),
+                *(((("aliases", i)), a) for i, a in enumerate(entity.aliases)),
+            ]
             seen_here: set[str] = set()
             for where, name in names:
                 key = normalise_name(name)
@@ -195,7 +230,10 @@ def _check_written_dates(evidence: Evidence, path: tuple[PathPart, ...]) -> list
                 continue
             if actual != weekday:
                 findings.append(
-                    ((*path, field_name), f"{match.group()!r}: {written} is a {actual}, not a {weekday}")
+                    (
+                        (*path, field_name),
+                        f"{match.group()!r}: {written} is a {actual}, not a {weekday}",
+                    )
                 )
     return findings
 
@@ -211,7 +249,7 @@ def _measure_dates(measure: Measure, path: tuple[PathPart, ...]) -> list[Finding
     findings: list[Finding] = []
     ordered = [(name, getattr(measure, name)) for name in ("announced", "in_force", "ends")]
     known = [(name, value) for name, value in ordered if value is not None]
-    for (first, early), (second, late) in zip(known, known[1:], strict=False):
+    for (first, early), (second, late) in itertools.pairwise(known):
         if late.last_day() < early.first_day():
             findings.append(((*path, second), f"{second} {late} is before {first} {early}"))
     previous: PartialDate | None = None
@@ -222,7 +260,8 @@ def _measure_dates(measure: Measure, path: tuple[PathPart, ...]) -> list[Finding
             findings.append(
                 (
                     (*path, "lifecycle", step_index, "date"),
-                    f"{step.date} is before the previous step's {previous}; list steps in date order",
+                    f"{step.date} is before the previous step's {previous}; "
+                    "list steps in date order",
                 )
             )
         previous = step.date
@@ -235,6 +274,9 @@ def _check_quotes(facts: FactFile) -> list[Finding]:
         excerpts = [normalise_quotes(e.excerpt) for e in quote.evidence if e.excerpt]
         if excerpts and not any(normalise_quotes(quote.text) in excerpt for excerpt in excerpts):
             findings.append(
-                (("quotes", index, "text"), "a verbatim quote must appear in its evidence's excerpt")
+                (
+                    ("quotes", index, "text"),
+                    "a verbatim quote must appear in its evidence's excerpt",
+                )
             )
     return findings

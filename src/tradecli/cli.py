@@ -13,9 +13,11 @@ from typer.core import TyperGroup
 
 from tradecli import __version__
 from tradecli.errors import DataError, ExitCode, TradecliError
+from tradecli.render import Format
 from tradecli.textsafe import visible
 
 if TYPE_CHECKING:
+    from tradecli.render import Listing
     from tradecli.store import Store
 
 DEBUG_ENV = "TRADECLI_DEBUG"
@@ -28,7 +30,11 @@ EXIT_CODES_HELP = (
 
 def report(message: str) -> None:
     """Write a message for people to stderr, with control characters made visible."""
-    sys.stderr.write(visible(message, keep_newlines=True) + "\n")
+    try:
+        sys.stderr.write(visible(message, keep_newlines=True) + "\n")
+        sys.stderr.flush()
+    except BrokenPipeError:
+        pass  # nobody reads stderr any more; the exit code still tells what happened
 
 
 def fail(error: TradecliError) -> NoReturn:
@@ -40,13 +46,32 @@ def fail(error: TradecliError) -> NoReturn:
 
 
 class _Group(TyperGroup):
-    """Maps domain errors raised by any command to one message and a documented exit code."""
+    """Maps domain errors raised by any command to one message and a documented exit code.
+
+    When the reader of stdout goes away (``tradecli tariffs | head -1``), the rest of the output
+    is dropped and tradecli exits 0, quietly, as Click would otherwise exit 1.
+    """
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except BrokenPipeError:  # --help written to a closed pipe
+            _silence_stdout()
+            raise typer.Exit(int(ExitCode.OK)) from None
 
     def invoke(self, ctx: Any) -> Any:
         try:
             return super().invoke(ctx)
         except TradecliError as error:
             fail(error)
+        except BrokenPipeError:
+            _silence_stdout()
+            raise typer.Exit(int(ExitCode.OK)) from None
+        except SystemExit as error:
+            # Rich's Console ends a broken pipe with SystemExit(1); end it like any other: 0.
+            if isinstance(error.__context__, BrokenPipeError):
+                raise typer.Exit(int(ExitCode.OK)) from None
+            raise
 
 
 @dataclass
@@ -172,13 +197,433 @@ def schema() -> None:
     """
     import json
 
-    from tradecli.schema import FactFile
+    from tradecli.schema import json_schema
 
-    typer.echo(json.dumps(FactFile.model_json_schema(by_alias=True), indent=2))
+    typer.echo(json.dumps(json_schema(), indent=2))
+
+
+# Query commands
+
+
+FormatOption = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="Output format: table for people; json, csv or markdown for other programs.",
+    ),
+]
+
+
+def _root_store(ctx: typer.Context) -> Store:
+    """The store named by --data (or the default), for completion, where no command has run."""
+    from tradecli.store import load, resolve_path
+
+    data = ctx.find_root().params.get("data")
+    return load(resolve_path(data if isinstance(data, str) else None))
+
+
+def _complete_entities(collections: tuple[str, ...]) -> Any:
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        try:
+            from tradecli.names import completions
+
+            return completions(_root_store(ctx), incomplete, collections=collections)
+        except Exception:  # completion must never break the shell
+            return []
+
+    return complete
+
+
+def _complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Fact ids that start with what is typed so far."""
+    try:
+        return [fact_id for fact_id in _root_store(ctx).by_id if fact_id.startswith(incomplete)]
+    except Exception:  # completion must never break the shell
+        return []
+
+
+_complete_people = _complete_entities(("people",))
+_complete_organisations = _complete_entities(("organisations",))
+_complete_actors = _complete_entities(("people", "organisations"))
+_complete_jurisdictions = _complete_entities(("places", "organisations"))
+
+
+def _emit(listing: Listing, fmt: Format, *, empty: str, notes: list[str] | None = None) -> None:
+    """Report notes, write the listing to stdout in ``fmt``, and say on stderr if it is empty."""
+    from tradecli.render import renderer
+
+    for note in notes or []:
+        report(note)
+    renderer(fmt)(listing, sys.stdout)
+    if not listing.rows:
+        report(empty)
+
+
+def _filters(**given: object) -> str:
+    shown = [
+        f"--{name.rstrip('_').replace('_', '-')} {value}"
+        for name, value in given.items()
+        if value is not None
+    ]
+    return " ".join(shown) if shown else "no filter"
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def tariffs(
+    ctx: typer.Context,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            help="Only measures imposed by this country or body (or a body within it).",
+            autocompletion=_complete_jurisdictions,
+        ),
+    ] = None,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--on",
+            help="Only measures aimed at this country or body.",
+            autocompletion=_complete_jurisdictions,
+        ),
+    ] = None,
+    product: Annotated[
+        str | None,
+        typer.Option("--product", help="Only measures on a product containing this text."),
+    ] = None,
+    min_rate: Annotated[
+        float | None,
+        typer.Option(
+            "--min-rate", min=0, help="Only measures with a rate of at least this percent."
+        ),
+    ] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """List tariffs and other trade measures: who imposes them on whom, on what, at what rate, why.
+
+    A rate a source does not give is shown as "not given", never guessed.
+
+    Examples:
+
+      tradecli tariffs --by china --product canola
+
+      tradecli tariffs --min-rate 50 -f csv
+    """
+    from tradecli import names, query
+    from tradecli.render.rows import tariff_listing
+
+    store = settings(ctx).store()
+    places = ("places", "organisations")
+    imposer = names.resolve(store, by, collections=places).id if by is not None else None
+    target = names.resolve(store, on, collections=places).id if on is not None else None
+    found = query.tariffs(store, imposer=imposer, target=target, product=product, min_rate=min_rate)
+    empty = f"no measures match {_filters(by=by, on=on, product=product, min_rate=min_rate)}"
+    _emit(tariff_listing(store, found), fmt, empty=empty, notes=found.notes)
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def meetings(
+    ctx: typer.Context,
+    on: Annotated[
+        str | None,
+        typer.Option(
+            "--date",
+            metavar="DATE",
+            help="Only meetings on this date: YYYY, YYYY-MM or YYYY-MM-DD.",
+        ),
+    ] = None,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Only meetings on or after this date."),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", metavar="DATE", help="Only meetings on or before this date."),
+    ] = None,
+    with_: Annotated[
+        str | None,
+        typer.Option(
+            "--with",
+            metavar="NAME",
+            help="Only meetings with this person or organisation.",
+            autocompletion=_complete_actors,
+        ),
+    ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status", help="Only meetings with this status: held, scheduled or cancelled."
+        ),
+    ] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """List meetings: date, participants, place, status and topics.
+
+    A meeting known only to the month is matched by a window holding the whole month; a narrower
+    window does not match it, and a note on stderr says so.
+
+    Examples:
+
+      tradecli meetings --date 2026-01-15
+
+      tradecli meetings --with "li qiang" --status held
+    """
+    from tradecli import names, query
+    from tradecli.render.rows import meeting_listing
+
+    window = query.date_window(on=on, since=since, until=until)
+    store = settings(ctx).store()
+    who = names.resolve(store, with_, collections=names.ACTORS).id if with_ is not None else None
+    wanted = query.event_status(status) if status is not None else None
+    found = query.meetings(store, window=window, participant=who, status=wanted)
+    empty = "no meetings match " + _filters(
+        date=on, since=since, until=until, with_=with_, status=status
+    )
+    _emit(meeting_listing(store, found), fmt, empty=empty, notes=found.notes)
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def quote(
+    ctx: typer.Context,
+    speaker: Annotated[
+        str | None,
+        typer.Argument(
+            help="Only quotes by this person or organisation (any name, surname or id).",
+            show_default=False,
+            autocompletion=_complete_actors,
+        ),
+    ] = None,
+    about: Annotated[
+        str | None,
+        typer.Option("--about", help="Only quotes whose subject or words hold these words."),
+    ] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """List quotes with their date, occasion and attribution.
+
+    Examples:
+
+      tradecli quote carney
+
+      tradecli quote --about agriculture -f json
+    """
+    from tradecli import names, query
+    from tradecli.render.rows import quote_listing
+
+    store = settings(ctx).store()
+    who = (
+        names.resolve(store, speaker, collections=names.ACTORS).id if speaker is not None else None
+    )
+    found = query.quotes(store, speaker=who, about=about)
+    empty = f"no quotes by {speaker}" if speaker is not None else "no quotes"
+    if about is not None:
+        empty += f" about {about!r}"
+    _emit(quote_listing(store, found), fmt, empty=empty)
+
+
+def _entities(ctx: typer.Context, collection: str, name: str | None, fmt: Format) -> None:
+    from tradecli import names
+    from tradecli.render.rows import detail_listing, entity_listing
+
+    store = settings(ctx).store()
+    if name is None:
+        _emit(
+            entity_listing(store, collection, store.items(collection)),
+            fmt,
+            empty=f"no {collection}",
+        )
+        return
+    entity = names.resolve(store, name, collections=(collection,))
+    _emit(detail_listing(store, entity.id), fmt, empty="")
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def people(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="A person to show in full, with every fact linked to them.",
+            show_default=False,
+            autocompletion=_complete_people,
+        ),
+    ] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """List the people named in the facts, or show one with everything linked to them.
+
+    Examples:
+
+      tradecli people
+
+      tradecli people "li qiang"
+    """
+    _entities(ctx, "people", name, fmt)
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def companies(
+    ctx: typer.Context,
+    name: Annotated[
+        str | None,
+        typer.Argument(
+            help="A company or body to show in full, with every fact linked to it.",
+            show_default=False,
+            autocompletion=_complete_organisations,
+        ),
+    ] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """List the companies and state bodies named in the facts, or show one in full.
+
+    Examples:
+
+      tradecli companies
+
+      tradecli companies catl
+    """
+    _entities(ctx, "organisations", name, fmt)
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def timeline(
+    ctx: typer.Context,
+    since: Annotated[
+        str | None,
+        typer.Option("--since", metavar="DATE", help="Only what happened on or after this date."),
+    ] = None,
+    until: Annotated[
+        str | None,
+        typer.Option("--until", metavar="DATE", help="Only what happened on or before this date."),
+    ] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """List every dated event and step of a trade measure, earliest first.
+
+    Examples:
+
+      tradecli timeline
+
+      tradecli timeline --since 2024 --until 2025-06
+    """
+    from tradecli import query
+    from tradecli.render.rows import timeline_listing
+
+    window = query.date_window(since=since, until=until)
+    found = query.timeline(settings(ctx).store(), window=window)
+    empty = f"nothing dated matches {_filters(since=since, until=until)}"
+    _emit(timeline_listing(found), fmt, empty=empty, notes=found.notes)
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def search(
+    ctx: typer.Context,
+    text: Annotated[str, typer.Argument(help="Words to look for, in any case or accent.")],
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Search every fact and entity for words; best matches first, matched words highlighted.
+
+    Facts holding more of the words come first, then those with more hits; a hit in a name,
+    alias, title or id counts three times. A word matches its beginning: "tariff" finds "tariffs".
+
+    Examples:
+
+      tradecli search canola
+
+      tradecli search "electric vehicles" -f json
+    """
+    from tradecli import query
+    from tradecli.render.rows import search_listing
+
+    store = settings(ctx).store()
+    hits = query.search(store, text)
+    listing = search_listing(store, hits, query.search_terms(text))
+    _emit(listing, fmt, empty=f"nothing matches {text!r}")
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def show(
+    ctx: typer.Context,
+    fact_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="The id of a fact, or the name of an entity.",
+            autocompletion=_complete_ids,
+        ),
+    ],
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Show one fact or entity in full: every field, its evidence and sources, and linked facts.
+
+    Examples:
+
+      tradecli show canada-ev-surtax
+
+      tradecli show carney -f json
+    """
+    from tradecli import names
+    from tradecli.render.rows import detail_listing
+
+    store = settings(ctx).store()
+    _collection, item = names.fact(store, fact_id)
+    _emit(detail_listing(store, item.id), fmt, empty="")
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def sources(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
+    """List the sources, and how many facts cite each.
+
+    Examples:
+
+      tradecli sources
+
+      tradecli sources -f csv > sources.csv
+    """
+    from tradecli import query
+    from tradecli.render.rows import source_listing
+
+    store = settings(ctx).store()
+    _emit(source_listing(store, query.source_citations(store)), fmt, empty="no sources")
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def summary(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
+    """Show the visit at a glance: who, where, when, the measures and figures, and fact counts.
+
+    Examples:
+
+      tradecli summary
+
+      tradecli summary -f markdown
+    """
+    from tradecli import query
+    from tradecli.render.rows import summary_listing
+
+    store = settings(ctx).store()
+    _emit(summary_listing(store, query.summary(store)), fmt, empty="no facts")
 
 
 def main() -> None:
-    """Console-script entry point: run the app; no traceback reaches the user."""
+    """Console-script entry point: run the app; no traceback reaches the user.
+
+    Ctrl-C exits 130 and a closed pipe 0, both quietly. Any other unexpected exception is one line
+    on stderr and exit 4; with TRADECLI_DEBUG=1 the traceback (never local variables) is shown.
+    """
+    import codecs
+    import io
+    import traceback
+
+    for stream in (sys.stdout, sys.stderr):
+        # Redirected output is UTF-8 whatever the locale, so a Chinese name cannot crash a
+        # Windows console's cp1252 pipe; a terminal keeps its encoding and shows an escape.
+        if isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name != "utf-8":
+            if stream.isatty():
+                stream.reconfigure(errors="backslashreplace")
+            else:
+                stream.reconfigure(encoding="utf-8")
     try:
         app(prog_name="tradecli")
     except KeyboardInterrupt:
@@ -188,11 +633,15 @@ def main() -> None:
         sys.exit(int(ExitCode.OK))
     except Exception as error:
         if os.environ.get(DEBUG_ENV):
-            raise
-        report(
-            f"tradecli: internal error: {type(error).__name__}: {error}\n"
-            f"Set {DEBUG_ENV}=1 and run again for the full traceback, and report it."
-        )
+            report("".join(traceback.format_exception(error)).rstrip("\n"))
+        else:
+            detail = visible(str(error))
+            if len(detail) > 120:
+                detail = detail[:117] + "..."
+            report(
+                f"tradecli: internal error ({type(error).__name__}: {detail}); "
+                f"run again with {DEBUG_ENV}=1 to see the traceback, and please report it"
+            )
         sys.exit(int(ExitCode.INTERNAL))
     finally:
         try:
@@ -203,5 +652,9 @@ def main() -> None:
 
 def _silence_stdout() -> None:
     """After the reader of a pipe has gone, send remaining output nowhere instead of failing."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout is no file descriptor, e.g. a test runner's buffer
+        sys.stdout = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115

@@ -6,7 +6,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from enum import Enum
+from enum import StrEnum
 
 _PATTERN = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 PATTERN_TEXT = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
@@ -14,7 +14,7 @@ PATTERN_TEXT = r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$"
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-class Precision(str, Enum):
+class Precision(StrEnum):
     """How much of a date a source gives."""
 
     YEAR = "year"
@@ -46,7 +46,9 @@ class PartialDate:
             assert month is not None
             last = calendar.monthrange(year, month)[1]
             if not 1 <= day <= last:
-                raise ValueError(f"day must be 01 to {last:02d} in {year}-{month:02d}, got {text!r}")
+                raise ValueError(
+                    f"day must be 01 to {last:02d} in {year}-{month:02d}, got {text!r}"
+                )
         return cls(year, month, day)
 
     @property

@@ -15,8 +15,13 @@ _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _LITERALS = ("true", "false", "null", "NaN", "Infinity", "-Infinity")
 
+_STRING = r'"[^"\\]*(?:\\.[^"\\]*)*"?'
+_BRACKETS = re.compile(_STRING + r"|[\[\]{}]")
+_SCALARS = re.compile(_STRING + r"|-?Infinity|NaN|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][-+]?\d+)?")
+
 PathPart = str | int
 MAX_DEPTH = 200
+MAX_KEY_SHOWN = 60
 
 
 def line_column(text: str, position: int) -> tuple[int, int]:
@@ -27,16 +32,55 @@ def line_column(text: str, position: int) -> tuple[int, int]:
 
 
 def format_path(parts: tuple[PathPart, ...] | list[PathPart]) -> str:
-    """Format a path as ``tariffs[1].rate_percent``."""
+    """Format a path as ``tariffs[1].rate_percent``; a key is cut short after 60 characters."""
     out = ""
     for part in parts:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif re.fullmatch(r"[A-Za-z_$][A-Za-z0-9_$]*", part):
+        elif len(part) <= MAX_KEY_SHOWN and re.fullmatch(r"[A-Za-z_$][A-Za-z0-9_$]*", part):
             out += f".{part}" if out else part
         else:
-            out += f"[{json.dumps(part)}]"
+            out += f"[{quote_key(part)}]"
     return out
+
+
+def quote_key(key: str) -> str:
+    """A key as a JSON string for a message: escaped, and cut short if it is long."""
+    if len(key) <= MAX_KEY_SHOWN:
+        return json.dumps(key)
+    return json.dumps(key[: MAX_KEY_SHOWN - 3])[:-1] + '..."'
+
+
+def nesting_position(text: str, limit: int) -> int | None:
+    """The offset of the first bracket nested more than ``limit`` deep, outside strings."""
+    depth = 0
+    for match in _BRACKETS.finditer(text):
+        char = match.group()[0]
+        if char == '"':
+            continue
+        if char in "[{":
+            depth += 1
+            if depth > limit:
+                return match.start()
+        else:
+            depth -= 1
+    return None
+
+
+def token_position(text: str, token: str) -> int | None:
+    """The offset of the first number or literal written exactly as ``token``, outside strings."""
+    for match in _SCALARS.finditer(text):
+        if match.group() == token:
+            return match.start()
+    return None
+
+
+def path_at(located: Located, position: int) -> tuple[PathPart, ...] | None:
+    """The path of the value that starts at ``position``, if one was located there."""
+    for path, start in located.positions.items():
+        if start == position:
+            return path
+    return None
 
 
 @dataclass

@@ -1,8 +1,9 @@
 """What applied when: a measure's state on a given day, from its dated lifecycle.
 
 Rules, applied to every measure alike:
-- A step has happened on a day when the day is on or after the last day its date can mean; a step
-  known only to the month (or year) that spans the day is "pending": it may or may not have happened.
+- A step has happened on a day when the day is on or after the last day its date can mean; a
+  step known only to the month (or year) that spans the day may or may not have happened yet,
+  so it does not set the state until that month (or year) is over.
 - Only steps whose certainty is not ``expected`` set the state. An expected step stays expected,
   shown beside the state with its source, until a source confirms it by a step of its own.
 - A measure with no dated step falls back to its ``announced`` and ``in_force`` dates; a measure
@@ -87,7 +88,7 @@ def _first_report(evidence_sources: list[str], sources: dict[str, Source]) -> Pa
 
 
 def _known_by(step: LifecycleStep, day: date, sources: dict[str, Source]) -> bool:
-    """An expected step shows from the day its first source was published (else from its due date)."""
+    """An expected step shows from its first source's publication (else from its due date)."""
     first = _first_report([e.source for e in step.evidence], sources)
     if first is not None:
         return _happened(first, day)
@@ -102,7 +103,11 @@ def _from_fields(measure: Measure, day: date, sources: dict[str, Source]) -> Mea
         )
     if measure.announced is not None and _happened(measure.announced, day):
         return MeasureState(
-            measure, MeasureStatus.ANNOUNCED, measure.rate_percent, measure.announced, "announced date"
+            measure,
+            MeasureStatus.ANNOUNCED,
+            measure.rate_percent,
+            measure.announced,
+            "announced date",
         )
     if measure.in_force is not None or measure.announced is not None:
         return None

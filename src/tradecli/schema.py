@@ -1,4 +1,4 @@
-"""The fact file's schema: pydantic models for sources, entities, events, tariffs, quotes and statements.
+"""The fact file schema: pydantic models of sources, entities, events, tariffs, quotes, statements.
 
 Every fact carries an id, its evidence (each piece naming a source) and its certainty. Models are
 immutable and refuse unknown fields, so a typo in a fact file is an error rather than a silent loss.
@@ -6,7 +6,7 @@ immutable and refuse unknown fields, so a typo in a fact file is an error rather
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -44,7 +44,9 @@ Date = Annotated[
         {
             "type": "string",
             "pattern": PATTERN_TEXT,
-            "description": "A date known to the year (YYYY), the month (YYYY-MM) or the day (YYYY-MM-DD).",
+            "description": (
+                "A date known to the year (YYYY), the month (YYYY-MM) or the day (YYYY-MM-DD)."
+            ),
         }
     ),
 ]
@@ -87,7 +89,7 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
 
-class SourceKind(str, Enum):
+class SourceKind(StrEnum):
     """What kind of document a source is."""
 
     NEWS_REPORT = "news_report"
@@ -112,7 +114,7 @@ class Source(Model):
     notes: Text | None = None
 
 
-class Certainty(str, Enum):
+class Certainty(StrEnum):
     """How a source qualifies a fact."""
 
     STATED = "stated"
@@ -161,7 +163,8 @@ class Role(Model):
     organisation: Ref | None = None
     country: Ref | None = None
     rank: Text | None = Field(
-        default=None, description="A rank the source states, e.g. 'second-highest-ranking official'."
+        default=None,
+        description="A rank the source states, e.g. 'second-highest-ranking official'.",
     )
 
 
@@ -174,7 +177,7 @@ class Person(Fact):
     roles: list[Role] = []
 
 
-class OrganisationKind(str, Enum):
+class OrganisationKind(StrEnum):
     """What kind of body an organisation is."""
 
     COMPANY = "company"
@@ -184,7 +187,7 @@ class OrganisationKind(str, Enum):
     MEDIA = "media"
 
 
-class Ownership(str, Enum):
+class Ownership(StrEnum):
     """Who owns an organisation, where a source says."""
 
     STATE_OWNED = "state_owned"
@@ -204,7 +207,7 @@ class Organisation(Fact):
     description: Text | None = None
 
 
-class PlaceKind(str, Enum):
+class PlaceKind(StrEnum):
     """What kind of place a place is."""
 
     COUNTRY = "country"
@@ -223,7 +226,7 @@ class Place(Fact):
     within: Ref | None = None
 
 
-class EventCategory(str, Enum):
+class EventCategory(StrEnum):
     """Whether an event is the visit, a meeting of it, or background."""
 
     VISIT = "visit"
@@ -231,7 +234,7 @@ class EventCategory(str, Enum):
     BACKGROUND = "background"
 
 
-class EventStatus(str, Enum):
+class EventStatus(StrEnum):
     """Whether an event took place."""
 
     HELD = "held"
@@ -239,7 +242,7 @@ class EventStatus(str, Enum):
     CANCELLED = "cancelled"
 
 
-class Weekday(str, Enum):
+class Weekday(StrEnum):
     """A weekday as a source writes it."""
 
     MONDAY = "Monday"
@@ -284,7 +287,7 @@ class Event(Fact):
         return self
 
 
-class MeasureKind(str, Enum):
+class MeasureKind(StrEnum):
     """What kind of trade measure a tariff entry is."""
 
     TARIFF = "tariff"
@@ -295,7 +298,7 @@ class MeasureKind(str, Enum):
     INVESTIGATION = "investigation"
 
 
-class MeasureStatus(str, Enum):
+class MeasureStatus(StrEnum):
     """Where a measure stands in its lifecycle."""
 
     ANNOUNCED = "announced"
@@ -341,7 +344,7 @@ class Measure(Fact):
     lifecycle: list[LifecycleStep] = []
 
 
-class Channel(str, Enum):
+class Channel(StrEnum):
     """How words reached the public."""
 
     IN_PERSON = "in_person"
@@ -373,7 +376,7 @@ class Quote(Fact):
         return self
 
 
-class StatementKind(str, Enum):
+class StatementKind(StrEnum):
     """What a statement asserts."""
 
     FIGURE = "figure"

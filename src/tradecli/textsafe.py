@@ -28,5 +28,9 @@ def visible(text: str, *, keep_newlines: bool = False) -> str:
 
 
 def json_safe(document: str) -> str:
-    """Escape, inside a JSON document, characters that JSON allows raw but a terminal obeys."""
-    return _UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", document)
+    """Escape, inside a JSON document, characters that JSON allows raw but a terminal obeys.
+
+    ``json.dumps`` already escapes control characters inside strings, so a raw newline is layout
+    (from ``indent``) and is kept.
+    """
+    return _UNSAFE_KEEP_LINES.sub(lambda match: f"\\u{ord(match.group()):04x}", document)

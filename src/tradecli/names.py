@@ -1,0 +1,125 @@
+"""Find entities and facts by what people type: a name, alias, surname or id, in any case or accent.
+
+Rule: a name that equals an entity's id, name or alias (after ``normalise_name``) picks that entity;
+otherwise every entity with the typed words as a run of whole words in one of its names is a
+candidate ("carney", "li qiang", "contemporary amperex"). One candidate is a match; several are
+ambiguous; none is not found, with close spellings suggested (difflib).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from typing import Any
+
+from tradecli.checks import normalise_name
+from tradecli.errors import AmbiguousError, NotFoundError, UsageError
+from tradecli.schema import ENTITY_COLLECTIONS
+from tradecli.store import Store
+
+ACTORS: tuple[str, ...] = ("people", "organisations")
+_NOUNS = {
+    "people": "person",
+    "organisations": "organisation",
+    "places": "place",
+}
+
+
+def entity_names(entity: Any) -> list[str]:
+    """Every name an entity answers to: its id, name and aliases."""
+    return [entity.id, entity.name, *entity.aliases]
+
+
+def entities(store: Store, *, collections: Iterable[str] = ENTITY_COLLECTIONS) -> list[Any]:
+    """Every entity of the given collections, in file order."""
+    return [item for collection in collections for item in store.items(collection)]
+
+
+def _contains_run(words: list[str], run: list[str]) -> bool:
+    size = len(run)
+    return any(words[start : start + size] == run for start in range(len(words) - size + 1))
+
+
+def _describe(entity: Any) -> str:
+    return f"{entity.name} ({entity.id})"
+
+
+def _what(collections: tuple[str, ...]) -> str:
+    return " or ".join(_NOUNS.get(collection, collection) for collection in collections)
+
+
+def resolve(store: Store, name: str, *, collections: Iterable[str] = ENTITY_COLLECTIONS) -> Any:
+    """The one entity that ``name`` names; raise NotFoundError or AmbiguousError otherwise."""
+    kinds = tuple(collections)
+    wanted = normalise_name(name)
+    if not wanted:
+        raise UsageError(f"{name!r} is not a name; give a name, alias, surname or id")
+    pool = entities(store, collections=kinds)
+    exact = [e for e in pool if any(normalise_name(n) == wanted for n in entity_names(e))]
+    if len(exact) == 1:
+        return exact[0]
+    run = wanted.split()
+    candidates = exact or [
+        e
+        for e in pool
+        if any(_contains_run(normalise_name(n).split(), run) for n in entity_names(e))
+    ]
+    if len(candidates) == 1:
+        return candidates[0]
+    if candidates:
+        listed = ", ".join(_describe(e) for e in candidates)
+        raise AmbiguousError(
+            f"{name!r} matches {len(candidates)} entries: {listed}",
+            hint="give more of the name, or the id",
+        )
+    raise NotFoundError(f"no {_what(kinds)} matches {name!r}", hint=_suggest(wanted, pool))
+
+
+def _suggest(wanted: str, pool: list[Any]) -> str | None:
+    """A 'did you mean' hint naming entities whose names or name words are spelled closely."""
+    keys: dict[str, Any] = {}
+    for entity in pool:
+        for entity_name in entity_names(entity):
+            key = normalise_name(entity_name)
+            keys.setdefault(key, entity)
+            for word in key.split():
+                keys.setdefault(word, entity)
+    close = difflib.get_close_matches(wanted, list(keys), n=8, cutoff=0.6)
+    found: list[Any] = []
+    for key in close:
+        if keys[key] not in found:
+            found.append(keys[key])
+    if not found:
+        return None
+    return "did you mean " + ", ".join(_describe(e) for e in found[:5]) + "?"
+
+
+def fact(store: Store, fact_id: str) -> tuple[str, Any]:
+    """The fact with this id, or the entity this name names; raise NotFoundError otherwise."""
+    found = store.by_id.get(fact_id.strip())
+    if found is not None:
+        return found
+    try:
+        entity = resolve(store, fact_id)
+    except NotFoundError:
+        close = difflib.get_close_matches(fact_id, list(store.by_id), n=5, cutoff=0.6)
+        hint = (
+            "did you mean " + ", ".join(close) + "?" if close else "find ids with 'tradecli search'"
+        )
+        raise NotFoundError(
+            f"no fact or entity has the id or name {fact_id!r}", hint=hint
+        ) from None
+    return store.by_id[entity.id]
+
+
+def completions(
+    store: Store, incomplete: str, *, collections: Iterable[str] = ENTITY_COLLECTIONS
+) -> list[tuple[str, str]]:
+    """(id, name) of the entities whose id or any name word starts with what is typed so far."""
+    typed = normalise_name(incomplete)
+    found = []
+    for entity in entities(store, collections=collections):
+        words = [word for n in entity_names(entity) for word in normalise_name(n).split()]
+        if entity.id.startswith(incomplete) or not typed or any(w.startswith(typed) for w in words):
+            found.append((entity.id, entity.name))
+    return found

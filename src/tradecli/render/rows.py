@@ -1,0 +1,497 @@
+"""Turn query results into listings: the columns and cells every format shows, and JSON records.
+
+JSON record shape (stable): ``{"id", "kind", "fields", "evidence", "sources"}`` where ``kind`` is
+the fact's collection, ``fields`` is every other field of the fact as the fact file writes it,
+``evidence`` its evidence list and ``sources`` the sources it cites (``id``, ``title``, ``outlet``,
+``url``). Some commands add keys: ``links`` (show, people NAME, companies NAME), ``cited_by``
+(sources), ``score`` and ``terms_matched`` (search). Timeline and summary rows are their own
+objects, described on those functions.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from tradecli.dates import PartialDate
+from tradecli.lifecycle import MeasureState
+from tradecli.query import (
+    ConflictView,
+    Hit,
+    Link,
+    Selection,
+    Summary,
+    TimelineEntry,
+    cited_sources,
+    links,
+    span_text,
+    superseded_by,
+)
+from tradecli.render import Cell, Listing
+from tradecli.schema import Event, Evidence, LifecycleStep, Measure, Quote, Source
+from tradecli.store import Store
+
+NOT_GIVEN = "not given"
+
+
+def label(store: Store, ref: str | None) -> str | None:
+    """What to call a referenced fact: its name or title, else its id."""
+    if ref is None:
+        return None
+    found = store.by_id.get(ref)
+    if found is None:
+        return ref
+    item = found[1]
+    return str(getattr(item, "name", None) or getattr(item, "title", None) or ref)
+
+
+def labels(store: Store, refs: list[str]) -> list[str]:
+    """Names or titles of several referenced facts."""
+    return [label(store, ref) or ref for ref in refs]
+
+
+def rate(value: float | None) -> str:
+    """A rate in percent, or 'not given': a missing rate is never invented."""
+    return NOT_GIVEN if value is None else f"{value:g}%"
+
+
+def when(first: PartialDate | None, last: PartialDate | None = None) -> str:
+    """A date or range at its own precision, or 'not given'."""
+    return NOT_GIVEN if first is None else span_text(first, last)
+
+
+def source_brief(source: Source) -> dict[str, Any]:
+    """The part of a source that a record names."""
+    return {"id": source.id, "title": source.title, "outlet": source.outlet, "url": source.url}
+
+
+def record(store: Store, collection: str, item: Any) -> dict[str, Any]:
+    """A fact in the documented JSON shape."""
+    fields = item.model_dump(mode="json")
+    fields.pop("id", None)
+    evidence = fields.pop("evidence", [])
+    return {
+        "id": item.id,
+        "kind": collection,
+        "fields": fields,
+        "evidence": evidence,
+        "sources": [source_brief(source) for source in cited_sources(store, item)],
+    }
+
+
+def evidence_line(store: Store, evidence: Evidence) -> str:
+    """One piece of evidence: the source, then the excerpt in quotes or the paraphrase."""
+    source = store.by_id[evidence.source][1]
+    where = ", ".join(str(part) for part in (source.outlet, source.published) if part)
+    cited = f"{source.title} ({where})" if where else source.title
+    said = f'"{evidence.excerpt}"' if evidence.excerpt else f"paraphrase: {evidence.paraphrase}"
+    return f"[{source.id}] {cited}: {said}"
+
+
+def _sources_cell(store: Store, item: Any) -> list[str]:
+    return [source.id for source in cited_sources(store, item)]
+
+
+def tariff_listing(store: Store, found: Selection[Measure]) -> Listing:
+    """Measures: imposer and target, products, rate, purpose, what they answer, status, dates."""
+    rows: list[tuple[Cell, ...]] = []
+    for m in found.items:
+        dates = [
+            f"{name.replace('_', ' ')} {value}"
+            for name, value in (
+                ("announced", m.announced),
+                ("in_force", m.in_force),
+                ("ends", m.ends),
+            )
+            if value is not None
+        ]
+        history = [
+            f"{when(step.date)} {step.status.value.replace('_', ' ')}"
+            + (f" at {rate(step.rate_percent)}" if step.rate_percent is not None else "")
+            + (f": {step.note}" if step.note else "")
+            for step in m.lifecycle
+        ]
+        rows.append(
+            (
+                m.id,
+                m.title,
+                f"{label(store, m.imposed_by)} -> {label(store, m.target)}",
+                m.products,
+                rate(m.rate_percent) + (f" ({m.rate_basis})" if m.rate_basis else ""),
+                m.purpose or NOT_GIVEN,
+                labels(store, m.responds_to),
+                m.status.value.replace("_", " "),
+                dates or NOT_GIVEN,
+                history,
+                _sources_cell(store, m),
+            )
+        )
+    columns = (
+        "id", "measure", "imposed by -> on", "products", "rate", "purpose", "responds to",
+        "status", "dates", "history", "sources",
+    )  # fmt: skip
+    return Listing(columns, rows, [record(store, "tariffs", m) for m in found.items])
+
+
+def meeting_listing(store: Store, found: Selection[Event]) -> Listing:
+    """Meetings: date, title, participants, place, status, topics, outcome."""
+    rows: list[tuple[Cell, ...]] = [
+        (
+            e.id,
+            when(e.date, e.end_date),
+            e.title,
+            labels(store, e.participants),
+            label(store, e.place) or NOT_GIVEN,
+            _status_with_supersession(store, e),
+            e.topics,
+            e.outcome,
+            _sources_cell(store, e),
+        )
+        for e in found.items
+    ]
+    columns = (
+        "id", "date", "meeting", "participants", "place", "status", "topics", "outcome", "sources",
+    )  # fmt: skip
+    return Listing(columns, rows, [record(store, "events", e) for e in found.items])
+
+
+def _status_with_supersession(store: Store, event: Event) -> list[str]:
+    """An event's status, with the facts it replaces and the facts that replace it."""
+    lines = [_qualified_status(event.status.value, event.certainty.value)]
+    if event.supersedes:
+        lines.append(f"supersedes {event.supersedes}")
+    lines.extend(f"superseded by {later}" for later in superseded_by(store, event.id))
+    return lines
+
+
+def _qualified_status(status: str, certainty: str) -> str:
+    if certainty in ("stated", status):
+        return status
+    return f"{status} ({certainty.replace('_', ' ')})"
+
+
+def _attribution(quote: Quote) -> list[str]:
+    how = quote.channel.value.replace("_", " ")
+    if quote.platform:
+        how += f" on {quote.platform}"
+    return [part for part in (quote.attribution, how) if part]
+
+
+def quote_listing(store: Store, found: Selection[Quote]) -> Listing:
+    """Quotes: speaker, date, words, occasion, attribution, subjects, sources."""
+    rows: list[tuple[Cell, ...]] = [
+        (
+            q.id,
+            label(store, q.speaker) or q.speaker_description,
+            when(q.date),
+            f'"{q.text}"',
+            q.occasion or label(store, q.event) or NOT_GIVEN,
+            _attribution(q),
+            q.about,
+            _sources_cell(store, q),
+        )
+        for q in found.items
+    ]
+    columns = ("id", "speaker", "date", "quote", "occasion", "attribution", "about", "sources")
+    return Listing(columns, rows, [record(store, "quotes", q) for q in found.items])
+
+
+def _role(store: Store, role: Any) -> str:
+    where = ", ".join(
+        part for part in (label(store, role.organisation), label(store, role.country)) if part
+    )
+    text = f"{role.title}, {where}" if where else role.title
+    return f"{text} ({role.rank})" if role.rank else text
+
+
+def entity_listing(store: Store, collection: str, items: list[Any]) -> Listing:
+    """People or organisations: names, aliases, roles or kind, country."""
+    rows: list[tuple[Cell, ...]] = []
+    for item in items:
+        if collection == "people":
+            about: Cell = [_role(store, role) for role in item.roles]
+        else:
+            about = [
+                part
+                for part in (
+                    item.kind.value.replace("_", " "),
+                    item.sector,
+                    item.ownership.value.replace("_", " ") if item.ownership else None,
+                )
+                if part
+            ]
+        rows.append((item.id, item.name, item.aliases, about, label(store, item.country)))
+    middle = "roles" if collection == "people" else "kind"
+    columns = ("id", "name", "aliases", middle, "country")
+    return Listing(columns, rows, [record(store, collection, item) for item in items])
+
+
+def _value_cell(store: Store, value: Any) -> Cell:
+    """A field value as text; nested models as 'key: value' parts."""
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return [flat_value(store, inner) for inner in value]
+    return flat_value(store, value)
+
+
+def flat_value(store: Store, value: Any) -> str:
+    """One value as text: dates at their precision, enums by value, models as 'key: value'."""
+    if hasattr(type(value), "model_fields"):
+        parts: list[str] = []
+        for name in type(value).model_fields:
+            inner = getattr(value, name)
+            if inner is None or inner == []:
+                continue
+            if name == "evidence":
+                parts.extend(f"evidence: {evidence_line(store, e)}" for e in inner)
+            else:
+                shown = _value_cell(store, inner)
+                parts.append(f"{name}: {'; '.join(shown) if isinstance(shown, list) else shown}")
+        return "; ".join(parts)
+    if hasattr(value, "value") and not isinstance(value, PartialDate):
+        return str(value.value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _link_line(link: Link) -> str:
+    what = getattr(link.fact, "name", None) or getattr(link.fact, "title", None)
+    what = what or getattr(link.fact, "topic", None) or getattr(link.fact, "text", "")
+    arrow = f"this {link.relation} -> " if link.outgoing else f"<- {link.relation} of "
+    return f"{arrow}{link.fact.id} ({link.collection}): {what}"
+
+
+def detail_listing(store: Store, fact_id: str) -> Listing:
+    """One fact in full: every field, each piece of evidence, and the facts linked both ways."""
+    collection, item = store.by_id[fact_id]
+    found = links(store, fact_id)
+    rows: list[tuple[Cell, ...]] = [("collection", collection)]
+    for name in type(item).model_fields:
+        if name == "evidence":
+            continue
+        value = getattr(item, name)
+        if value is None or value == []:
+            continue
+        rows.append((name.replace("_", " "), _value_cell(store, value)))
+    evidence = getattr(item, "evidence", [])
+    if evidence:
+        rows.append(("evidence", [evidence_line(store, e) for e in evidence]))
+    cited = cited_sources(store, item)
+    if cited:
+        rows.append(
+            ("sources", [f"{s.id}: {s.title}" + (f" <{s.url}>" if s.url else "") for s in cited])
+        )
+    if found:
+        rows.append(("linked", [_link_line(link) for link in found]))
+    data = record(store, collection, item)
+    data["links"] = [
+        {
+            "direction": "to" if link.outgoing else "from",
+            "relation": link.relation,
+            "id": link.fact.id,
+            "kind": link.collection,
+        }
+        for link in found
+    ]
+    return Listing(("field", "value"), rows, [data])
+
+
+def search_listing(store: Store, hits: list[Hit], terms: list[str]) -> Listing:
+    """Search hits, best first, with the words matched highlighted in tables."""
+    rows: list[tuple[Cell, ...]] = []
+    records = []
+    for hit in hits:
+        title = getattr(hit.fact, "name", None) or getattr(hit.fact, "title", None)
+        title = title or getattr(hit.fact, "topic", None) or hit.fact.id
+        match = hit.text if hit.text != title else None
+        rows.append((str(hit.score), hit.fact.id, hit.collection, title, match))
+        data = record(store, hit.collection, hit.fact)
+        data["score"] = hit.score
+        data["terms_matched"] = hit.terms_matched
+        records.append(data)
+    return Listing(("score", "id", "kind", "name", "match"), rows, records, tuple(terms))
+
+
+def timeline_listing(found: Selection[TimelineEntry]) -> Listing:
+    """Timeline rows; JSON objects ``{"date", "end_date", "id", "kind", "title", "what"}``."""
+    rows: list[tuple[Cell, ...]] = []
+    records: list[dict[str, Any]] = []
+    for entry in found.items:
+        title = entry.fact.title
+        rows.append(
+            (when(entry.date, entry.end), entry.fact.id, entry.collection, title, entry.what)
+        )
+        records.append(
+            {
+                "date": str(entry.date),
+                "end_date": str(entry.end) if entry.end is not None else None,
+                "id": entry.fact.id,
+                "kind": entry.collection,
+                "title": title,
+                "what": entry.what,
+            }
+        )
+    return Listing(("date", "id", "kind", "title", "what"), rows, records)
+
+
+def source_listing(store: Store, counted: list[tuple[Source, int]]) -> Listing:
+    """Sources with how many facts cite each."""
+    rows: list[tuple[Cell, ...]] = []
+    records = []
+    for source, count in counted:
+        title: list[str] = [source.title, *([source.url] if source.url else [])]
+        rows.append((source.id, title, source.outlet, when(source.published), str(count)))
+        data = record(store, "sources", source)
+        data["cited_by"] = count
+        records.append(data)
+    return Listing(("id", "title", "outlet", "published", "cited by"), rows, records)
+
+
+def summary_listing(store: Store, summary: Summary) -> Listing:
+    """The visit at a glance; JSON objects ``{"topic", "detail", "ids"}``."""
+    items: list[tuple[str, str, list[str]]] = []
+    for visit in summary.visits:
+        dates = when(visit.date, visit.end_date)
+        status = "" if visit.status.value == "held" else f", {visit.status.value}"
+        claim = f"; claimed by {label(store, visit.claimed_by)}" if visit.claimed_by else ""
+        sources = ", ".join(s.id for s in cited_sources(store, visit))
+        items.append(
+            (
+                "visit",
+                f"{visit.title}: {dates}{status} ({visit.certainty.value}{claim}; {sources})",
+                [visit.id],
+            )
+        )
+    if summary.people:
+        items.append(
+            ("who", ", ".join(p.name for p in summary.people), [p.id for p in summary.people])
+        )
+    if summary.places:
+        items.append(
+            ("where", ", ".join(p.name for p in summary.places), [p.id for p in summary.places])
+        )
+    for meeting in summary.meetings:
+        with_ = ", ".join(labels(store, meeting.participants))
+        items.append(
+            (
+                "meeting",
+                f"{when(meeting.date, meeting.end_date)} {meeting.title} ({meeting.status.value}; "
+                f"{with_})",
+                [meeting.id],
+            )
+        )
+    for measure in summary.measures:
+        items.append(
+            (
+                "measure",
+                f"{measure.title}: {rate(measure.rate_percent)}, "
+                f"{label(store, measure.imposed_by)} -> {label(store, measure.target)}, "
+                f"{measure.status.value.replace('_', ' ')}",
+                [measure.id],
+            )
+        )
+    for figure in summary.figures:
+        items.append(("figure", figure.text, [figure.id]))
+    for conflict in summary.conflicts:
+        items.append(
+            ("conflict", f"{conflict.topic} ({', '.join(conflict.claims)})", list(conflict.claims))
+        )
+    counts = ", ".join(f"{count} {name}" for name, count in summary.counts.items())
+    items.append(("facts", counts, []))
+    rows: list[tuple[Cell, ...]] = [(topic, detail) for topic, detail, _ids in items]
+    records = [{"topic": topic, "detail": detail, "ids": ids} for topic, detail, ids in items]
+    return Listing(("topic", "detail"), rows, records)
+
+
+def _step_line(store: Store, step: LifecycleStep) -> str:
+    """An expected lifecycle step: what, when, at what rate, and who says so."""
+    rate_text = f" to {rate(step.rate_percent)}" if step.rate_percent is not None else ""
+    said = ", ".join(source.id for source in cited_sources(store, step))
+    note = f": {step.note}" if step.note else ""
+    status = step.status.value.replace("_", " ")
+    return f"expected {status}{rate_text} by {when(step.date)}{note} [{said}]"
+
+
+def as_of_listing(store: Store, found: Selection[MeasureState], day: date) -> Listing:
+    """Measures as they stood on one day: status since when, rate, and changes only expected."""
+    rows: list[tuple[Cell, ...]] = []
+    records: list[dict[str, Any]] = []
+    for state in found.items:
+        m = state.measure
+        status = state.status.value.replace("_", " ")
+        since = f" since {state.since}" if state.since is not None else ""
+        rows.append(
+            (
+                m.id,
+                m.title,
+                f"{label(store, m.imposed_by)} -> {label(store, m.target)}",
+                m.products,
+                rate(state.rate_percent),
+                f"{status}{since} ({state.basis})",
+                [_step_line(store, step) for step in state.expected] or None,
+                _sources_cell(store, m),
+            )
+        )
+        records.append(
+            {
+                **record(store, "tariffs", m),
+                "as_of": {
+                    "date": day.isoformat(),
+                    "status": state.status.value,
+                    "rate_percent": state.rate_percent,
+                    "since": str(state.since) if state.since is not None else None,
+                    "basis": state.basis,
+                    "expected": [step.model_dump(mode="json") for step in state.expected],
+                },
+            }
+        )
+    columns = (
+        "id", "measure", "imposed by -> on", "products", f"rate on {day}", f"status on {day}",
+        "expected, not confirmed", "sources",
+    )  # fmt: skip
+    return Listing(columns, rows, records)
+
+
+def conflict_listing(store: Store, views: list[ConflictView]) -> Listing:
+    """Conflicts side by side: one row per claim, with what it says and who says it when."""
+    rows: list[tuple[Cell, ...]] = []
+    records: list[dict[str, Any]] = []
+    for view in views:
+        conflict = view.conflict
+        for claim in view.claims:
+            rows.append(
+                (
+                    conflict.id,
+                    conflict.topic,
+                    claim.fact.id,
+                    claim.says,
+                    [_source_line(source) for source in claim.sources],
+                )
+            )
+        records.append(
+            {
+                "id": conflict.id,
+                "kind": "conflicts",
+                "topic": conflict.topic,
+                "note": conflict.note,
+                "claims": [
+                    {
+                        "id": claim.fact.id,
+                        "kind": claim.collection,
+                        "says": claim.says,
+                        "sources": [source_brief(s) for s in claim.sources],
+                    }
+                    for claim in view.claims
+                ],
+            }
+        )
+    columns = ("conflict", "topic", "claim", "says", "sources")
+    return Listing(columns, rows, records)
+
+
+def _source_line(source: Source) -> str:
+    published = f", {source.published}" if source.published is not None else ""
+    outlet = source.outlet or "outlet not given"
+    return f"{source.id} ({outlet}{published})"
