@@ -1,0 +1,129 @@
+"""Many sources, one truth: supersession, conflicts kept side by side, one source at a time."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from conftest import BUNDLED
+from tradecli import query
+from tradecli.errors import NotFoundError
+from tradecli.render.rows import as_of_listing, conflict_listing
+from tradecli.store import Store, load
+
+
+@pytest.fixture(scope="module")
+def store() -> Store:
+    """The bundled store."""
+    return load(BUNDLED)
+
+
+@pytest.fixture(scope="module")
+def raw() -> dict[str, object]:
+    """The bundled file as plain JSON, to compute expectations independently of tradecli."""
+    return json.loads(BUNDLED.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def test_held_meeting_supersedes_the_scheduled_one(store: Store) -> None:
+    """The Xi meeting held on 2026-01-16 replaces the article's scheduled one; both stay visible."""
+    assert query.superseded_by(store, "meeting-xi-scheduled") == ["meeting-xi"]
+    found = query.meetings(store, window=query.date_window(on="2026-01-16"))
+    ids = [event.id for event in found.items]
+    assert {"meeting-xi", "meeting-xi-scheduled"} <= set(ids)
+
+
+def test_meeting_listing_marks_supersession_both_ways(store: Store) -> None:
+    """The scheduled meeting says what superseded it, and the held one what it supersedes."""
+    from tradecli.render.rows import meeting_listing
+
+    listing = meeting_listing(store, query.meetings(store))
+    status = {row[0]: row[listing.columns.index("status")] for row in listing.rows}
+    assert "superseded by meeting-xi" in status["meeting-xi-scheduled"]  # type: ignore[operator]
+    assert "supersedes meeting-xi-scheduled" in status["meeting-xi"]  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("conflict_id", "claims"),
+    [
+        ("conflict-visit-dates", {"visit-2026", "stmt-visit-dates-pmo", "stmt-visit-dates-cp"}),
+        ("conflict-canola-seed-duty", {"stmt-canola-seed-duty-84", "stmt-canola-seed-duty-76"}),
+        (
+            "conflict-canola-saskatchewan",
+            {"china-canola-tariff-seed-claim", "china-adt-canola-oil"},
+        ),
+    ],
+)
+def test_every_listed_conflict_keeps_each_claim_with_its_source(
+    store: Store, raw: dict[str, object], conflict_id: str, claims: set[str]
+) -> None:
+    """Each side of a conflict is a separate fact that cites a different source."""
+    views = {view.conflict.id: view for view in query.conflicts(store)}
+    view = views[conflict_id]
+    shown = {claim.fact.id for claim in view.claims}
+    assert claims <= shown
+    source_sets = [frozenset(s.id for s in claim.sources) for claim in view.claims]
+    assert all(source_sets), "every claim names its source"
+    assert len(set(source_sets)) > 1, "the sides rest on different sources"
+    listing = conflict_listing(store, [view])
+    assert {row[2] for row in listing.rows} == shown
+
+
+def test_conflict_filter_by_topic_words(store: Store) -> None:
+    """`conflicts canola` keeps the two canola conflicts and drops the visit dates."""
+    ids = {view.conflict.id for view in query.conflicts(store, topic="canola")}
+    assert ids == {"conflict-canola-seed-duty", "conflict-canola-saskatchewan"}
+
+
+def test_restricting_to_one_source_keeps_only_what_it_supports(
+    store: Store, raw: dict[str, object]
+) -> None:
+    """--source cp-five-things keeps exactly the facts whose evidence cites it."""
+
+    def cites(item: object, source: str) -> bool:
+        return f'"source": "{source}"' in json.dumps(item)
+
+    restricted = query.restrict_to_source(store, "cp-five-things")
+    for collection in ("people", "events", "tariffs", "quotes", "statements"):
+        items: list[dict[str, object]] = raw[collection]  # type: ignore[assignment]
+        expected = [i["id"] for i in items if cites(i, "cp-five-things")]
+        assert [i.id for i in getattr(restricted.facts, collection)] == expected
+    assert restricted.facts.tariffs, "the source supports some measures"
+    hits = query.search(restricted, "canola")
+    assert hits
+    facts = [hit for hit in hits if hit.collection not in ("sources", "conflicts")]
+    assert facts
+    assert all(cites(hit.fact.model_dump(mode="json"), "cp-five-things") for hit in facts)
+    assert [source.id for source in restricted.facts.sources] == ["cp-five-things"]
+
+
+def test_unknown_source_suggests_the_close_one(store: Store) -> None:
+    """A mistyped source id exits as not found with a suggestion."""
+    with pytest.raises(NotFoundError) as caught:
+        query.restrict_to_source(store, "cp-five-thing")
+    assert caught.value.hint is not None
+    assert "cp-five-things" in caught.value.hint
+
+
+def test_as_of_listing_shows_expected_cut_with_its_source(store: Store) -> None:
+    """On 2026-03-02 the canola-seed duty is 75.8%, with the cut to 15% expected, citing CP."""
+    found = query.tariffs_as_of(store, query.tariffs(store), date(2026, 3, 2))
+    listing = as_of_listing(store, found, date(2026, 3, 2))
+    row = next(r for r in listing.rows if r[0] == "china-canola-seed-duty")
+    assert row[4] == "75.8%"
+    expected = row[6]
+    assert isinstance(expected, list)
+    assert "15%" in expected[0]
+    assert "cp-five-things" in expected[0]
+    record = next(r for r in listing.records if r["id"] == "china-canola-seed-duty")
+    assert record["as_of"]["expected"][0]["certainty"] == "expected"
+
+
+def test_as_of_before_the_dispute_names_what_was_not_yet_there(store: Store) -> None:
+    """On 2025-01-01 the EV surtax applies; China's canola measures are named as not yet there."""
+    found = query.tariffs_as_of(store, query.tariffs(store), date(2025, 1, 1))
+    ids = {state.measure.id for state in found.items}
+    assert "canada-ev-surtax" in ids
+    assert not ids & {"china-adt-canola-oil", "china-canola-seed-duty"}
+    assert any("china-adt-canola-oil" in note for note in found.notes)
