@@ -1,0 +1,111 @@
+"""The ``tradecli export`` commands: write every fact to a SQLite database or to CSV files.
+
+The commands only parse arguments and report; tradecli.export does the work. The store comes from
+the global ``--data`` option, like every other command.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+EXPORT_EXIT_CODES = (
+    "Exit codes: 0 written; 2 an output file exists (pass --force) or cannot be written; "
+    "3 a fact file that cannot be read or is invalid; 4 internal error; 130 interrupted."
+)
+
+ForceOption = Annotated[
+    bool,
+    typer.Option(
+        "--force",
+        help="Overwrite output files that exist. Without it, an existing file is left untouched.",
+    ),
+]
+
+export_app = typer.Typer(
+    help=(
+        "Export every fact, with its evidence, to a SQLite database or to CSV files, for "
+        "datasette, sqlite-utils, a spreadsheet or your own SQL.\n\n"
+        "Examples:\n\n"
+        "  tradecli export sqlite facts.db\n\n"
+        "  tradecli --data my-facts.json export csv facts-csv/"
+    ),
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+
+
+def _report_counts(target: Path, counts: dict[str, int]) -> None:
+    from tradecli.cli import report
+
+    rows = ", ".join(f"{count} {table}" for table, count in counts.items())
+    report(f"wrote {target}: {rows}")
+
+
+@export_app.command("sqlite", epilog=EXPORT_EXIT_CODES)
+def sqlite_command(
+    ctx: typer.Context,
+    path: Annotated[
+        Path,
+        typer.Argument(
+            metavar="PATH",
+            help="The database file to write, e.g. facts.db.",
+            show_default=False,
+        ),
+    ],
+    force: ForceOption = False,
+) -> None:
+    """Write every fact to a SQLite database, with foreign keys and full-text search.
+
+    One table per kind of fact (sources, people, organisations, places, events, tariffs, quotes,
+    statements, conflicts), link tables such as evidence and event_participants, and a search
+    index <table>_fts that datasette and sqlite-utils use. Dates keep their precision in a
+    <field>_precision column. The file appears only when it is complete.
+
+    Examples:
+
+      tradecli export sqlite facts.db
+
+      datasette facts.db
+
+      sqlite-utils search facts.db tariffs canola
+    """
+    from tradecli.cli import settings
+    from tradecli.export import write_sqlite
+
+    counts = write_sqlite(settings(ctx).store(), path, force=force)
+    _report_counts(path, counts)
+
+
+@export_app.command("csv", epilog=EXPORT_EXIT_CODES)
+def csv_command(
+    ctx: typer.Context,
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            metavar="DIR",
+            help="The directory to write <table>.csv files into; created if missing.",
+            show_default=False,
+        ),
+    ],
+    force: ForceOption = False,
+) -> None:
+    """Write one CSV file per table, with the same rows and columns as the SQLite export.
+
+    Each file is UTF-8 with a header row; an empty cell is NULL, lists are JSON arrays, and
+    link tables (evidence, event_participants, ...) join to the others by id. No file is written
+    unless all of them can be; without --force, an existing file stops the export.
+
+    Examples:
+
+      tradecli export csv facts-csv/
+
+      tradecli export csv facts-csv/ --force
+    """
+    from tradecli.cli import settings
+    from tradecli.export import write_csv
+
+    counts = write_csv(settings(ctx).store(), directory, force=force)
+    _report_counts(directory, counts)

@@ -1,0 +1,713 @@
+"""The SQLite and CSV exports: schema, keys, counts, dates, search, CSV parity and safe writing."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import json
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import pytest
+import typer
+from pydantic import BaseModel
+from typer.testing import CliRunner
+
+from conftest import BUNDLED
+from tradecli import cli, export
+from tradecli.cli_export import export_app
+from tradecli.dates import PartialDate
+from tradecli.errors import UsageError
+from tradecli.schema import COLLECTIONS, Evidence, FactFile, LifecycleStep, Role
+from tradecli.store import Store, load
+
+LINK_TABLES = (
+    "person_roles",
+    "lifecycle_steps",
+    "event_participants",
+    "tariff_responds_to",
+    "statement_subjects",
+    "conflict_claims",
+    "evidence",
+)
+# Fact-file list fields that become a link table rather than a column.
+LINKED_FIELDS = {
+    "roles": "person_roles",
+    "lifecycle": "lifecycle_steps",
+    "participants": "event_participants",
+    "responds_to": "tariff_responds_to",
+    "subjects": "statement_subjects",
+    "claims": "conflict_claims",
+    "evidence": "evidence",
+}
+# The smallest useful fact file: one source, one place.
+SMALL: dict[str, Any] = {
+    "format_version": 1,
+    "sources": [{"id": "src", "title": "A source", "kind": "news_report"}],
+    "places": [
+        {
+            "id": "atlantis",
+            "name": "Atlantis",
+            "kind": "country",
+            "evidence": [{"source": "src", "paraphrase": "Atlantis is a place."}],
+        }
+    ],
+}
+CANOLA_TARIFFS = {
+    "china-canola-seed-investigation",
+    "china-adt-canola-oil",
+    "china-adt-canola-meal",
+    "china-canola-seed-duty",
+    "china-canola-tariff-seed-claim",
+}
+
+
+@pytest.fixture(scope="module")
+def store() -> Store:
+    """The bundled fact store."""
+    return load(BUNDLED)
+
+
+@pytest.fixture(scope="module")
+def raw() -> dict[str, Any]:
+    """The bundled fact file as plain JSON, to compute expected results independently."""
+    return json.loads(BUNDLED.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="module")
+def database(store: Store, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled facts exported once to SQLite, for the read-only tests."""
+    path = tmp_path_factory.mktemp("sqlite") / "facts.db"
+    export.write_sqlite(store, path, force=False)
+    return path
+
+
+@pytest.fixture
+def db(database: Path) -> Iterator[sqlite3.Connection]:
+    """A read-only connection to the exported database."""
+    connection = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    yield connection
+    connection.close()
+
+
+def column_names(connection: sqlite3.Connection, table: str) -> list[str]:
+    """The columns of a table, in order."""
+    return [row[1] for row in connection.execute(f'PRAGMA table_info("{table}")')]
+
+
+def fetch(connection: sqlite3.Connection, sql: str, *args: Any) -> list[tuple[Any, ...]]:
+    """Every row of a query."""
+    return connection.execute(sql, args).fetchall()
+
+
+def store_from(tmp_path: Path, data: dict[str, Any]) -> Store:
+    """Write a fact file and load it through the checks."""
+    path = tmp_path / "facts.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return load(path)
+
+
+def unchecked_store(data: dict[str, Any], path: Path) -> Store:
+    """A store built past the reference checks, to make the export fail late."""
+    facts = FactFile.model_validate(data)
+    store = Store(path=path, facts=facts)
+    for collection in COLLECTIONS:
+        for item in getattr(facts, collection):
+            store.by_id[item.id] = (collection, item)
+    return store
+
+
+# Schema
+
+
+def test_one_table_per_kind_and_per_link(db: sqlite3.Connection) -> None:
+    """Every kind and link table exists with its documented columns; search indexes beside them."""
+    names = {row[0] for row in fetch(db, "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    plain = {name for name in names if "_fts" not in name}
+    assert plain == {*COLLECTIONS, *LINK_TABLES}
+    for table in export.TABLES:
+        assert column_names(db, table.name) == list(table.column_names)
+        if table.search:
+            assert f"{table.name}_fts" in names
+
+
+def test_columns_the_issue_names(db: sqlite3.Connection) -> None:
+    """Several-kind references split per kind, dates carry a precision, lists stay whole."""
+    tariffs = column_names(db, "tariffs")
+    for name in (
+        "imposed_by_place",
+        "imposed_by_organisation",
+        "target_place",
+        "target_organisation",
+        "products",
+        "affected",
+        "announced",
+        "announced_precision",
+        "in_force_precision",
+        "ends_precision",
+    ):
+        assert name in tariffs
+    assert {"participant_person", "participant_organisation"} <= set(
+        column_names(db, "event_participants")
+    )
+    assert {"date", "date_precision", "end_date", "end_date_precision", "topics"} <= set(
+        column_names(db, "events")
+    )
+    assert {"person_id", "lifecycle_step_id", "source", "excerpt", "paraphrase"} <= set(
+        column_names(db, "evidence")
+    )
+
+
+@pytest.mark.parametrize("collection", COLLECTIONS)
+def test_every_field_of_the_fact_file_is_exported(collection: str) -> None:
+    """Each model field is a column, a column per kind or precision, or a link table."""
+    annotation = FactFile.model_fields[collection].annotation
+    assert_exported(annotation.__args__[0], collection)  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(
+    ("model", "table"),
+    [(Role, "person_roles"), (LifecycleStep, "lifecycle_steps"), (Evidence, "evidence")],
+)
+def test_every_field_of_a_sub_record_is_exported(model: type[BaseModel], table: str) -> None:
+    """Roles, lifecycle steps and evidence keep every field in their link table."""
+    assert_exported(model, table)
+
+
+def assert_exported(model: type[BaseModel], table: str) -> None:
+    """Each field of a model is a column, or the stem of columns, or a link table."""
+    columns = set(export.TABLES_BY_NAME[table].column_names)
+    for field in model.model_fields:
+        if field in LINKED_FIELDS:
+            assert LINKED_FIELDS[field] in export.TABLES_BY_NAME
+            continue
+        assert field in columns or any(column.startswith(f"{field}_") for column in columns), (
+            f"{table}: {model.__name__}.{field} has no column"
+        )
+
+
+def test_references_are_foreign_keys(db: sqlite3.Connection) -> None:
+    """Every reference column is a declared FOREIGN KEY to the id of the table it names."""
+    for table in export.TABLES:
+        declared = {
+            (row[3], row[2], row[4])
+            for row in fetch(db, f'PRAGMA foreign_key_list("{table.name}")')
+        }
+        expected = {
+            (column.name, column.references, "id")
+            for column in table.columns
+            if column.references is not None
+        }
+        assert declared == expected, table.name
+    tariff_keys = {row[3]: row[2] for row in fetch(db, "PRAGMA foreign_key_list(tariffs)")}
+    assert tariff_keys["imposed_by_place"] == "places"
+    assert tariff_keys["imposed_by_organisation"] == "organisations"
+
+
+def test_foreign_keys_and_integrity_are_clean(db: sqlite3.Connection) -> None:
+    """PRAGMA foreign_key_check finds nothing and PRAGMA integrity_check says ok."""
+    assert fetch(db, "PRAGMA foreign_key_check") == []
+    assert fetch(db, "PRAGMA integrity_check") == [("ok",)]
+    assert fetch(db, "PRAGMA user_version") == [(export.EXPORT_VERSION,)]
+
+
+def test_foreign_keys_refuse_a_dangling_row(database: Path, tmp_path: Path) -> None:
+    """With foreign keys on, a participant who is nobody cannot be added."""
+    copy_path = tmp_path / "copy.db"
+    shutil.copyfile(database, copy_path)
+    connection = sqlite3.connect(copy_path)
+    try:
+        connection.execute("PRAGMA foreign_keys = ON")
+        with pytest.raises(sqlite3.IntegrityError):
+            connection.execute(
+                "INSERT INTO event_participants (event_id, list_index, participant_person) "
+                "VALUES ('carney-visit-2026', 99, 'nobody')"
+            )
+    finally:
+        connection.close()
+
+
+# Rows
+
+
+def test_row_counts_match_the_store(
+    db: sqlite3.Connection, store: Store, raw: dict[str, Any]
+) -> None:
+    """One row per fact, and one link row per reference or sub-record in the fact file."""
+    for collection in COLLECTIONS:
+        assert fetch(db, f"SELECT count(*) FROM {collection}") == [(len(store.items(collection)),)]
+
+    def total(collection: str, field: str) -> int:
+        return sum(len(item.get(field, [])) for item in raw.get(collection, []))
+
+    steps = [step for item in raw["tariffs"] for step in item.get("lifecycle", [])]
+    expected = {
+        "person_roles": total("people", "roles"),
+        "lifecycle_steps": len(steps),
+        "event_participants": total("events", "participants"),
+        "tariff_responds_to": total("tariffs", "responds_to"),
+        "statement_subjects": total("statements", "subjects"),
+        "conflict_claims": total("conflicts", "claims"),
+        "evidence": sum(total(c, "evidence") for c in COLLECTIONS)
+        + sum(len(step["evidence"]) for step in steps),
+    }
+    for table, count in expected.items():
+        assert count > 0, table
+        assert fetch(db, f"SELECT count(*) FROM {table}") == [(count,)], table
+
+
+def test_write_returns_the_row_counts(database: Path, store: Store) -> None:
+    """The counts write_sqlite returns are the rows in each table."""
+    counts = {name: len(rows) for name, rows in export.table_rows(store).items()}
+    connection = sqlite3.connect(database)
+    try:
+        for table, count in counts.items():
+            assert fetch(connection, f"SELECT count(*) FROM {table}") == [(count,)]
+    finally:
+        connection.close()
+
+
+def test_a_month_stays_a_month(db: sqlite3.Connection) -> None:
+    """A date known to the month is stored as "2018-12" with precision "month", never a day."""
+    rows = fetch(
+        db,
+        "SELECT date, date_precision, end_date, end_date_precision FROM events WHERE id = ?",
+        "two-michaels-arrests-2018",
+    )
+    assert rows == [("2018-12", "month", None, None)]
+    rows = fetch(
+        db,
+        "SELECT date, date_precision, end_date, end_date_precision FROM events WHERE id = ?",
+        "election-interference-allegations",
+    )
+    assert rows == [("2019", "year", "2021", "year")]
+
+
+def test_every_date_is_as_in_the_fact_file(db: sqlite3.Connection, raw: dict[str, Any]) -> None:
+    """Each stored date is the fact file's text, and its precision column matches it."""
+    for table in export.TABLES:
+        for column in table.column_names:
+            if not column.endswith("_precision"):
+                continue
+            field = column.removesuffix("_precision")
+            for value, precision in fetch(db, f'SELECT "{field}", "{column}" FROM "{table.name}"'):
+                if value is None:
+                    assert precision is None
+                    continue
+                parsed = PartialDate.parse(value)
+                assert str(parsed) == value
+                assert parsed.precision.value == precision
+    published = dict(fetch(db, "SELECT id, published FROM sources"))
+    assert published == {source["id"]: source.get("published") for source in raw["sources"]}
+
+
+def test_text_lists_are_json_arrays(db: sqlite3.Connection, raw: dict[str, Any]) -> None:
+    """products, affected, aliases and topics read back as the fact file's lists."""
+    for tariff in raw["tariffs"]:
+        products, affected = fetch(
+            db, "SELECT products, affected FROM tariffs WHERE id = ?", tariff["id"]
+        )[0]
+        assert json.loads(products) == tariff["products"]
+        assert json.loads(affected) == tariff.get("affected", [])
+    for person in raw["people"]:
+        (aliases,) = fetch(db, "SELECT aliases FROM people WHERE id = ?", person["id"])[0]
+        assert json.loads(aliases) == person.get("aliases", [])
+
+
+def test_several_kind_reference_lands_in_the_column_of_its_kind(
+    db: sqlite3.Connection, raw: dict[str, Any]
+) -> None:
+    """imposed_by is in imposed_by_place or imposed_by_organisation, by the kind of its target."""
+    kinds = {item["id"]: c for c in COLLECTIONS for item in raw.get(c, [])}
+    for tariff in raw["tariffs"]:
+        place, organisation = fetch(
+            db,
+            "SELECT imposed_by_place, imposed_by_organisation FROM tariffs WHERE id = ?",
+            tariff["id"],
+        )[0]
+        by = tariff["imposed_by"]
+        assert (place, organisation) == ((by, None) if kinds[by] == "places" else (None, by))
+
+
+def test_evidence_belongs_to_one_fact(db: sqlite3.Connection) -> None:
+    """Each evidence row has one owner, one source, and an excerpt or a paraphrase."""
+    owners = " + ".join(
+        f"({name} IS NOT NULL)" for name in column_names(db, "evidence") if name.endswith("_id")
+    )
+    assert fetch(db, f"SELECT count(*) FROM evidence WHERE {owners} != 1") == [(0,)]
+    step_evidence = fetch(
+        db,
+        "SELECT count(*) FROM evidence JOIN lifecycle_steps "
+        "ON evidence.lifecycle_step_id = lifecycle_steps.id",
+    )
+    assert step_evidence[0][0] > 0
+
+
+# Search
+
+
+def _tariff_text(tariff: dict[str, Any]) -> str:
+    parts = [tariff["title"], *tariff["products"], *tariff.get("affected", [])]
+    parts += [tariff.get(name) or "" for name in ("rate_basis", "purpose", "notes")]
+    return " ".join(parts).lower()
+
+
+def test_search_finds_the_canola_tariffs(db: sqlite3.Connection, raw: dict[str, Any]) -> None:
+    """FTS for "canola" finds exactly the tariffs whose text mentions canola."""
+    found = {
+        row[0]
+        for row in fetch(
+            db,
+            "SELECT id FROM tariffs WHERE rowid IN "
+            "(SELECT rowid FROM tariffs_fts WHERE tariffs_fts MATCH ?)",
+            "canola",
+        )
+    }
+    expected = {t["id"] for t in raw["tariffs"] if "canola" in _tariff_text(t)}
+    assert found == expected
+    assert found >= CANOLA_TARIFFS
+
+
+def test_search_indexes_follow_sqlite_utils_conventions(db: sqlite3.Connection) -> None:
+    """Each index is found the way datasette and sqlite-utils look, with the three triggers."""
+    for table in export.TABLES:
+        if not table.search:
+            continue
+        found = fetch(
+            db,
+            "SELECT name FROM sqlite_master WHERE rootpage = 0 AND sql LIKE ?",
+            f'%VIRTUAL TABLE%USING FTS%content="{table.name}"%',
+        )
+        assert found == [(f"{table.name}_fts",)]
+        triggers = {
+            row[0]
+            for row in fetch(
+                db,
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ?",
+                table.name,
+            )
+        }
+        assert triggers == {f"{table.name}_ai", f"{table.name}_ad", f"{table.name}_au"}
+
+
+def test_search_index_follows_edits(database: Path, tmp_path: Path) -> None:
+    """The triggers keep an index in step when a row changes, as sqlite-utils' do."""
+    copy_path = tmp_path / "copy.db"
+    shutil.copyfile(database, copy_path)
+    connection = sqlite3.connect(copy_path)
+    try:
+        connection.execute(
+            "UPDATE tariffs SET title = 'zanzibar clove levy' WHERE id = 'canada-ev-surtax'"
+        )
+        hits = fetch(
+            connection,
+            "SELECT id FROM tariffs WHERE rowid IN "
+            "(SELECT rowid FROM tariffs_fts WHERE tariffs_fts MATCH 'zanzibar')",
+        )
+        assert hits == [("canada-ev-surtax",)]
+        assert fetch(connection, "PRAGMA integrity_check") == [("ok",)]
+    finally:
+        connection.close()
+
+
+def test_sqlite_utils_opens_and_searches(database: Path) -> None:
+    """Where sqlite-utils is installed, it finds the index and searches it (not a dependency)."""
+    sqlite_utils = pytest.importorskip("sqlite_utils")
+    db = sqlite_utils.Database(database)
+    try:
+        assert db["tariffs"].detect_fts() == "tariffs_fts"
+        assert db["tariffs"].count == len(load(BUNDLED).facts.tariffs)
+        found = {row["id"] for row in db["tariffs"].search("canola")}
+        assert found >= CANOLA_TARIFFS
+    finally:
+        db.close()
+
+
+def test_text_is_stored_as_is(tmp_path: Path, raw: dict[str, Any]) -> None:
+    """Untrusted text (escapes, formulas, quotes, newlines) reaches SQLite and CSV unchanged."""
+    data = copy.deepcopy(raw)
+    data.pop("$schema", None)
+    odd = '\x1b[31mred\x1b[0m =HYPERLINK("x") "quoted", comma\nsecond line'
+    data["tariffs"][0]["notes"] = odd
+    store = store_from(tmp_path, data)
+    export.write_sqlite(store, tmp_path / "odd.db", force=False)
+    export.write_csv(store, tmp_path / "csv", force=False)
+    connection = sqlite3.connect(tmp_path / "odd.db")
+    try:
+        stored = fetch(
+            connection, "SELECT notes FROM tariffs WHERE id = ?", data["tariffs"][0]["id"]
+        )
+    finally:
+        connection.close()
+    assert stored == [(odd,)]
+    with (tmp_path / "csv" / "tariffs.csv").open(encoding="utf-8", newline="") as stream:
+        assert next(csv.DictReader(stream))["notes"] == odd
+
+
+# CSV
+
+
+def test_csv_reads_back_to_the_sqlite_rows(
+    db: sqlite3.Connection, store: Store, tmp_path: Path
+) -> None:
+    """Each CSV file has the table's header and its rows; an empty cell is NULL."""
+    directory = tmp_path / "out"
+    counts = export.write_csv(store, directory, force=False)
+    assert sorted(p.name for p in directory.iterdir()) == sorted(
+        f"{table.name}.csv" for table in export.TABLES
+    )
+    for table in export.TABLES:
+        with (directory / f"{table.name}.csv").open(encoding="utf-8", newline="") as stream:
+            reader = csv.DictReader(stream)
+            assert reader.fieldnames == list(table.column_names)
+            from_csv = list(reader)
+        from_sqlite = [
+            {
+                name: "" if value is None else str(value)
+                for name, value in zip(table.column_names, row, strict=True)
+            }
+            for row in fetch(db, f'SELECT * FROM "{table.name}" ORDER BY rowid')
+        ]
+        assert from_csv == from_sqlite, table.name
+        assert counts[table.name] == len(from_csv)
+
+
+def test_csv_creates_a_missing_directory(store: Store, tmp_path: Path) -> None:
+    """The target directory, and its parents, are made when missing."""
+    directory = tmp_path / "a" / "b"
+    export.write_csv(store, directory, force=False)
+    assert (directory / "people.csv").is_file()
+
+
+# Overwriting and failures
+
+
+def test_sqlite_refuses_an_existing_file(store: Store, tmp_path: Path) -> None:
+    """Without force, an existing file is named, --force suggested, and the file left as it was."""
+    target = tmp_path / "facts.db"
+    target.write_bytes(b"my own notes\x00\x01")
+    with pytest.raises(UsageError) as caught:
+        export.write_sqlite(store, target, force=False)
+    assert str(target) in caught.value.message
+    assert caught.value.hint is not None
+    assert "--force" in caught.value.hint
+    assert target.read_bytes() == b"my own notes\x00\x01"
+    assert [p.name for p in tmp_path.iterdir()] == ["facts.db"]
+
+
+def test_sqlite_overwrites_with_force(store: Store, tmp_path: Path) -> None:
+    """With force, an existing file is replaced by a complete database, keeping its mode."""
+    target = tmp_path / "facts.db"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    export.write_sqlite(store, target, force=True)
+    connection = sqlite3.connect(target)
+    try:
+        assert fetch(connection, "SELECT count(*) FROM people") == [(len(store.facts.people),)]
+    finally:
+        connection.close()
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["facts.db"]
+
+
+def test_sqlite_refuses_a_directory_and_a_missing_parent(store: Store, tmp_path: Path) -> None:
+    """A directory is not overwritten even with force; a missing parent is not created."""
+    with pytest.raises(UsageError, match="is a directory"):
+        export.write_sqlite(store, tmp_path, force=True)
+    with pytest.raises(UsageError, match="does not exist"):
+        export.write_sqlite(store, tmp_path / "nowhere" / "facts.db", force=False)
+
+
+def test_export_never_overwrites_the_fact_file(tmp_path: Path, raw: dict[str, Any]) -> None:
+    """Even with force, the fact file being exported is not a target."""
+    data = copy.deepcopy(raw)
+    data.pop("$schema", None)
+    store = store_from(tmp_path, data)
+    before = store.path.read_bytes()
+    with pytest.raises(UsageError, match="fact file"):
+        export.write_sqlite(store, store.path, force=True)
+    assert store.path.read_bytes() == before
+
+
+def test_sqlite_failure_midway_leaves_no_file(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure after the rows are in leaves neither a database nor a temporary file."""
+
+    def broken(connection: sqlite3.Connection, table: export.Table) -> None:
+        raise RuntimeError("disk on fire")
+
+    monkeypatch.setattr(export, "create_search_index", broken)
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        export.write_sqlite(store, tmp_path / "facts.db", force=False)
+    assert list(tmp_path.iterdir()) == []
+
+    existing = tmp_path / "facts.db"
+    existing.write_bytes(b"previous export")
+    with pytest.raises(RuntimeError, match="disk on fire"):
+        export.write_sqlite(store, existing, force=True)
+    assert existing.read_bytes() == b"previous export"
+    assert [p.name for p in tmp_path.iterdir()] == ["facts.db"]
+
+
+def test_sqlite_full_disk_is_a_usage_error(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk names the file (exit 2 at the CLI) and leaves nothing behind."""
+
+    def full(connection: sqlite3.Connection, table: export.Table) -> None:
+        error = sqlite3.OperationalError("database or disk is full")
+        error.sqlite_errorcode = sqlite3.SQLITE_FULL
+        raise error
+
+    monkeypatch.setattr(export, "create_search_index", full)
+    target = tmp_path / "facts.db"
+    with pytest.raises(UsageError, match=r"cannot write .*disk is full"):
+        export.write_sqlite(store, target, force=False)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_sqlite_broken_reference_leaves_no_file(tmp_path: Path, raw: dict[str, Any]) -> None:
+    """A reference the foreign keys reject fails the whole export; nothing is left behind."""
+    data = copy.deepcopy(raw)
+    data.pop("$schema", None)
+    data["events"][0]["place"] = "atlantis"
+    store = unchecked_store(data, tmp_path / "facts.json")
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        export.write_sqlite(store, out / "facts.db", force=False)
+    assert list(out.iterdir()) == []
+
+
+def test_csv_refuses_an_existing_file_and_writes_nothing(store: Store, tmp_path: Path) -> None:
+    """One existing CSV file stops the export before any file is written."""
+    (tmp_path / "people.csv").write_text("mine\n", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"people\.csv") as caught:
+        export.write_csv(store, tmp_path, force=False)
+    assert "--force" in (caught.value.hint or "")
+    assert [p.name for p in tmp_path.iterdir()] == ["people.csv"]
+    assert (tmp_path / "people.csv").read_text(encoding="utf-8") == "mine\n"
+
+    export.write_csv(store, tmp_path, force=True)
+    assert len(list(tmp_path.iterdir())) == len(export.TABLES)
+    assert (tmp_path / "people.csv").read_text(encoding="utf-8").startswith("id,name,")
+
+
+def test_csv_failure_midway_leaves_no_file(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A failure on the third file leaves no CSV file, and no directory it created."""
+    real = export._write_csv_file
+    calls: list[str] = []
+
+    def flaky(path: Path, table: export.Table, rows: list[tuple[export.Cell, ...]]) -> None:
+        calls.append(table.name)
+        if len(calls) == 3:
+            raise OSError(28, "No space left on device")
+        real(path, table, rows)
+
+    monkeypatch.setattr(export, "_write_csv_file", flaky)
+    with pytest.raises(UsageError, match="No space left") as caught:
+        export.write_csv(store, tmp_path / "new", force=False)
+    assert f"{calls[-1]}.csv" in caught.value.message
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_csv_refuses_a_file_as_directory(store: Store, tmp_path: Path) -> None:
+    """DIR must be a directory, not a file."""
+    target = tmp_path / "file"
+    target.write_text("x", encoding="utf-8")
+    with pytest.raises(UsageError, match="not a directory"):
+        export.write_csv(store, target, force=True)
+    assert target.read_text(encoding="utf-8") == "x"
+
+
+# Command line
+
+
+def wrapper_app() -> typer.Typer:
+    """A root app like tradecli's, with the export sub-app, until the lead registers it."""
+    app = typer.Typer(cls=cli._Group, rich_markup_mode=None)
+
+    @app.callback()
+    def root(
+        ctx: typer.Context, data: Annotated[str | None, typer.Option("--data")] = None
+    ) -> None:
+        ctx.obj = cli.Settings(data=data)
+
+    app.add_typer(export_app, name="export")
+    return app
+
+
+def apps() -> list[typer.Typer]:
+    """The wrapper app, and tradecli's own once export is registered there."""
+    found = [wrapper_app()]
+    if any(group.name == "export" for group in cli.app.registered_groups):
+        found.append(cli.app)
+    return found
+
+
+@pytest.fixture(params=apps(), ids=lambda app: "tradecli" if app is cli.app else "wrapper")
+def app(request: pytest.FixtureRequest) -> typer.Typer:
+    """Each app the export commands can be reached through."""
+    return request.param  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize("command", ["sqlite", "csv"])
+def test_help_has_an_example(runner: CliRunner, app: typer.Typer, command: str) -> None:
+    """Each export command's help shows an example, --force and the exit codes."""
+    result = runner.invoke(app, ["export", command, "--help"])
+    assert result.exit_code == 0
+    assert f"tradecli export {command}" in result.stdout
+    assert "--force" in result.stdout
+    assert "Exit codes" in result.stdout
+
+
+def test_cli_sqlite_writes_refuses_and_forces(
+    runner: CliRunner, app: typer.Typer, tmp_path: Path
+) -> None:
+    """Exit 0 and a summary on stderr; then exit 2 naming the file and --force; then --force."""
+    target = tmp_path / "facts.db"
+    args = ["--data", str(BUNDLED), "export", "sqlite", str(target)]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.stderr
+    assert first.stdout == ""
+    assert f"wrote {target}" in first.stderr
+    written = target.read_bytes()
+
+    second = runner.invoke(app, args)
+    assert second.exit_code == 2
+    assert str(target) in second.stderr
+    assert "--force" in second.stderr
+    assert target.read_bytes() == written
+
+    third = runner.invoke(app, [*args, "--force"])
+    assert third.exit_code == 0, third.stderr
+
+
+def test_cli_csv_uses_the_data_option(runner: CliRunner, app: typer.Typer, tmp_path: Path) -> None:
+    """The global --data names the fact file that is exported."""
+    fact_file = tmp_path / "facts.json"
+    fact_file.write_text(json.dumps(SMALL), encoding="utf-8")
+    result = runner.invoke(app, ["--data", str(fact_file), "export", "csv", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.stderr
+    assert "1 places" in result.stderr
+    with (tmp_path / "out" / "places.csv").open(encoding="utf-8", newline="") as stream:
+        assert [row["id"] for row in csv.DictReader(stream)] == ["atlantis"]
+    with (tmp_path / "out" / "people.csv").open(encoding="utf-8", newline="") as stream:
+        assert list(csv.DictReader(stream)) == []
+
+
+def test_cli_reports_bad_data_with_exit_3(
+    runner: CliRunner, app: typer.Typer, tmp_path: Path
+) -> None:
+    """An invalid fact file exits 3 and writes nothing."""
+    bad = tmp_path / "bad.json"
+    bad.write_text("{", encoding="utf-8")
+    result = runner.invoke(app, ["--data", str(bad), "export", "sqlite", str(tmp_path / "x.db")])
+    assert result.exit_code == 3
+    assert not (tmp_path / "x.db").exists()
