@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
 from conftest import BUNDLED
 from tradecli import query
+from tradecli.cli import app
 from tradecli.errors import NotFoundError
 from tradecli.render.rows import as_of_listing, conflict_listing
 from tradecli.store import Store, load
@@ -127,3 +130,63 @@ def test_as_of_before_the_dispute_names_what_was_not_yet_there(store: Store) -> 
     assert "canada-ev-surtax" in ids
     assert not ids & {"china-adt-canola-oil", "china-canola-seed-duty"}
     assert any("china-adt-canola-oil" in note for note in found.notes)
+
+
+def test_cli_as_of_shows_state_and_expectation(runner: CliRunner) -> None:
+    """`tariffs --as-of 2026-03-02 -f json`: each measure's state that day, expected cuts apart."""
+    result = runner.invoke(app, ["tariffs", "--as-of", "2026-03-02", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    records = {r["id"]: r for r in json.loads(result.stdout)}
+    seed = records["china-canola-seed-duty"]["as_of"]
+    assert (seed["status"], seed["rate_percent"]) == ("in_force", 75.8)
+    assert [(s["status"], s["rate_percent"]) for s in seed["expected"]] == [("changed", 15.0)]
+
+
+def test_cli_as_of_before_the_dispute(runner: CliRunner) -> None:
+    """On 2025-01-01 the EV surtax is in force and China's canola measures are not listed."""
+    result = runner.invoke(app, ["tariffs", "--as-of", "2025-01-01", "-f", "csv"])
+    assert result.exit_code == 0, result.stderr
+    ids = [line.split(",")[0] for line in result.stdout.splitlines()[1:]]
+    assert "canada-ev-surtax" in ids
+    assert not [i for i in ids if i.startswith("china-adt-")]
+    assert "china-adt-canola-oil" in result.stderr
+
+
+@pytest.mark.parametrize("value", ["2025-01", "soon", "2025-02-30"])
+def test_cli_as_of_needs_a_real_day(runner: CliRunner, value: str) -> None:
+    """A month or a malformed date for --as-of is a usage error, exit 2, with a hint."""
+    result = runner.invoke(app, ["tariffs", "--as-of", value])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "--as-of" in result.stderr
+
+
+def test_cli_conflicts_side_by_side(runner: CliRunner, raw: dict[str, object]) -> None:
+    """`conflicts -f json` lists every conflict of the store with each claim's sources."""
+    result = runner.invoke(app, ["conflicts", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    shown = {c["id"]: [claim["id"] for claim in c["claims"]] for c in json.loads(result.stdout)}
+    stored: list[dict[str, object]] = raw["conflicts"]  # type: ignore[assignment]
+    assert shown == {c["id"]: c["claims"] for c in stored}
+
+
+def test_cli_source_option_restricts_every_query(runner: CliRunner) -> None:
+    """--source works on each query command, and an unknown source exits 1 with a suggestion."""
+    for command in ("tariffs", "meetings", "quote", "timeline", "summary", "sources"):
+        result = runner.invoke(app, [command, "--source", "ap-ev-deal", "-f", "json"])
+        assert result.exit_code == 0, (command, result.stderr)
+    quotes = json.loads(
+        runner.invoke(app, ["quote", "--source", "ap-ev-deal", "-f", "json"]).stdout
+    )
+    assert [q["id"] for q in quotes] == ["quote-carney-historic-two-days"]
+    wrong = runner.invoke(app, ["tariffs", "--source", "ap-ev-dea"])
+    assert wrong.exit_code == 1
+    assert "ap-ev-deal" in wrong.stderr
+
+
+def test_cli_export_is_registered(runner: CliRunner, tmp_path: Path) -> None:
+    """`tradecli export sqlite` writes a database through the real app."""
+    target = tmp_path / "facts.db"
+    result = runner.invoke(app, ["export", "sqlite", str(target)])
+    assert result.exit_code == 0, result.stderr
+    assert target.stat().st_size > 0

@@ -12,7 +12,8 @@ import typer
 from typer.core import TyperGroup
 
 from tradecli import __version__
-from tradecli.errors import DataError, ExitCode, TradecliError
+from tradecli.cli_export import export_app
+from tradecli.errors import DataError, ExitCode, TradecliError, UsageError
 from tradecli.render import Format
 from tradecli.textsafe import visible
 
@@ -79,14 +80,19 @@ class Settings:
     """Global options, shared with every command through ``ctx.obj``."""
 
     data: str | None = None
+    source: str | None = None
     _store: Store | None = field(default=None, repr=False)
 
     def store(self) -> Store:
-        """The fact store, loaded once on first use."""
+        """The fact store, loaded once on first use, restricted to ``--source`` when given."""
         if self._store is None:
             from tradecli.store import load, resolve_path
 
             self._store = load(resolve_path(self.data))
+            if self.source is not None:
+                from tradecli.query import restrict_to_source
+
+                self._store = restrict_to_source(self._store, self.source)
         return self._store
 
 
@@ -250,6 +256,36 @@ _complete_actors = _complete_entities(("people", "organisations"))
 _complete_jurisdictions = _complete_entities(("places", "organisations"))
 
 
+def _complete_sources(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Source ids that start with what is typed so far, with their titles."""
+    try:
+        return [
+            (source.id, source.title)
+            for source in _root_store(ctx).facts.sources
+            if source.id.startswith(incomplete)
+        ]
+    except Exception:  # completion must never break the shell
+        return []
+
+
+def _set_source(ctx: typer.Context, value: str | None) -> None:
+    if value is not None:
+        settings(ctx).source = value
+
+
+SourceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        metavar="ID",
+        help="Only facts whose evidence cites this source (see 'tradecli sources').",
+        callback=_set_source,
+        expose_value=False,
+        autocompletion=_complete_sources,
+    ),
+]
+
+
 def _emit(listing: Listing, fmt: Format, *, empty: str, notes: list[str] | None = None) -> None:
     """Report notes, write the listing to stdout in ``fmt``, and say on stderr if it is empty."""
     from tradecli.render import renderer
@@ -299,6 +335,18 @@ def tariffs(
             "--min-rate", min=0, help="Only measures with a rate of at least this percent."
         ),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help=(
+                "Show each measure as it stood on this day: status, rate, and changes that "
+                "were only expected (never shown as confirmed unless a source confirms them)."
+            ),
+        ),
+    ] = None,
+    _source: SourceOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """List tariffs and other trade measures: who imposes them on whom, on what, at what rate, why.
@@ -310,9 +358,11 @@ def tariffs(
       tradecli tariffs --by china --product canola
 
       tradecli tariffs --min-rate 50 -f csv
+
+      tradecli tariffs --as-of 2026-03-02
     """
     from tradecli import names, query
-    from tradecli.render.rows import tariff_listing
+    from tradecli.render.rows import as_of_listing, tariff_listing
 
     store = settings(ctx).store()
     places = ("places", "organisations")
@@ -320,7 +370,17 @@ def tariffs(
     target = names.resolve(store, on, collections=places).id if on is not None else None
     found = query.tariffs(store, imposer=imposer, target=target, product=product, min_rate=min_rate)
     empty = f"no measures match {_filters(by=by, on=on, product=product, min_rate=min_rate)}"
-    _emit(tariff_listing(store, found), fmt, empty=empty, notes=found.notes)
+    if as_of is None:
+        _emit(tariff_listing(store, found), fmt, empty=empty, notes=found.notes)
+        return
+    day = query.parse_date(as_of, option="--as-of")
+    if day.day is None:
+        raise UsageError(
+            f"--as-of {as_of!r} is not a day", hint="give a day as YYYY-MM-DD, e.g. 2026-03-02"
+        )
+    states = query.tariffs_as_of(store, found, day.first_day())
+    listing = as_of_listing(store, states, day.first_day())
+    _emit(listing, fmt, empty=f"no measures in place on {day}", notes=states.notes)
 
 
 @app.command(epilog=EXIT_CODES_HELP)
@@ -357,6 +417,7 @@ def meetings(
             "--status", help="Only meetings with this status: held, scheduled or cancelled."
         ),
     ] = None,
+    _source: SourceOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """List meetings: date, participants, place, status and topics.
@@ -399,6 +460,7 @@ def quote(
         str | None,
         typer.Option("--about", help="Only quotes whose subject or words hold these words."),
     ] = None,
+    _source: SourceOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """List quotes with their date, occasion and attribution.
@@ -450,6 +512,7 @@ def people(
             autocompletion=_complete_people,
         ),
     ] = None,
+    _source: SourceOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """List the people named in the facts, or show one with everything linked to them.
@@ -474,6 +537,7 @@ def companies(
             autocompletion=_complete_organisations,
         ),
     ] = None,
+    _source: SourceOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """List the companies and state bodies named in the facts, or show one in full.
@@ -498,6 +562,7 @@ def timeline(
         str | None,
         typer.Option("--until", metavar="DATE", help="Only what happened on or before this date."),
     ] = None,
+    _source: SourceOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """List every dated event and step of a trade measure, earliest first.
@@ -521,6 +586,7 @@ def timeline(
 def search(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Words to look for, in any case or accent.")],
+    _source: SourceOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Search every fact and entity for words; best matches first, matched words highlighted.
@@ -554,6 +620,7 @@ def show(
             autocompletion=_complete_ids,
         ),
     ],
+    _source: SourceOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Show one fact or entity in full: every field, its evidence and sources, and linked facts.
@@ -573,7 +640,9 @@ def show(
 
 
 @app.command(epilog=EXIT_CODES_HELP)
-def sources(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
+def sources(
+    ctx: typer.Context, _source: SourceOption = None, fmt: FormatOption = Format.TABLE
+) -> None:
     """List the sources, and how many facts cite each.
 
     Examples:
@@ -590,7 +659,9 @@ def sources(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
 
 
 @app.command(epilog=EXIT_CODES_HELP)
-def summary(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
+def summary(
+    ctx: typer.Context, _source: SourceOption = None, fmt: FormatOption = Format.TABLE
+) -> None:
     """Show the visit at a glance: who, where, when, the measures and figures, and fact counts.
 
     Examples:
@@ -604,6 +675,40 @@ def summary(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
 
     store = settings(ctx).store()
     _emit(summary_listing(store, query.summary(store)), fmt, empty="no facts")
+
+
+@app.command(epilog=EXIT_CODES_HELP)
+def conflicts(
+    ctx: typer.Context,
+    topic: Annotated[
+        str | None,
+        typer.Argument(
+            help="Only conflicts whose topic holds these words (e.g. canola).", show_default=False
+        ),
+    ] = None,
+    _source: SourceOption = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Show where sources disagree: each claim side by side, with the sources that make it.
+
+    The store keeps every claim with its own source rather than choosing one.
+
+    Examples:
+
+      tradecli conflicts
+
+      tradecli conflicts canola -f json
+    """
+    from tradecli import query
+    from tradecli.render.rows import conflict_listing
+
+    store = settings(ctx).store()
+    views = query.conflicts(store, topic=topic)
+    empty = f"no conflicts about {topic!r}" if topic else "no known conflicts"
+    _emit(conflict_listing(store, views), fmt, empty=empty)
+
+
+app.add_typer(export_app, name="export")
 
 
 def main() -> None:

@@ -378,7 +378,8 @@ def source_citations(store: Store) -> list[tuple[Source, int]]:
     counts = {source.id: 0 for source in store.facts.sources}
     for _collection, item in store.all_facts():
         for source in cited_sources(store, item):
-            counts[source.id] += 1
+            if source.id in counts:
+                counts[source.id] += 1
     return [(source, counts[source.id]) for source in store.facts.sources]
 
 

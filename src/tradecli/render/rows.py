@@ -421,7 +421,12 @@ def as_of_listing(store: Store, found: Selection[MeasureState], day: date) -> Li
     for state in found.items:
         m = state.measure
         status = state.status.value.replace("_", " ")
-        since = f" since {state.since}" if state.since is not None else ""
+        if state.basis.startswith("as reported"):
+            since = f" ({state.basis.replace('as reported', 'as reported on')})"
+        elif state.since is not None:
+            since = f" since {state.since}"
+        else:
+            since = ""
         rows.append(
             (
                 m.id,
@@ -429,7 +434,7 @@ def as_of_listing(store: Store, found: Selection[MeasureState], day: date) -> Li
                 f"{label(store, m.imposed_by)} -> {label(store, m.target)}",
                 m.products,
                 rate(state.rate_percent),
-                f"{status}{since} ({state.basis})",
+                f"{status}{since}",
                 [_step_line(store, step) for step in state.expected] or None,
                 _sources_cell(store, m),
             )

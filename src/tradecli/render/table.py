@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 GRID_COLUMNS = 5
+MIN_TEXT_WIDTH = 16
 HIGHLIGHT = "bold reverse"
 _WORD = re.compile(r"\w+")
 
@@ -55,13 +56,53 @@ def cell_text(cell: Cell, *, terms: Sequence[str] = ()) -> Text:
     return text
 
 
-def _grid(listing: Listing) -> Table:
+def _grid(listing: Listing, width: int) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_lines=False, pad_edge=False, expand=False)
-    for name in listing.columns:
-        table.add_column(Text(name), overflow="fold", no_wrap=False)
+    widths = _token_widths(listing) if _tokens_fit(listing, width) else []
+    for index, name in enumerate(listing.columns):
+        token_width = widths[index] if widths else None
+        if token_width is None:
+            table.add_column(Text(name), overflow="fold", no_wrap=False, ratio=1)
+        else:
+            # Ids, dates and numbers are single tokens: never broken across lines.
+            table.add_column(Text(name), overflow="fold", no_wrap=True, min_width=token_width)
     for row in listing.rows:
         table.add_row(*(cell_text(cell, terms=listing.terms) for cell in row))
     return table
+
+
+def _lines(cell: Cell) -> list[str]:
+    if cell is None:
+        return []
+    return [visible(part) for part in (cell if isinstance(cell, list) else [cell])]
+
+
+def _token_widths(listing: Listing) -> list[int | None]:
+    """For each column, its width if every line of it is one token (no spaces), else None."""
+    widths: list[int | None] = []
+    for index, name in enumerate(listing.columns):
+        lines = [line for row in listing.rows for line in _lines(row[index])]
+        if all(" " not in line for line in lines):
+            widths.append(max([len(name), *(len(line) for line in lines)]))
+        else:
+            widths.append(None)
+    return widths
+
+
+def _tokens_fit(listing: Listing, width: int) -> bool:
+    """True when token columns fit whole beside a readable share for each text column."""
+    widths = _token_widths(listing)
+    fixed = sum(w for w in widths if w is not None)
+    text_columns = sum(1 for w in widths if w is None)
+    return fixed + MIN_TEXT_WIDTH * text_columns + 3 * len(widths) <= width
+
+
+def _fits_as_grid(listing: Listing, width: int) -> bool:
+    """A grid reads well with few columns, and with three or more text columns only if they fit."""
+    if len(listing.columns) > GRID_COLUMNS:
+        return False
+    text_columns = sum(1 for w in _token_widths(listing) if w is None)
+    return text_columns < 3 or _tokens_fit(listing, width)
 
 
 def _record(listing: Listing, row: tuple[Cell, ...]) -> Table:
@@ -80,8 +121,8 @@ def render(listing: Listing, stream: TextIO) -> None:
     console = make_console(stream)
     if not listing.rows:
         return
-    if len(listing.columns) <= GRID_COLUMNS:
-        console.print(_grid(listing))
+    if _fits_as_grid(listing, console.width):
+        console.print(_grid(listing, console.width))
         return
     for index, row in enumerate(listing.rows):
         if index:
