@@ -2,12 +2,15 @@
 
 A listing of up to five columns is one grid; a wider one is a field/value table per row, which
 reads better at 80 columns. Colour and styles appear only on a terminal without NO_COLOR.
+``show`` draws a listing or a view (render/views.py) and can save that drawing as SVG and HTML.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from rich import box
@@ -15,11 +18,14 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from tradecli.errors import UsageError
 from tradecli.render import Cell, Listing
 from tradecli.textsafe import visible
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from rich.console import RenderableType
 
 GRID_COLUMNS = 5
 MIN_TEXT_WIDTH = 16
@@ -27,14 +33,18 @@ HIGHLIGHT = "bold reverse"
 _WORD = re.compile(r"\w+")
 
 
-def make_console(stream: TextIO) -> Console:
-    """A console that treats every string as plain text and styles nothing off a terminal."""
+def make_console(stream: TextIO, *, record: bool = False) -> Console:
+    """A console that treats every string as plain text and styles nothing off a terminal.
+
+    With ``record``, it also keeps what it draws, for ``save_recording``.
+    """
     return Console(
         file=stream,
         highlight=False,
         markup=False,
         emoji=False,
         color_system=None if os.environ.get("NO_COLOR") else "auto",
+        record=record,
     )
 
 
@@ -118,7 +128,11 @@ def _record(listing: Listing, row: tuple[Cell, ...]) -> Table:
 
 def render(listing: Listing, stream: TextIO) -> None:
     """Draw the listing (a wide row as a table of its non-empty fields); empty draws nothing."""
-    console = make_console(stream)
+    draw(listing, make_console(stream))
+
+
+def draw(listing: Listing, console: Console) -> None:
+    """Draw the listing on a console, as ``render`` describes."""
     if not listing.rows:
         return
     if _fits_as_grid(listing, console.width):
@@ -128,3 +142,46 @@ def render(listing: Listing, stream: TextIO) -> None:
         if index:
             console.print()
         console.print(_record(listing, row))
+
+
+@dataclass(frozen=True, slots=True)
+class Recording:
+    """Files to save a drawing in, besides the terminal: an SVG image, an HTML page, or both."""
+
+    svg: Path | None = None
+    html: Path | None = None
+    title: str = "tradecli"
+
+
+def show(
+    drawing: Listing | RenderableType, stream: TextIO, *, recording: Recording | None = None
+) -> None:
+    """Draw a listing or a view on the stream and save the same drawing in ``recording``'s files."""
+    console = make_console(stream, record=recording is not None)
+    if isinstance(drawing, Listing):
+        draw(drawing, console)
+    else:
+        console.print(drawing)
+    if recording is not None:
+        save_recording(console, recording)
+
+
+def save_recording(console: Console, recording: Recording) -> None:
+    """Write what a recording console drew as SVG and HTML; text is escaped, never interpreted.
+
+    An existing file is replaced: the path is one the user named for this output.
+    """
+    outputs: list[tuple[Path, str]] = []
+    if recording.svg is not None:
+        svg = console.export_svg(title=visible(recording.title), clear=False)
+        outputs.append((recording.svg, svg))
+    if recording.html is not None:
+        outputs.append((recording.html, console.export_html(clear=False)))
+    for path, document in outputs:
+        try:
+            path.write_text(document, encoding="utf-8")
+        except OSError as error:
+            raise UsageError(
+                f"cannot write {path}: {error.strerror or error}",
+                hint="choose a path in a folder you can write to",
+            ) from None
