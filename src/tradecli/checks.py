@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import typing
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -121,26 +122,51 @@ def _index_ids(facts: FactFile, findings: list[Finding]) -> dict[str, str]:
     return kinds
 
 
+def _holds_models(annotation: Any) -> bool:
+    """True if a field's type is, or contains, a pydantic model."""
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        return True
+    return any(_holds_models(arg) for arg in typing.get_args(annotation))
+
+
+_PLANS: dict[type, tuple[tuple[str, bool, bool], ...]] = {}
+
+
+def _field_plan(model: type) -> tuple[tuple[str, bool, bool], ...]:
+    """For one model class: (field, holds references, holds models) for the fields that matter."""
+    cached = _PLANS.get(model)
+    if cached is not None:
+        return cached
+    plan = []
+    for name, info in model.model_fields.items():  # type: ignore[attr-defined]
+        is_ref = name in REFERENCE_KINDS
+        nested = _holds_models(info.annotation)
+        if is_ref or nested:
+            plan.append((name, is_ref, nested))
+    _PLANS[model] = tuple(plan)
+    return _PLANS[model]
+
+
 def walk_refs(
     value: Any, path: tuple[PathPart, ...]
 ) -> Iterator[tuple[str, str, tuple[PathPart, ...]]]:
     """Yield (field, referenced id, path) for every reference field inside a model."""
-    for name in type(value).model_fields:
+    for name, is_ref, nested in _field_plan(type(value)):
         field_value = getattr(value, name)
-        field_path = (*path, name)
-        if name in REFERENCE_KINDS:
+        if field_value is None:
+            continue
+        if is_ref:
             if isinstance(field_value, str):
-                yield name, field_value, field_path
-            elif isinstance(field_value, list):
+                yield name, field_value, (*path, name)
+            else:
                 for index, item in enumerate(field_value):
-                    if isinstance(item, str):
-                        yield name, item, (*field_path, index)
-        if isinstance(field_value, list):
-            for index, item in enumerate(field_value):
-                if hasattr(type(item), "model_fields"):
-                    yield from walk_refs(item, (*field_path, index))
-        elif hasattr(type(field_value), "model_fields"):
-            yield from walk_refs(field_value, field_path)
+                    yield name, item, (*path, name, index)
+        elif nested:
+            if isinstance(field_value, list):
+                for index, item in enumerate(field_value):
+                    yield from walk_refs(item, (*path, name, index))
+            else:
+                yield from walk_refs(field_value, (*path, name))
 
 
 def _check_references(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -18,7 +19,10 @@ from tradecli.render import Format
 from tradecli.textsafe import visible
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+
     from tradecli.render import Listing
+    from tradecli.render.table import Recording
     from tradecli.store import Store
 
 DEBUG_ENV = "TRADECLI_DEBUG"
@@ -80,7 +84,11 @@ class Settings:
     """Global options, shared with every command through ``ctx.obj``."""
 
     data: str | None = None
+    cache: bool = True
     source: str | None = None
+    export_svg: Path | None = None
+    export_html: Path | None = None
+    export_title: str = "tradecli"
     _store: Store | None = field(default=None, repr=False)
 
     def store(self) -> Store:
@@ -88,7 +96,7 @@ class Settings:
         if self._store is None:
             from tradecli.store import load, resolve_path
 
-            self._store = load(resolve_path(self.data))
+            self._store = load(resolve_path(self.data), cache=self.cache)
             if self.source is not None:
                 from tradecli.query import restrict_to_source
 
@@ -134,6 +142,16 @@ def _root(
             show_default=False,
         ),
     ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache",
+            help=(
+                "Neither read nor write the search index kept in the cache directory "
+                "($XDG_CACHE_HOME/tradecli); validate and load the file every time."
+            ),
+        ),
+    ] = False,
     version: Annotated[
         bool,
         typer.Option(
@@ -144,7 +162,7 @@ def _root(
         ),
     ] = False,
 ) -> None:
-    ctx.obj = Settings(data=data)
+    ctx.obj = Settings(data=data, cache=not no_cache)
 
 
 def settings(ctx: typer.Context) -> Settings:
@@ -179,7 +197,7 @@ def validate(
     from tradecli.store import load, resolve_path
 
     target = path if path is not None else resolve_path(settings(ctx).data)
-    store = load(target, hint=False)
+    store = load(target, hint=False, cache=False)  # validate always checks, never trusts a cache
     from tradecli.query import summary_counts
 
     counts = summary_counts(store)
@@ -286,13 +304,130 @@ SourceOption = Annotated[
 ]
 
 
-def _emit(listing: Listing, fmt: Format, *, empty: str, notes: list[str] | None = None) -> None:
-    """Report notes, write the listing to stdout in ``fmt``, and say on stderr if it is empty."""
+# _emit is handed no context: the --export-* callbacks point it to this invocation's Settings,
+# until the root context closes (it closes even when a later option fails to parse).
+_EXPORTING: ContextVar[Settings | None] = ContextVar("tradecli_exporting", default=None)
+
+
+def _set_export(ctx: typer.Context, param: typer.CallbackParam, value: Path | None) -> None:
+    if value is None:
+        return
+    found = settings(ctx)
+    if "--export-svg" in param.opts:
+        found.export_svg = value
+    else:
+        found.export_html = value
+    found.export_title = ctx.command_path
+    if _EXPORTING.get() is not found:
+        token = _EXPORTING.set(found)
+        ctx.find_root().call_on_close(lambda: _EXPORTING.reset(token))
+
+
+ExportSvgOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--export-svg",
+        metavar="PATH",
+        help=(
+            "Also save what the table shows as an SVG image at PATH (an existing file is "
+            "replaced). Table format only."
+        ),
+        callback=_set_export,
+        expose_value=False,
+        show_default=False,
+    ),
+]
+ExportHtmlOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--export-html",
+        metavar="PATH",
+        help=(
+            "Also save what the table shows as an HTML page at PATH (an existing file is "
+            "replaced). Table format only."
+        ),
+        callback=_set_export,
+        expose_value=False,
+        show_default=False,
+    ),
+]
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        if one.exists() and other.exists():
+            return one.samefile(other)
+        return one.resolve() == other.resolve()
+    except (OSError, RuntimeError):  # a symbolic-link loop, or a path too odd to resolve
+        return False
+
+
+def _recording(fmt: Format) -> Recording | None:
+    """The files --export-svg and --export-html name, checked; None when neither is given."""
+    found = _EXPORTING.get()
+    if found is None:
+        return None
+    given = [
+        (option, path)
+        for option, path in (
+            ("--export-svg", found.export_svg),
+            ("--export-html", found.export_html),
+        )
+        if path is not None
+    ]
+    if fmt is not Format.TABLE:
+        raise UsageError(
+            f"{given[0][0]} saves what the table shows; it cannot be used with "
+            f"--format {fmt.value}",
+            hint=f"leave out --format, or save the {fmt.value} output with '> FILE'",
+        )
+    from tradecli.store import resolve_path
+
+    fact_file = resolve_path(found.data)
+    for option, path in given:
+        if path.is_dir():
+            raise UsageError(f"{option} {path} is a folder; give the path of a file to write")
+        if not path.parent.is_dir():
+            raise UsageError(
+                f"{option} {path}: the folder {path.parent} does not exist",
+                hint="create the folder first, or choose a path in a folder that exists",
+            )
+        if _same_file(path, fact_file):
+            raise UsageError(
+                f"{option} {path} is the fact file being read; choose another path to write"
+            )
+    if len(given) == 2 and _same_file(given[0][1], given[1][1]):
+        raise UsageError(f"--export-svg and --export-html both name {given[0][1]}; give two paths")
+    from tradecli.render.table import Recording
+
+    return Recording(svg=found.export_svg, html=found.export_html, title=found.export_title)
+
+
+def _emit(
+    listing: Listing,
+    fmt: Format,
+    *,
+    empty: str,
+    notes: list[str] | None = None,
+    view: RenderableType | None = None,
+) -> None:
+    """Report notes, write the listing to stdout in ``fmt``, and say on stderr if it is empty.
+
+    In table format a ``view``, when given, is drawn instead of the listing's table; with
+    --export-svg or --export-html the same drawing is also saved to those files.
+    """
     from tradecli.render import renderer
 
+    recording = _recording(fmt)
     for note in notes or []:
         report(note)
-    renderer(fmt)(listing, sys.stdout)
+    if fmt is Format.TABLE and (view is not None or recording is not None):
+        from tradecli.render import table
+
+        drawing = view if view is not None and listing.rows else listing
+        table.show(drawing, sys.stdout, recording=recording)
+    else:
+        renderer(fmt)(listing, sys.stdout)
     if not listing.rows:
         report(empty)
 
@@ -346,7 +481,25 @@ def tariffs(
             ),
         ),
     ] = None,
+    chain: Annotated[
+        bool,
+        typer.Option(
+            "--chain",
+            help=(
+                "Show how the measures answer each other, following responds_to: a tree from "
+                "each measure that responds to none of those listed, with the measures that "
+                "respond to it beneath. A measure answering several appears under each; a "
+                "repeat is marked and not expanded again. With -f json: nested objects {id, "
+                "title, rate_percent, status, announced, in_force, responds_to, cut, "
+                "responses}, where cut is null, repeat, cycle or continued. With -f csv or "
+                "markdown: one row per link (from, from title, to, to title), 'to' responding "
+                "to 'from'; a measure answering none of those listed has an empty 'from'."
+            ),
+        ),
+    ] = False,
     _source: SourceOption = None,
+    _export_svg: ExportSvgOption = None,
+    _export_html: ExportHtmlOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """List tariffs and other trade measures: who imposes them on whom, on what, at what rate, why.
@@ -360,16 +513,28 @@ def tariffs(
       tradecli tariffs --min-rate 50 -f csv
 
       tradecli tariffs --as-of 2026-03-02
+
+      tradecli tariffs --chain --product canola
     """
     from tradecli import names, query
     from tradecli.render.rows import as_of_listing, tariff_listing
 
+    if chain and as_of is not None:
+        raise UsageError("--chain cannot be combined with --as-of; use one or the other")
     store = settings(ctx).store()
     places = ("places", "organisations")
     imposer = names.resolve(store, by, collections=places).id if by is not None else None
     target = names.resolve(store, on, collections=places).id if on is not None else None
     found = query.tariffs(store, imposer=imposer, target=target, product=product, min_rate=min_rate)
     empty = f"no measures match {_filters(by=by, on=on, product=product, min_rate=min_rate)}"
+    if chain:
+        from tradecli.chains import response_chains
+        from tradecli.render.views import chain_listing, chain_view
+
+        chains = response_chains(found.items)
+        view = chain_view(store, chains, found.items) if fmt is Format.TABLE else None
+        _emit(chain_listing(chains, found.items), fmt, empty=empty, notes=found.notes, view=view)
+        return
     if as_of is None:
         _emit(tariff_listing(store, found), fmt, empty=empty, notes=found.notes)
         return
@@ -418,6 +583,8 @@ def meetings(
         ),
     ] = None,
     _source: SourceOption = None,
+    _export_svg: ExportSvgOption = None,
+    _export_html: ExportHtmlOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """List meetings: date, participants, place, status and topics.
@@ -461,6 +628,8 @@ def quote(
         typer.Option("--about", help="Only quotes whose subject or words hold these words."),
     ] = None,
     _source: SourceOption = None,
+    _export_svg: ExportSvgOption = None,
+    _export_html: ExportHtmlOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """List quotes with their date, occasion and attribution.
@@ -513,6 +682,8 @@ def people(
         ),
     ] = None,
     _source: SourceOption = None,
+    _export_svg: ExportSvgOption = None,
+    _export_html: ExportHtmlOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """List the people named in the facts, or show one with everything linked to them.
@@ -538,6 +709,8 @@ def companies(
         ),
     ] = None,
     _source: SourceOption = None,
+    _export_svg: ExportSvgOption = None,
+    _export_html: ExportHtmlOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """List the companies and state bodies named in the facts, or show one in full.
@@ -563,30 +736,51 @@ def timeline(
         typer.Option("--until", metavar="DATE", help="Only what happened on or before this date."),
     ] = None,
     _source: SourceOption = None,
+    _export_svg: ExportSvgOption = None,
+    _export_html: ExportHtmlOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """List every dated event and step of a trade measure, earliest first.
+
+    The table is a timeline by year and month, with a heading for each day of the visit's
+    months. An entry known only to the month or the year is drawn as a span of all of it
+    (e.g. "2018-12 (whole month)"); the ids in brackets are its sources. JSON, CSV and Markdown
+    give one row per entry.
 
     Examples:
 
       tradecli timeline
 
       tradecli timeline --since 2024 --until 2025-06
+
+      tradecli timeline --since 2026 --export-svg timeline.svg
     """
     from tradecli import query
     from tradecli.render.rows import timeline_listing
 
     window = query.date_window(since=since, until=until)
-    found = query.timeline(settings(ctx).store(), window=window)
+    store = settings(ctx).store()
+    found = query.timeline(store, window=window)
     empty = f"nothing dated matches {_filters(since=since, until=until)}"
-    _emit(timeline_listing(found), fmt, empty=empty, notes=found.notes)
+    view = None
+    if fmt is Format.TABLE:
+        from tradecli.render.views import timeline_view
+
+        view = timeline_view(store, found)
+    _emit(timeline_listing(found), fmt, empty=empty, notes=found.notes, view=view)
 
 
 @app.command(epilog=EXIT_CODES_HELP)
 def search(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="Words to look for, in any case or accent.")],
+    limit: Annotated[
+        int,
+        typer.Option("--limit", "-n", min=0, help="Show at most this many matches; 0 for all."),
+    ] = 20,
     _source: SourceOption = None,
+    _export_svg: ExportSvgOption = None,
+    _export_html: ExportHtmlOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Search every fact and entity for words; best matches first, matched words highlighted.
@@ -599,14 +793,19 @@ def search(
       tradecli search canola
 
       tradecli search "electric vehicles" -f json
+
+      tradecli search canola --limit 0 -f csv
     """
     from tradecli import query
     from tradecli.render.rows import search_listing
 
     store = settings(ctx).store()
-    hits = query.search(store, text)
+    total, hits = query.search_best(store, text, limit=limit)
+    notes = []
+    if len(hits) < total:
+        notes.append(f"note: showing the best {len(hits)} of {total} matches; --limit 0 shows all")
     listing = search_listing(store, hits, query.search_terms(text))
-    _emit(listing, fmt, empty=f"nothing matches {text!r}")
+    _emit(listing, fmt, empty=f"nothing matches {text!r}", notes=notes)
 
 
 @app.command(epilog=EXIT_CODES_HELP)
@@ -621,6 +820,8 @@ def show(
         ),
     ],
     _source: SourceOption = None,
+    _export_svg: ExportSvgOption = None,
+    _export_html: ExportHtmlOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Show one fact or entity in full: every field, its evidence and sources, and linked facts.
@@ -641,7 +842,11 @@ def show(
 
 @app.command(epilog=EXIT_CODES_HELP)
 def sources(
-    ctx: typer.Context, _source: SourceOption = None, fmt: FormatOption = Format.TABLE
+    ctx: typer.Context,
+    _source: SourceOption = None,
+    _export_svg: ExportSvgOption = None,
+    _export_html: ExportHtmlOption = None,
+    fmt: FormatOption = Format.TABLE,
 ) -> None:
     """List the sources, and how many facts cite each.
 
@@ -660,7 +865,11 @@ def sources(
 
 @app.command(epilog=EXIT_CODES_HELP)
 def summary(
-    ctx: typer.Context, _source: SourceOption = None, fmt: FormatOption = Format.TABLE
+    ctx: typer.Context,
+    _source: SourceOption = None,
+    _export_svg: ExportSvgOption = None,
+    _export_html: ExportHtmlOption = None,
+    fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Show the visit at a glance: who, where, when, the measures and figures, and fact counts.
 
@@ -687,6 +896,8 @@ def conflicts(
         ),
     ] = None,
     _source: SourceOption = None,
+    _export_svg: ExportSvgOption = None,
+    _export_html: ExportHtmlOption = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Show where sources disagree: each claim side by side, with the sources that make it.

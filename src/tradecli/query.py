@@ -433,28 +433,64 @@ def search(store: Store, text: str) -> list[Hit]:
     A word matches a search term when it starts with it, ignoring case and accents; hits in an
     id, name, alias, title or topic count three times.
     """
+    terms = _terms_or_fail(text)
+    hits = [
+        hit
+        for collection, item in store.all_facts()
+        if (hit := _score(collection, item, terms)) is not None
+    ]
+    hits.sort(key=lambda hit: (-hit.terms_matched, -hit.score))
+    return hits
+
+
+def search_best(store: Store, text: str, *, limit: int) -> tuple[int, list[Hit]]:
+    """How many facts match, and the best ``limit`` of them (all for 0).
+
+    A store opened from its search index asks the index for the matching facts and loads only
+    those (with many matches, only the best thousand or so by BM25, names weighing three times);
+    otherwise every fact is scored. Either way hits are ordered by words matched, then hits.
+    """
+    terms = _terms_or_fail(text)
+    if store.loaded or store.index is None:
+        hits = search(store, text)
+        return len(hits), hits[:limit] if limit else hits
+    # Score every match exactly when there are few; else the index's best few hundred.
+    total, ids = store.index.search(terms, limit=None if not limit else max(limit * 20, 1000))
+    found = []
+    for fact_id in ids:
+        collection, item = store.by_id[fact_id]
+        hit = _score(collection, item, terms)
+        if hit is not None:
+            found.append(hit)
+    found.sort(key=lambda hit: (-hit.terms_matched, -hit.score))
+    return total, found[:limit] if limit else found
+
+
+def _terms_or_fail(text: str) -> list[str]:
     terms = search_terms(text)
     if not terms:
         raise UsageError(f"search {text!r} has no words to look for")
-    hits: list[Hit] = []
-    for collection, item in store.all_facts():
-        matched: set[str] = set()
-        score = 0
-        best, best_count = "", 0
-        for named, field_text in _texts(item.model_dump(mode="json")):
-            count = 0
-            for word in _words(field_text):
-                for term in terms:
-                    if word.startswith(term):
-                        matched.add(term)
-                        count += 1
-            score += count * (_NAME_WEIGHT if named else 1)
-            if count > best_count:
-                best, best_count = field_text, count
-        if matched:
-            hits.append(Hit(collection, item, len(matched), score, best))
-    hits.sort(key=lambda hit: (-hit.terms_matched, -hit.score))
-    return hits
+    return terms
+
+
+def _score(collection: str, item: Any, terms: list[str]) -> Hit | None:
+    """How well one fact matches: terms matched, weighted hits, and its best-matching text."""
+    matched: set[str] = set()
+    score = 0
+    best, best_count = "", 0
+    for named, field_text in _texts(item.model_dump(mode="json")):
+        count = 0
+        for word in _words(field_text):
+            for term in terms:
+                if word.startswith(term):
+                    matched.add(term)
+                    count += 1
+        score += count * (_NAME_WEIGHT if named else 1)
+        if count > best_count:
+            best, best_count = field_text, count
+    if not matched:
+        return None
+    return Hit(collection, item, len(matched), score, best)
 
 
 # Summary

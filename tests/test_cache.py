@@ -1,0 +1,157 @@
+"""The search index cache: never stale, rebuilt when broken, safe with many builders, optional."""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import BUNDLED
+from tradecli import index
+from tradecli.cli import app
+from tradecli.store import load
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache directory of its own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "tradecli"
+
+
+@pytest.fixture
+def facts_file(tmp_path: Path) -> Path:
+    """A copy of the bundled fact file that a test may change."""
+    path = tmp_path / "facts.json"
+    path.write_bytes(BUNDLED.read_bytes())
+    return path
+
+
+def indexes(cache: Path) -> list[Path]:
+    """The built index files in the cache directory."""
+    return sorted(cache.glob("index-*.sqlite")) if cache.is_dir() else []
+
+
+def test_first_load_builds_the_index_and_the_second_uses_it(cache: Path, facts_file: Path) -> None:
+    """A valid file gets one index; loading again opens it and looks facts up one at a time."""
+    first = load(facts_file)
+    assert first.loaded
+    assert len(indexes(cache)) == 1
+    second = load(facts_file)
+    assert second.index is not None
+    assert not second.loaded
+    assert second.by_id["mark-carney"][1].name == "Mark Carney"
+    assert not second.loaded, "one lookup does not load every fact"
+    assert [t.id for t in second.facts.tariffs] == [t.id for t in first.facts.tariffs]
+
+
+def test_a_changed_file_is_never_answered_from_the_old_index(
+    cache: Path, facts_file: Path, runner: CliRunner
+) -> None:
+    """After an edit, search finds the new text and not the old, and the file gets its own index."""
+    load(facts_file)
+    data = json.loads(facts_file.read_text(encoding="utf-8"))
+    data["people"][0]["name"] = "Marcus Zanzibar"
+    facts_file.write_text(json.dumps(data), encoding="utf-8")
+    found = runner.invoke(app, ["--data", str(facts_file), "search", "zanzibar", "-f", "json"])
+    assert found.exit_code == 0, found.stderr
+    assert [hit["id"] for hit in json.loads(found.stdout)] == ["mark-carney"]
+    shown = runner.invoke(app, ["--data", str(facts_file), "show", "mark-carney", "-f", "json"])
+    assert json.loads(shown.stdout)[0]["fields"]["name"] == "Marcus Zanzibar"
+    assert len(indexes(cache)) == 2
+
+
+def test_a_corrupt_index_is_rebuilt_silently(cache: Path, facts_file: Path) -> None:
+    """Garbage in the index file: the load still works and a good index replaces it."""
+    load(facts_file)
+    [built] = indexes(cache)
+    built.write_bytes(b"this is not a database" * 100)
+    store = load(facts_file)
+    assert store.loaded, "fell back to validating the file"
+    [rebuilt] = indexes(cache)
+    assert index.open_index(index.content_key(facts_file.read_bytes())) is not None
+    assert rebuilt.read_bytes()[:16] == b"SQLite format 3\x00"
+
+
+def test_two_builders_at_once_leave_one_good_index(cache: Path, facts_file: Path) -> None:
+    """Concurrent loads each write a temporary file and rename it; the result is complete."""
+    errors: list[BaseException] = []
+
+    def build() -> None:
+        try:
+            load(facts_file)
+        except BaseException as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=build) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(indexes(cache)) == 1
+    assert not list(cache.glob(".index-*")), "no temporary file is left behind"
+    opened = index.open_index(index.content_key(facts_file.read_bytes()))
+    assert opened is not None
+    total, _ids = opened.search(["canola"], limit=None)
+    assert total > 0
+
+
+def test_an_unwritable_cache_directory_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, facts_file: Path, runner: CliRunner
+) -> None:
+    """With the cache path taken by a plain file, tradecli works and writes nothing."""
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("x", encoding="utf-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+    result = runner.invoke(app, ["--data", str(facts_file), "search", "canola", "-f", "csv"])
+    assert result.exit_code == 0, result.stderr
+    assert "canola" in result.stdout
+    assert blocker.read_text(encoding="utf-8") == "x"
+
+
+def test_no_cache_neither_reads_nor_writes(
+    cache: Path, facts_file: Path, runner: CliRunner
+) -> None:
+    """--no-cache leaves the cache directory untouched."""
+    result = runner.invoke(app, ["--data", str(facts_file), "--no-cache", "tariffs", "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    assert indexes(cache) == []
+
+
+def test_validate_always_checks_the_file(cache: Path, facts_file: Path, runner: CliRunner) -> None:
+    """validate never trusts an index: it reports the same problems with one built or not."""
+    load(facts_file)
+    assert indexes(cache)
+    result = runner.invoke(app, ["validate", str(facts_file)])
+    assert result.exit_code == 0
+    assert "valid" in result.stdout
+
+
+@pytest.mark.parametrize("words", ["canola", "li qiang", "electric vehicles", "zzzz"])
+def test_search_through_the_index_matches_search_in_memory(
+    cache: Path, facts_file: Path, runner: CliRunner, words: str
+) -> None:
+    """The cached search gives the same hits in the same order as a full scan."""
+    args = ["--data", str(facts_file), "search", words, "--limit", "0", "-f", "json"]
+    scanned = runner.invoke(app, ["--no-cache", *args])
+    load(facts_file)
+    assert indexes(cache)
+    indexed = runner.invoke(app, args)
+    assert indexed.exit_code == scanned.exit_code == 0
+    assert [h["id"] for h in json.loads(indexed.stdout)] == [
+        h["id"] for h in json.loads(scanned.stdout)
+    ]
+
+
+def test_index_lives_in_the_xdg_cache_directory(
+    cache: Path, facts_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without XDG_CACHE_HOME the index goes to ~/.cache/tradecli."""
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(cache.parent.parent / "home"))
+    assert index.cache_dir() == Path(os.environ["HOME"]) / ".cache" / "tradecli"
