@@ -1,0 +1,365 @@
+"""Measure tradecli against its floors and against jq, side by side, and check the targets.
+
+    python benchmarks/run.py                # 7 repeats, a generated store of 100,000 facts
+    python benchmarks/run.py --quick        # 3 repeats, 10,000 facts: a smoke run
+    python benchmarks/run.py --repeat 5 --facts 50000 --workdir benchmarks/out
+    python benchmarks/run.py --repeat 1 --warmup 0  # one measured run each, for slow builds
+
+Each command runs as a whole process: one warm-up, then K measured runs, taken round-robin so that
+a slow moment of the machine falls on every command alike. The table gives the median wall time
+(time.perf_counter around the process), its ratio to the group's reference, and the peak resident
+memory of the process itself (ru_maxrss from os.wait4, so no other child is counted).
+
+Only the standard library is needed, with tradecli installed or importable (``PYTHONPATH=src``);
+jq is measured if it is on PATH. A command that fails is reported with its exit code, not raised.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+GENERATOR = HERE / "generate.py"
+SOURCE_TREE = HERE.parent / "src"
+WORD = "canola"
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One whole-process run."""
+
+    seconds: float
+    max_rss_mib: float | None
+    exit_code: int
+
+
+@dataclass
+class Bench:
+    """A command to measure, and the targets it must meet against its group's reference."""
+
+    label: str
+    argv: list[str]
+    name: str = ""
+    time_target: float | None = None
+    memory_target: bool = False
+    before: Callable[[], None] | None = None
+    samples: list[Sample] = field(default_factory=list)
+    message: str = ""
+
+    def median(self) -> float | None:
+        """Median seconds of the measured runs, if any."""
+        return statistics.median(s.seconds for s in self.samples) if self.samples else None
+
+    def peak_mib(self) -> float | None:
+        """The highest peak RSS of any measured run, in MiB."""
+        values = [s.max_rss_mib for s in self.samples if s.max_rss_mib is not None]
+        return max(values) if values else None
+
+    def exit_code(self) -> int | None:
+        """The first non-zero exit code of any run, else 0 (None before any run)."""
+        codes = [s.exit_code for s in self.samples]
+        return next((code for code in codes if code != 0), 0) if codes else None
+
+
+def _rss_mib(max_rss: int) -> float:
+    # Linux reports KiB, macOS bytes.
+    return max_rss / 2**20 if sys.platform == "darwin" else max_rss / 1024
+
+
+def run_once(argv: Sequence[str], env: dict[str, str]) -> Sample:
+    """Run one process to completion with output discarded; time it and read its peak memory."""
+    started = time.perf_counter()
+    try:
+        process = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+    except OSError:
+        return Sample(time.perf_counter() - started, None, 127)
+    if hasattr(os, "wait4"):
+        _pid, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        return Sample(seconds, _rss_mib(usage.ru_maxrss), process.returncode)
+    code = process.wait()  # pragma: no cover - platforms without wait4 report no memory
+    return Sample(time.perf_counter() - started, None, code)
+
+
+def first_error_line(argv: Sequence[str], env: dict[str, str]) -> str:
+    """Run once with output captured; return the first line of stderr if the command fails."""
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
+    except OSError as error:
+        return f"cannot run: {error.strerror}"
+    if done.returncode == 0:
+        return ""
+    lines = done.stderr.strip().splitlines()
+    return lines[0][:100] if lines else ""
+
+
+def tradecli_command(env: dict[str, str]) -> tuple[list[str], str]:
+    """How to run tradecli: the console script next to this Python if present, else ``-m``."""
+    script = Path(sys.executable).parent / ("tradecli.exe" if os.name == "nt" else "tradecli")
+    if script.is_file() and os.access(script, os.X_OK):
+        return [str(script)], f"console script {script}"
+    if importlib.util.find_spec("tradecli") is None and (SOURCE_TREE / "tradecli").is_dir():
+        # Not installed: run from the source tree, as a developer would with PYTHONPATH=src.
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(SOURCE_TREE), env.get("PYTHONPATH")]))
+        return [sys.executable, "-m", "tradecli"], (
+            f"{sys.executable} -m tradecli (no console script; PYTHONPATH={SOURCE_TREE})"
+        )
+    return [sys.executable, "-m", "tradecli"], f"{sys.executable} -m tradecli (no console script)"
+
+
+def clear(directory: Path) -> Callable[[], None]:
+    """A step that empties a directory, to measure a run with a cold cache."""
+
+    def empty() -> None:
+        shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir(parents=True, exist_ok=True)
+
+    return empty
+
+
+def measure(benches: list[Bench], *, repeat: int, warmup: int, env: dict[str, str]) -> None:
+    """Warm up every command, then run them round-robin ``repeat`` times each."""
+    for bench in benches:
+        print(f"  warm-up: {bench.label}", file=sys.stderr, flush=True)
+        for index in range(warmup):
+            if bench.before is not None:
+                bench.before()
+            if index == 0:
+                bench.message = first_error_line(bench.argv, env)
+            else:
+                run_once(bench.argv, env)
+    for round_number in range(1, repeat + 1):
+        print(f"  round {round_number}/{repeat}", file=sys.stderr, flush=True)
+        for bench in benches:
+            if bench.before is not None:
+                bench.before()
+            bench.samples.append(run_once(bench.argv, env))
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the results table."""
+
+    group: str
+    bench: Bench
+    reference: Bench | None
+
+
+def verdict(bench: Bench, reference: Bench | None) -> tuple[str, str, str]:
+    """(ratio text, target text, result) of a bench against its reference."""
+    median = bench.median()
+    if reference is None or bench is reference:
+        return ("1.00x" if bench is reference else "—"), "reference" if reference else "—", ""
+    base = reference.median()
+    ratio = median / base if median is not None and base else None
+    ratio_text = f"{ratio:.2f}x" if ratio is not None else "n/a"
+    targets: list[str] = []
+    checks: list[bool | None] = []
+    if bench.time_target is not None:
+        targets.append(f"time ≤ {bench.time_target:g}x")
+        checks.append(None if ratio is None else ratio <= bench.time_target)
+    if bench.memory_target:
+        targets.append("RSS ≤ ref")
+        mine, theirs = bench.peak_mib(), reference.peak_mib()
+        checks.append(None if mine is None or theirs is None else mine <= theirs)
+    if not targets:
+        return ratio_text, "—", ""
+    if bench.exit_code() != 0:
+        return ratio_text, ", ".join(targets), "FAIL (exit)"
+    if reference.exit_code() != 0 or None in checks:
+        return ratio_text, ", ".join(targets), "n/a"
+    return ratio_text, ", ".join(targets), "pass" if all(checks) else "FAIL"
+
+
+def table(rows: list[Row]) -> str:
+    """The results as a Markdown table."""
+    header = (
+        "| group | command | median s | ratio | vs | peak RSS MiB | target | result | exit |",
+        "|---|---|---:|---:|---|---:|---|---|---:|",
+    )
+    lines = list(header)
+    for row in rows:
+        bench = row.bench
+        median, peak = bench.median(), bench.peak_mib()
+        ratio, target, result = verdict(bench, row.reference)
+        vs = ""
+        if row.reference is not None and row.reference is not bench:
+            vs = row.reference.name or row.reference.label
+        exit_code = bench.exit_code()
+        lines.append(
+            f"| {row.group} | `{bench.label}` | "
+            f"{'n/a' if median is None else f'{median:.3f}'} | {ratio} | {vs} | "
+            f"{'n/a' if peak is None else f'{peak:.1f}'} | {target} | {result} | "
+            f"{'n/a' if exit_code is None else exit_code} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(
+        description="Benchmark tradecli start-up and queries against Python, its dependencies "
+        "and jq, and check the performance targets.",
+    )
+    parser.add_argument("--repeat", type=int, default=7, help="measured runs per command (7)")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=1,
+        help="unmeasured runs first (1); with 0, a failing command's message is not shown",
+    )
+    parser.add_argument(
+        "--facts", type=int, default=100_000, help="facts in the generated store (100000)"
+    )
+    parser.add_argument("--seed", type=int, default=None, help="generator seed (its default)")
+    parser.add_argument(
+        "--quick", action="store_true", help="a smoke run: 3 repeats and 10,000 facts"
+    )
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        default=None,
+        help="where to write the store and the cache (kept); default a temporary directory",
+    )
+    parser.add_argument(
+        "--skip-big", action="store_true", help="measure only the bundled data, no generated store"
+    )
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.repeat, args.facts = min(args.repeat, 3), min(args.facts, 10_000)
+    if args.repeat < 1 or args.warmup < 0:
+        parser.error("--repeat must be at least 1 and --warmup at least 0")
+
+    scratch = None
+    if args.workdir is None:
+        scratch = tempfile.TemporaryDirectory(prefix="tradecli-bench-")
+        workdir = Path(scratch.name)
+    else:
+        workdir = args.workdir
+        workdir.mkdir(parents=True, exist_ok=True)
+    try:
+        return _run(args, workdir)
+    finally:
+        if scratch is not None:
+            scratch.cleanup()
+
+
+def _run(args: argparse.Namespace, workdir: Path) -> int:
+    cache = workdir / "cache"
+    cache.mkdir(parents=True, exist_ok=True)
+    env = {key: value for key, value in os.environ.items() if not key.startswith("TRADECLI_")}
+    env["XDG_CACHE_HOME"] = str(cache)
+    tradecli, how = tradecli_command(env)
+    python = sys.executable
+
+    floor = Bench("python -c pass", [python, "-c", "pass"])
+    deps = Bench(
+        "python -c 'import typer, rich.console, rich.table, pydantic'",
+        [python, "-c", "import typer, rich.console, rich.table, pydantic"],
+        name="dependency floor",
+    )
+    small = [
+        floor,
+        deps,
+        Bench("tradecli --help", [*tradecli, "--help"], time_target=1.0),
+        Bench("tradecli tariffs", [*tradecli, "tariffs"], time_target=1.3),
+        Bench(
+            "tradecli tariffs --format json",
+            [*tradecli, "tariffs", "--format", "json"],
+            time_target=1.1,
+        ),
+        Bench(f"tradecli search {WORD}", [*tradecli, "search", WORD], time_target=1.3),
+    ]
+    rows = [Row("bundled", bench, deps) for bench in small]
+
+    print(f"tradecli: {how}", file=sys.stderr)
+    print(f"bundled data: {args.repeat} runs each", file=sys.stderr)
+    measure(small, repeat=args.repeat, warmup=args.warmup, env=env)
+
+    notes = [f"tradecli run as: {how}"]
+    if not args.skip_big:
+        big = workdir / f"facts-{args.facts}.json"
+        generate = [python, str(GENERATOR), str(args.facts), str(big)]
+        if args.seed is not None:
+            generate += ["--seed", str(args.seed)]
+        print(f"generating {args.facts} facts into {big}", file=sys.stderr, flush=True)
+        started = time.perf_counter()
+        done = subprocess.run(generate, env=env, check=False, capture_output=True, text=True)
+        took = time.perf_counter() - started
+        if done.returncode != 0:
+            print(done.stderr, file=sys.stderr)
+            print(f"generate.py failed with exit code {done.returncode}", file=sys.stderr)
+            return 1
+        size = big.stat().st_size
+        notes.append(
+            f"generated store: {args.facts:,} facts, {size / 2**20:.1f} MiB "
+            f"({size / args.facts:.0f} bytes per fact), written in {took:.1f} s"
+        )
+        name = big.name
+        jq_path = shutil.which("jq")
+        jq = Bench(
+            f"jq '[..|strings|select(contains(\"{WORD}\"))]|length' {name}",
+            [jq_path or "jq", f'[..|strings|select(contains("{WORD}"))]|length', str(big)],
+            name="jq",
+        )
+        if jq_path is None:
+            notes.append("jq was not found on PATH: its row shows exit 127 and no ratios")
+        search = [*tradecli, "--data", str(big), "search", WORD]
+        cold = Bench(
+            f"tradecli --data {name} search {WORD} (first run, empty cache)",
+            search,
+            time_target=2.0,
+            memory_target=True,
+            before=clear(cache),
+        )
+        warm = Bench(
+            f"tradecli --data {name} search {WORD} (repeated)",
+            search,
+            time_target=0.5,
+            memory_target=True,
+        )
+        validate = Bench(
+            f"tradecli --data {name} validate",
+            [*tradecli, "--data", str(big), "validate"],
+        )
+        large = [jq, cold, warm, validate]
+        print(f"store of {args.facts} facts: {args.repeat} runs each", file=sys.stderr)
+        measure(large, repeat=args.repeat, warmup=args.warmup, env=env)
+        rows += [Row(f"{args.facts // 1000}k facts", bench, jq) for bench in large]
+
+    print(
+        f"tradecli benchmarks: median of {args.repeat} whole-process runs after "
+        f"{args.warmup} warm-up; Python {platform.python_version()} on "
+        f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs\n"
+    )
+    print(table(rows))
+    print()
+    for note in notes:
+        print(f"- {note}")
+    for row in rows:
+        if row.bench.message:
+            print(f"- `{row.bench.label}` failed: {row.bench.message}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
