@@ -451,7 +451,7 @@ def search_best(store: Store, text: str, *, limit: int) -> tuple[int, list[Hit]]
     otherwise every fact is scored. Either way hits are ordered by words matched, then hits.
     """
     terms = _terms_or_fail(text)
-    if store.loaded or store.index is None:
+    if store.index is None:
         hits = search(store, text)
         return len(hits), hits[:limit] if limit else hits
     # Score every match exactly when there are few; else the index's best few hundred.

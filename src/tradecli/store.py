@@ -503,7 +503,8 @@ def load(path: Path, *, hint: bool = True, cache: bool = True) -> Store:
     store = Store(path, facts)
     if key is not None:
         count = sum(len(getattr(facts, collection)) for collection in _collections())
-        index.build_index(key, store.all_facts(), total=count)
+        if index.build_index(key, store.all_facts(), total=count):
+            store.index = index.open_index(key)
     return store
 
 
