@@ -211,7 +211,8 @@ def _check_aliases(facts: FactFile) -> list[Finding]:
                     findings.append(
                         (
                             (collection, index, *sub),
-                            f"name {name!r} already names {owner!r}; an alias names one entity",
+                            f"name {_short(name)} already names {owner!r}; "
+                            "an alias names one entity",
                         )
                     )
                 else:
@@ -306,3 +307,10 @@ def _check_quotes(facts: FactFile) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _short(text: str, limit: int = 60) -> str:
+    """A quoted text for a message, cut to ``limit`` characters."""
+    if len(text) <= limit:
+        return repr(text)
+    return f"{text[:limit]!r} (+{len(text) - limit} more)"
