@@ -9,8 +9,8 @@ events; tariffs with dated lifecycles that respond to one another; verbatim quot
 excerpts; statements and a few conflicts. Every reference points backwards (to a fact made earlier),
 so one pass builds a file that passes ``tradecli validate``.
 
-Only the standard library is used, plus ``tradecli.checks.normalise_name`` when tradecli is
-importable (the rule that decides whether two names clash); otherwise an identical copy.
+It needs tradecli importable (installed, or ``src`` on ``PYTHONPATH``): names are checked for
+clashes with tradecli's own rule, and collections come in tradecli's order.
 """
 
 from __future__ import annotations
@@ -28,21 +28,14 @@ from pathlib import Path
 from random import Random
 from typing import Any, TextIO, TypeVar
 
+from tradecli.checks import normalise_name
+from tradecli.schema import COLLECTIONS
+
 DEFAULT_SEED = 20260115
 MIN_FACTS = 30
 
 Fact = dict[str, Any]
 T = TypeVar("T")
-
-try:
-    from tradecli.checks import normalise_name
-except ImportError:  # pragma: no cover - used when the benchmark runs outside the source tree
-
-    def normalise_name(text: str) -> str:
-        """Case- and accent-insensitive form of a name (a copy of tradecli.checks')."""
-        decomposed = unicodedata.normalize("NFKD", text)
-        stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-        return " ".join(re.sub(r"[^\w]+", " ", stripped.casefold()).split())
 
 
 def _words(text: str) -> tuple[str, ...]:
@@ -54,19 +47,6 @@ def _items(text: str) -> tuple[str, ...]:
     """The items of a list written with '|' between them."""
     return tuple(" ".join(item.split()) for item in text.split("|"))
 
-
-# The order fact files list their collections in (tradecli.schema.COLLECTIONS).
-COLLECTIONS = (
-    "sources",
-    "people",
-    "organisations",
-    "places",
-    "events",
-    "tariffs",
-    "quotes",
-    "statements",
-    "conflicts",
-)
 
 # Each collection's share of the facts; the bundled file has about these proportions.
 MIX = {

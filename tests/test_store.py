@@ -15,7 +15,7 @@ from conftest import BUNDLED
 from tradecli.cli import app
 from tradecli.dates import PartialDate, Precision
 from tradecli.errors import DataError
-from tradecli.schema import json_schema
+from tradecli.schema import COLLECTIONS, json_schema
 from tradecli.store import load
 
 Mutation = Callable[[dict[str, Any]], None]
@@ -52,20 +52,7 @@ def test_bundled_file_is_valid() -> None:
     """The bundled store loads and indexes every fact by id."""
     store = load(BUNDLED)
     assert store.by_id["mark-carney"][0] == "people"
-    assert len(store.by_id) == sum(
-        len(getattr(store.facts, c))
-        for c in (
-            "sources",
-            "people",
-            "organisations",
-            "places",
-            "events",
-            "tariffs",
-            "quotes",
-            "statements",
-            "conflicts",
-        )
-    )
+    assert len(store.by_id) == sum(len(getattr(store.facts, c)) for c in COLLECTIONS)
 
 
 CASES: list[tuple[str, Mutation, str, str]] = [
