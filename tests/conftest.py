@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+import typer
+import typer.testing
 from typer.testing import CliRunner
+
+from tradecli.store import Store, load
 
 ROOT = Path(__file__).resolve().parents[1]
 BUNDLED = ROOT / "data" / "facts.json"
@@ -67,3 +74,24 @@ def env_without_tradecli() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in UNSET_ENV}
     env.update(PINNED_ENV)
     return env
+
+
+@pytest.fixture(scope="session", autouse=True)
+def click_command_built_once() -> Iterator[None]:
+    """Typer's CliRunner rebuilds the Click command on every call (~50 ms); build it once."""
+    with pytest.MonkeyPatch.context() as patch:
+        if hasattr(typer.testing, "_get_command"):
+            patch.setattr(typer.testing, "_get_command", functools.cache(typer.main.get_command))
+        yield
+
+
+@pytest.fixture(scope="session")
+def store() -> Store:
+    """The bundled fact store (modules about other files override this fixture)."""
+    return load(BUNDLED)
+
+
+@pytest.fixture
+def raw() -> dict[str, Any]:
+    """The bundled fact file as plain JSON, a fresh copy per test, to compute expectations."""
+    return json.loads(BUNDLED.read_text(encoding="utf-8"))  # type: ignore[no-any-return]

@@ -66,18 +66,6 @@ CANOLA_TARIFFS = {
 
 
 @pytest.fixture(scope="module")
-def store() -> Store:
-    """The bundled fact store."""
-    return load(BUNDLED)
-
-
-@pytest.fixture(scope="module")
-def raw() -> dict[str, Any]:
-    """The bundled fact file as plain JSON, to compute expected results independently."""
-    return json.loads(BUNDLED.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
-
-
-@pytest.fixture(scope="module")
 def database(store: Store, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled facts exported once to SQLite, for the read-only tests."""
     path = tmp_path_factory.mktemp("sqlite") / "facts.db"

@@ -21,18 +21,15 @@ A failure prints the smallest mutation found and a ``@reproduce_failure`` blob t
 from __future__ import annotations
 
 import copy
-import functools
 import json
 import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
 import typer
 import typer.testing
 from hypothesis import HealthCheck, event, given, settings
@@ -104,15 +101,6 @@ def _available() -> list[tuple[str, tuple[str, ...]]]:
 
 
 AVAILABLE = _available()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def click_command_built_once() -> Iterator[None]:
-    """Typer's CliRunner rebuilds the Click command on every call (~50 ms); build it once."""
-    with pytest.MonkeyPatch.context() as patch:
-        if hasattr(typer.testing, "_get_command"):
-            patch.setattr(typer.testing, "_get_command", functools.cache(typer.main.get_command))
-        yield
 
 
 hostile_text = st.one_of(

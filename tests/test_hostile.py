@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import csv
 import errno
-import functools
 import hashlib
 import io
 import json
@@ -164,15 +163,6 @@ def snapshot(*paths: Path) -> Snapshot:
             else:
                 shot[str(file)] = None
     return shot
-
-
-@pytest.fixture(scope="module", autouse=True)
-def click_command_built_once() -> Iterator[None]:
-    """Typer's CliRunner rebuilds the Click command on every call (~50 ms); build it once."""
-    with pytest.MonkeyPatch.context() as patch:
-        if hasattr(typer.testing, "_get_command"):
-            patch.setattr(typer.testing, "_get_command", functools.cache(typer.main.get_command))
-        yield
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -6,17 +6,10 @@ from datetime import date
 
 import pytest
 
-from conftest import BUNDLED
 from tradecli.dates import PartialDate
 from tradecli.lifecycle import state_on
 from tradecli.schema import Certainty, Evidence, LifecycleStep, Measure, MeasureStatus, Source
-from tradecli.store import Store, load
-
-
-@pytest.fixture(scope="module")
-def store() -> Store:
-    """The bundled store."""
-    return load(BUNDLED)
+from tradecli.store import Store
 
 
 @pytest.fixture(scope="module")

@@ -9,24 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import BUNDLED
 from tradecli import query
 from tradecli.cli import app
 from tradecli.errors import NotFoundError
 from tradecli.render.rows import as_of_listing, conflict_listing
-from tradecli.store import Store, load
-
-
-@pytest.fixture(scope="module")
-def store() -> Store:
-    """The bundled store."""
-    return load(BUNDLED)
-
-
-@pytest.fixture(scope="module")
-def raw() -> dict[str, object]:
-    """The bundled file as plain JSON, to compute expectations independently of tradecli."""
-    return json.loads(BUNDLED.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+from tradecli.store import Store
 
 
 def test_held_meeting_supersedes_the_scheduled_one(store: Store) -> None:

@@ -21,12 +21,6 @@ from tradecli.store import load
 Mutation = Callable[[dict[str, Any]], None]
 
 
-@pytest.fixture(scope="module")
-def bundled_data() -> dict[str, Any]:
-    """The bundled fact file as plain JSON data."""
-    return json.loads(BUNDLED.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
-
-
 def write(tmp_path: Path, data: dict[str, Any]) -> Path:
     """Write fact-file data to a temporary file, indented like the bundled one."""
     path = tmp_path / "facts.json"
@@ -184,23 +178,21 @@ CASES: list[tuple[str, Mutation, str, str]] = [
 @pytest.mark.parametrize(("name", "mutate", "path", "message"), CASES, ids=[c[0] for c in CASES])
 def test_each_check_rejects_what_it_guards(
     tmp_path: Path,
-    bundled_data: dict[str, Any],
+    raw: dict[str, Any],
     name: str,
     mutate: Mutation,
     path: str,
     message: str,
 ) -> None:
     """A file breaking one rule fails with a line naming the file, line, JSON path and the fix."""
-    lines = problems_for(tmp_path, bundled_data, mutate)
+    lines = problems_for(tmp_path, raw, mutate)
     matching = [line for line in lines if f" {path}: " in line and message in line]
     assert matching, lines
     assert matching[0].startswith(str(tmp_path / "facts.json") + ":")
     assert matching[0].split(":")[1].isdigit(), "the line number is given"
 
 
-def test_all_problems_are_reported_not_just_the_first(
-    tmp_path: Path, bundled_data: dict[str, Any]
-) -> None:
+def test_all_problems_are_reported_not_just_the_first(tmp_path: Path, raw: dict[str, Any]) -> None:
     """Three independent problems give three lines, in file order."""
 
     def three(d: dict[str, Any]) -> None:
@@ -208,7 +200,7 @@ def test_all_problems_are_reported_not_just_the_first(
         find(d, "events", "visit-2026")["weekday"] = "Monday"
         find(d, "places", "china")["aliases"].append("Carney")
 
-    lines = problems_for(tmp_path, bundled_data, three)
+    lines = problems_for(tmp_path, raw, three)
     assert len(lines) == 3
     numbers = [int(line.split(":")[1]) for line in lines]
     assert numbers == sorted(numbers)
@@ -227,10 +219,10 @@ def test_validate_command_summarises_a_valid_file(runner: CliRunner) -> None:
 
 
 def test_validate_command_lists_problems_and_exits_3(
-    runner: CliRunner, tmp_path: Path, bundled_data: dict[str, Any]
+    runner: CliRunner, tmp_path: Path, raw: dict[str, Any]
 ) -> None:
     """Invalid: exit 3, nothing on stdout, one line per problem on stderr."""
-    changed = copy.deepcopy(bundled_data)
+    changed = copy.deepcopy(raw)
     changed["tariffs"][1]["rate_percent"] = -3
     changed["people"][0]["nickname"] = "x"
     path = write(tmp_path, changed)
@@ -253,10 +245,10 @@ def test_validate_lists_known_conflicts(runner: CliRunner) -> None:
 
 @pytest.mark.parametrize("how", ["option", "environment"])
 def test_data_option_and_environment_choose_the_file(
-    runner: CliRunner, tmp_path: Path, bundled_data: dict[str, Any], how: str
+    runner: CliRunner, tmp_path: Path, raw: dict[str, Any], how: str
 ) -> None:
     """--data and $TRADECLI_DATA make commands use another file."""
-    smaller = copy.deepcopy(bundled_data)
+    smaller = copy.deepcopy(raw)
     smaller["quotes"] = smaller["quotes"][:1]
     path = write(tmp_path, smaller)
     if how == "option":
@@ -294,11 +286,11 @@ TYPE_BREAKS: list[Mutation] = [
 
 @pytest.mark.parametrize("mutate", [None, *TYPE_BREAKS])
 def test_independent_validator_agrees_on_types(
-    tmp_path: Path, bundled_data: dict[str, Any], mutate: Mutation | None
+    tmp_path: Path, raw: dict[str, Any], mutate: Mutation | None
 ) -> None:
     """A standard JSON Schema validator accepts and rejects the same files as tradecli on types."""
     jsonschema = pytest.importorskip("jsonschema")
-    data = copy.deepcopy(bundled_data)
+    data = copy.deepcopy(raw)
     if mutate is not None:
         mutate(data)
     schema_ok = jsonschema.Draft202012Validator(json_schema()).is_valid(data)
