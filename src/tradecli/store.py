@@ -337,6 +337,7 @@ class Store:
         self._facts = facts
         self._text = text
         self._by_id: dict[str, tuple[str, Any]] | None = None
+        self._lookups: _IndexedIds | None = None
 
     @property
     def loaded(self) -> bool:
@@ -359,7 +360,9 @@ class Store:
         """(collection, fact) by id; from the index, one fact at a time, until all are loaded."""
         if self._by_id is None:
             if self._facts is None and self.index is not None:
-                return _IndexedIds(self, self.index)  # type: ignore[return-value]
+                if self._lookups is None:
+                    self._lookups = _IndexedIds(self, self.index)
+                return self._lookups  # type: ignore[return-value]
             self._by_id = {item.id: (collection, item) for collection, item in self.all_facts()}
         return self._by_id
 
