@@ -157,10 +157,21 @@ def test_fact_by_id_or_name(store: Store) -> None:
     assert "canada-ev-surtax" in caught.value.hint
 
 
-def test_completions_match_word_prefixes(store: Store) -> None:
-    """Completion offers ids whose id or name words start with what is typed."""
-    assert [fid for fid, _name in names.completions(store, "qia")] == ["li-qiang"]
-    assert ("carney", "Mark Carney") in names.completions(store, "mar", collections=("people",))
+@pytest.mark.parametrize(
+    ("typed", "offered", "entity"),
+    [
+        ("qia", "qiang", "Li Qiang"),
+        ("Car", "Carney", "Mark Carney"),
+        ("li", "li-qiang", "Li Qiang"),
+    ],
+)
+def test_completions_start_with_what_is_typed(
+    store: Store, typed: str, offered: str, entity: str
+) -> None:
+    """Completions extend the typed word by an id or a name word, since shells drop the rest."""
+    found = names.completions(store, typed, collections=("people",))
+    assert (offered, entity) in found
+    assert all(value.startswith(typed) for value, _name in found)
 
 
 # Commands

@@ -115,11 +115,21 @@ def fact(store: Store, fact_id: str) -> tuple[str, Any]:
 def completions(
     store: Store, incomplete: str, *, collections: Iterable[str] = ENTITY_COLLECTIONS
 ) -> list[tuple[str, str]]:
-    """(id, name) of the entities whose id or any name word starts with what is typed so far."""
+    """(word to put on the command line, entity name) for what is typed so far.
+
+    A shell keeps only completions that start with what was typed, so an entity whose id starts
+    with it is offered by id, and one with a name word that starts with it (ignoring case and
+    accents) by that word, completed from the typed letters: "car" gives "carney".
+    """
     typed = normalise_name(incomplete)
-    found = []
+    found: dict[str, str] = {}
     for entity in entities(store, collections=collections):
-        words = [word for n in entity_names(entity) for word in normalise_name(n).split()]
-        if entity.id.startswith(incomplete) or not typed or any(w.startswith(typed) for w in words):
-            found.append((entity.id, entity.name))
-    return found
+        if entity.id.startswith(incomplete):
+            found.setdefault(entity.id, entity.name)
+        if not typed or " " in typed:
+            continue
+        for name in entity_names(entity):
+            for word in normalise_name(name).split():
+                if word.startswith(typed) and word != typed:
+                    found.setdefault(incomplete + word[len(typed) :], entity.name)
+    return list(found.items())
