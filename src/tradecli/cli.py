@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sys
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -304,11 +303,6 @@ SourceOption = Annotated[
 ]
 
 
-# _emit is handed no context: the --export-* callbacks point it to this invocation's Settings,
-# until the root context closes (it closes even when a later option fails to parse).
-_EXPORTING: ContextVar[Settings | None] = ContextVar("tradecli_exporting", default=None)
-
-
 def _set_export(ctx: typer.Context, param: typer.CallbackParam, value: Path | None) -> None:
     if value is None:
         return
@@ -318,9 +312,6 @@ def _set_export(ctx: typer.Context, param: typer.CallbackParam, value: Path | No
     else:
         found.export_html = value
     found.export_title = ctx.command_path
-    if _EXPORTING.get() is not found:
-        token = _EXPORTING.set(found)
-        ctx.find_root().call_on_close(lambda: _EXPORTING.reset(token))
 
 
 ExportSvgOption = Annotated[
@@ -362,11 +353,8 @@ def _same_file(one: Path, other: Path) -> bool:
         return False
 
 
-def _recording(fmt: Format) -> Recording | None:
+def _recording(found: Settings, fmt: Format) -> Recording | None:
     """The files --export-svg and --export-html name, checked; None when neither is given."""
-    found = _EXPORTING.get()
-    if found is None:
-        return None
     given = [
         (option, path)
         for option, path in (
@@ -375,6 +363,8 @@ def _recording(fmt: Format) -> Recording | None:
         )
         if path is not None
     ]
+    if not given:
+        return None
     if fmt is not Format.TABLE:
         raise UsageError(
             f"{given[0][0]} saves what the table shows; it cannot be used with "
@@ -404,6 +394,7 @@ def _recording(fmt: Format) -> Recording | None:
 
 
 def _emit(
+    ctx: typer.Context,
     listing: Listing,
     fmt: Format,
     *,
@@ -418,7 +409,7 @@ def _emit(
     """
     from tradecli.render import renderer
 
-    recording = _recording(fmt)
+    recording = _recording(settings(ctx), fmt)
     for note in notes or []:
         report(note)
     if fmt is Format.TABLE and (view is not None or recording is not None):
@@ -533,10 +524,12 @@ def tariffs(
 
         chains = response_chains(found.items)
         view = chain_view(store, chains, found.items) if fmt is Format.TABLE else None
-        _emit(chain_listing(chains, found.items), fmt, empty=empty, notes=found.notes, view=view)
+        _emit(
+            ctx, chain_listing(chains, found.items), fmt, empty=empty, notes=found.notes, view=view
+        )
         return
     if as_of is None:
-        _emit(tariff_listing(store, found), fmt, empty=empty, notes=found.notes)
+        _emit(ctx, tariff_listing(store, found), fmt, empty=empty, notes=found.notes)
         return
     day = query.parse_date(as_of, option="--as-of")
     if day.day is None:
@@ -545,7 +538,7 @@ def tariffs(
         )
     states = query.tariffs_as_of(store, found, day.first_day())
     listing = as_of_listing(store, states, day.first_day())
-    _emit(listing, fmt, empty=f"no measures in place on {day}", notes=states.notes)
+    _emit(ctx, listing, fmt, empty=f"no measures in place on {day}", notes=states.notes)
 
 
 @app.command(epilog=EXIT_CODES_HELP)
@@ -609,7 +602,7 @@ def meetings(
     empty = "no meetings match " + _filters(
         date=on, since=since, until=until, with_=with_, status=status
     )
-    _emit(meeting_listing(store, found), fmt, empty=empty, notes=found.notes)
+    _emit(ctx, meeting_listing(store, found), fmt, empty=empty, notes=found.notes)
 
 
 @app.command(epilog=EXIT_CODES_HELP)
@@ -651,7 +644,7 @@ def quote(
     empty = f"no quotes by {speaker}" if speaker is not None else "no quotes"
     if about is not None:
         empty += f" about {about!r}"
-    _emit(quote_listing(store, found), fmt, empty=empty)
+    _emit(ctx, quote_listing(store, found), fmt, empty=empty)
 
 
 def _entities(ctx: typer.Context, collection: str, name: str | None, fmt: Format) -> None:
@@ -661,13 +654,14 @@ def _entities(ctx: typer.Context, collection: str, name: str | None, fmt: Format
     store = settings(ctx).store()
     if name is None:
         _emit(
+            ctx,
             entity_listing(store, collection, store.items(collection)),
             fmt,
             empty=f"no {collection}",
         )
         return
     entity = names.resolve(store, name, collections=(collection,))
-    _emit(detail_listing(store, entity.id), fmt, empty="")
+    _emit(ctx, detail_listing(store, entity.id), fmt, empty="")
 
 
 @app.command(epilog=EXIT_CODES_HELP)
@@ -767,7 +761,7 @@ def timeline(
         from tradecli.render.views import timeline_view
 
         view = timeline_view(store, found)
-    _emit(timeline_listing(found), fmt, empty=empty, notes=found.notes, view=view)
+    _emit(ctx, timeline_listing(found), fmt, empty=empty, notes=found.notes, view=view)
 
 
 @app.command(epilog=EXIT_CODES_HELP)
@@ -805,7 +799,7 @@ def search(
     if len(hits) < total:
         notes.append(f"note: showing the best {len(hits)} of {total} matches; --limit 0 shows all")
     listing = search_listing(store, hits, query.search_terms(text))
-    _emit(listing, fmt, empty=f"nothing matches {text!r}", notes=notes)
+    _emit(ctx, listing, fmt, empty=f"nothing matches {text!r}", notes=notes)
 
 
 @app.command(epilog=EXIT_CODES_HELP)
@@ -837,7 +831,7 @@ def show(
 
     store = settings(ctx).store()
     _collection, item = names.fact(store, fact_id)
-    _emit(detail_listing(store, item.id), fmt, empty="")
+    _emit(ctx, detail_listing(store, item.id), fmt, empty="")
 
 
 @app.command(epilog=EXIT_CODES_HELP)
@@ -860,7 +854,7 @@ def sources(
     from tradecli.render.rows import source_listing
 
     store = settings(ctx).store()
-    _emit(source_listing(store, query.source_citations(store)), fmt, empty="no sources")
+    _emit(ctx, source_listing(store, query.source_citations(store)), fmt, empty="no sources")
 
 
 @app.command(epilog=EXIT_CODES_HELP)
@@ -883,7 +877,7 @@ def summary(
     from tradecli.render.rows import summary_listing
 
     store = settings(ctx).store()
-    _emit(summary_listing(store, query.summary(store)), fmt, empty="no facts")
+    _emit(ctx, summary_listing(store, query.summary(store)), fmt, empty="no facts")
 
 
 @app.command(epilog=EXIT_CODES_HELP)
@@ -916,7 +910,7 @@ def conflicts(
     store = settings(ctx).store()
     views = query.conflicts(store, topic=topic)
     empty = f"no conflicts about {topic!r}" if topic else "no known conflicts"
-    _emit(conflict_listing(store, views), fmt, empty=empty)
+    _emit(ctx, conflict_listing(store, views), fmt, empty=empty)
 
 
 app.add_typer(export_app, name="export")
