@@ -24,7 +24,6 @@ from pydantic import (
 
 from tradecli.dates import PATTERN_TEXT, PartialDate
 
-FORMAT_VERSION = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
 

@@ -73,11 +73,6 @@ def resolve_path(option: str | None) -> Path:
     return bundled_path()
 
 
-def read_text(path: Path) -> str:
-    """Read a fact file as text, refusing what is not a readable UTF-8 file of sane size."""
-    return decode(str(path), read_bytes(path))
-
-
 def read_bytes(path: Path) -> bytes:
     """Read at most MAX_BYTES from a file, a pipe or a device; refuse before reading more."""
     name = str(path)
