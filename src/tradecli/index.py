@@ -107,16 +107,19 @@ def open_index(key: str) -> Index | None:
     return Index(connection)
 
 
-def _texts(value: Any, *, key: str | None = None) -> Iterator[tuple[bool, str]]:
-    """(is a name field, text) for every string in a dumped fact."""
-    if isinstance(value, dict):
-        for inner_key, inner in value.items():
-            yield from _texts(inner, key=inner_key if key is None else key)
-    elif isinstance(value, list):
-        for inner in value:
-            yield from _texts(inner, key=key)
-    elif isinstance(value, str):
-        yield key in NAME_FIELDS, value
+def _strings(value: Any) -> list[str]:
+    """Every string inside a dumped fact, in no particular order."""
+    found: list[str] = []
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
 
 
 def build_index(key: str, facts: Iterator[tuple[str, Any]], *, total: int) -> bool:
@@ -163,11 +166,9 @@ def _fill(
         rows = []
         for number, (collection, item) in enumerate(facts, start=1):
             data = item.model_dump(mode="json")
-            names: list[str] = []
-            body: list[str] = []
-            for named, text in _texts(data):
-                (names if named else body).append(text)
-            rows.append((number, item.id, collection, json.dumps(data), names, body))
+            names = [text for field in NAME_FIELDS for text in _strings(data.get(field))]
+            body = _strings(data)
+            rows.append((number, item.id, collection, item.model_dump_json(), names, body))
             if len(rows) >= 5000:
                 _insert(connection, rows)
                 advance(len(rows))
