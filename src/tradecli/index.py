@@ -26,7 +26,7 @@ from typing import Any
 
 from tradecli import __version__
 
-FORMAT = 1
+FORMAT = 2
 NAME_FIELDS = frozenset({"id", "name", "aliases", "title", "topic"})
 _PROGRESS_MIN_FACTS = 20_000
 
