@@ -66,12 +66,10 @@ def cell_text(cell: Cell, *, terms: Sequence[str] = ()) -> Text:
     return text
 
 
-def _grid(listing: Listing, width: int) -> Table:
+def _grid(listing: Listing, widths: list[int | None], *, keep_tokens_whole: bool) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_lines=False, pad_edge=False, expand=False)
-    widths = _token_widths(listing) if _tokens_fit(listing, width) else []
-    for index, name in enumerate(listing.columns):
-        token_width = widths[index] if widths else None
-        if token_width is None:
+    for name, token_width in zip(listing.columns, widths, strict=True):
+        if token_width is None or not keep_tokens_whole:
             table.add_column(Text(name), overflow="fold", no_wrap=False, ratio=1)
         else:
             # Ids, dates and numbers are single tokens: never broken across lines.
@@ -99,20 +97,19 @@ def _token_widths(listing: Listing) -> list[int | None]:
     return widths
 
 
-def _tokens_fit(listing: Listing, width: int) -> bool:
+def _tokens_fit(widths: list[int | None], width: int) -> bool:
     """True when token columns fit whole beside a readable share for each text column."""
-    widths = _token_widths(listing)
     fixed = sum(w for w in widths if w is not None)
     text_columns = sum(1 for w in widths if w is None)
     return fixed + MIN_TEXT_WIDTH * text_columns + 3 * len(widths) <= width
 
 
-def _fits_as_grid(listing: Listing, width: int) -> bool:
+def _fits_as_grid(widths: list[int | None], width: int) -> bool:
     """A grid reads well with few columns, and with three or more text columns only if they fit."""
-    if len(listing.columns) > GRID_COLUMNS:
+    if len(widths) > GRID_COLUMNS:
         return False
-    text_columns = sum(1 for w in _token_widths(listing) if w is None)
-    return text_columns < 3 or _tokens_fit(listing, width)
+    text_columns = sum(1 for w in widths if w is None)
+    return text_columns < 3 or _tokens_fit(widths, width)
 
 
 def _record(listing: Listing, row: tuple[Cell, ...]) -> Table:
@@ -135,8 +132,10 @@ def draw(listing: Listing, console: Console) -> None:
     """Draw the listing on a console, as ``render`` describes."""
     if not listing.rows:
         return
-    if _fits_as_grid(listing, console.width):
-        console.print(_grid(listing, console.width))
+    widths = _token_widths(listing)
+    if _fits_as_grid(widths, console.width):
+        whole = _tokens_fit(widths, console.width)
+        console.print(_grid(listing, widths, keep_tokens_whole=whole))
         return
     for index, row in enumerate(listing.rows):
         if index:
