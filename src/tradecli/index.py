@@ -25,9 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from tradecli import __version__
+from tradecli.schema import NAME_FIELDS
 
 FORMAT = 2
-NAME_FIELDS = frozenset({"id", "name", "aliases", "title", "topic"})
 _PROGRESS_MIN_FACTS = 20_000
 
 
@@ -166,7 +166,7 @@ def _fill(
         rows = []
         for number, (collection, item) in enumerate(facts, start=1):
             data = item.model_dump(mode="json")
-            names = [text for field in NAME_FIELDS for text in _strings(data.get(field))]
+            names = [text for name in NAME_FIELDS for text in _strings(data.get(name))]
             body = _strings(data)
             rows.append((number, item.id, collection, item.model_dump_json(), names, body))
             if len(rows) >= 5000:

@@ -22,6 +22,7 @@ from tradecli.errors import NotFoundError, UsageError
 from tradecli.lifecycle import MeasureState, state_on
 from tradecli.schema import (
     COLLECTIONS,
+    NAME_FIELDS,
     Certainty,
     Conflict,
     Event,
@@ -40,7 +41,6 @@ T = TypeVar("T")
 _STOP_WORDS = frozenset(
     ["a", "an", "and", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the", "to", "with"]
 )
-_NAME_FIELDS = frozenset({"id", "name", "aliases", "title", "topic"})
 _NAME_WEIGHT = 3
 
 
@@ -419,7 +419,7 @@ def _texts(value: Any, *, top: bool = True) -> Iterator[tuple[bool, str]]:
     if isinstance(value, dict):
         for key, inner in value.items():
             for _named, text in _texts(inner, top=False):
-                yield top and key in _NAME_FIELDS, text
+                yield top and key in NAME_FIELDS, text
     elif isinstance(value, list):
         for inner in value:
             yield from _texts(inner, top=False)

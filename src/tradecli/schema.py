@@ -448,6 +448,9 @@ COLLECTIONS: tuple[str, ...] = (
 
 ENTITY_COLLECTIONS: tuple[str, ...] = ("people", "organisations", "places")
 
+# Fields that name a fact; search weighs a hit in them above a hit elsewhere.
+NAME_FIELDS = frozenset({"id", "name", "aliases", "title", "topic"})
+
 
 def json_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of a fact file."""

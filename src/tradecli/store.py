@@ -499,14 +499,6 @@ def load(path: Path, *, hint: bool = True, cache: bool = True) -> Store:
         advice = f"fix these, then run 'tradecli validate {name}'" if hint else None
         raise DataError(name, problems, hint=advice)
     store = Store(path, facts)
-    if key is not None:
-        count = sum(len(getattr(facts, collection)) for collection in _collections())
-        if index.build_index(key, store.all_facts(), total=count):
-            store.index = index.open_index(key)
+    if key is not None and index.build_index(key, store.all_facts(), total=len(store.by_id)):
+        store.index = index.open_index(key)
     return store
-
-
-def _collections() -> tuple[str, ...]:
-    from tradecli.schema import COLLECTIONS
-
-    return COLLECTIONS
