@@ -241,10 +241,8 @@ FormatOption = Annotated[
 
 def _root_store(ctx: typer.Context) -> Store:
     """The store named by --data (or the default), for completion, where no command has run."""
-    from tradecli.store import load, resolve_path
-
     data = ctx.find_root().params.get("data")
-    return load(resolve_path(data if isinstance(data, str) else None))
+    return Settings(data=data if isinstance(data, str) else None).store()
 
 
 def _complete_entities(collections: tuple[str, ...]) -> Any:

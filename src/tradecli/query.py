@@ -330,7 +330,8 @@ class TimelineEntry:
     what: str
 
 
-def _qualified(what: str, certainty: Certainty) -> str:
+def qualified(what: str, certainty: Certainty) -> str:
+    """A status or happening with its certainty beside it, unless the source simply states it."""
     if certainty is Certainty.STATED or certainty.value == what:
         return what
     return f"{what} ({certainty.value.replace('_', ' ')})"
@@ -339,7 +340,7 @@ def _qualified(what: str, certainty: Certainty) -> str:
 def _timeline_entries(store: Store) -> Iterator[TimelineEntry]:
     for event in store.facts.events:
         if event.date is not None:
-            what = _qualified(event.status.value, event.certainty)
+            what = qualified(event.status.value, event.certainty)
             yield TimelineEntry(event.date, event.end_date, "events", event, what)
     for measure in store.facts.tariffs:
         if measure.lifecycle:
@@ -348,13 +349,13 @@ def _timeline_entries(store: Store) -> Iterator[TimelineEntry]:
                     rate = f" at {step.rate_percent:g}%" if step.rate_percent is not None else ""
                     note = f": {step.note}" if step.note else ""
                     status = step.status.value.replace("_", " ")
-                    what = _qualified(f"{status}{rate}", step.certainty) + note
+                    what = qualified(f"{status}{rate}", step.certainty) + note
                     yield TimelineEntry(step.date, None, "tariffs", measure, what)
             continue
         for name in ("announced", "in_force", "ends"):
             when = getattr(measure, name)
             if when is not None:
-                what = _qualified(name.replace("_", " "), measure.certainty)
+                what = qualified(name.replace("_", " "), measure.certainty)
                 yield TimelineEntry(when, None, "tariffs", measure, what)
 
 

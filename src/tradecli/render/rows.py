@@ -24,6 +24,7 @@ from tradecli.query import (
     TimelineEntry,
     cited_sources,
     links,
+    qualified,
     span_text,
     superseded_by,
 )
@@ -157,17 +158,11 @@ def meeting_listing(store: Store, found: Selection[Event]) -> Listing:
 
 def _status_with_supersession(store: Store, event: Event) -> list[str]:
     """An event's status, with the facts it replaces and the facts that replace it."""
-    lines = [_qualified_status(event.status.value, event.certainty.value)]
+    lines = [qualified(event.status.value, event.certainty)]
     if event.supersedes:
         lines.append(f"supersedes {event.supersedes}")
     lines.extend(f"superseded by {later}" for later in superseded_by(store, event.id))
     return lines
-
-
-def _qualified_status(status: str, certainty: str) -> str:
-    if certainty in ("stated", status):
-        return status
-    return f"{status} ({certainty.replace('_', ' ')})"
 
 
 def _attribution(quote: Quote) -> list[str]:
