@@ -14,6 +14,7 @@ from typer.core import TyperGroup
 from tradecli import __version__
 from tradecli.cli_export import export_app
 from tradecli.errors import DataError, ExitCode, TradecliError, UsageError
+from tradecli.params import seed, seed_subcommand
 from tradecli.render import Format
 from tradecli.textsafe import visible
 
@@ -54,6 +55,8 @@ class _Group(TyperGroup):
 
     When the reader of stdout goes away (``tradecli tariffs | head -1``), the rest of the output
     is dropped and tradecli exits 0, quietly, as Click would otherwise exit 1.
+
+    Option values are checked by tradecli.params, which spares each run Typer's pydantic import.
     """
 
     def make_context(self, *args: Any, **kwargs: Any) -> Any:
@@ -62,6 +65,16 @@ class _Group(TyperGroup):
         except BrokenPipeError:  # --help written to a closed pipe
             _silence_stdout()
             raise typer.Exit(int(ExitCode.OK)) from None
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        seed(self, ctx)
+        return super().parse_args(ctx, args)
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        name, command, rest = super().resolve_command(ctx, args)
+        if name is not None and command is not None:
+            seed_subcommand(ctx, name, command)
+        return name, command, rest
 
     def invoke(self, ctx: Any) -> Any:
         try:

@@ -1,0 +1,141 @@
+"""Fast checks of tradecli's option values, so a command starts without loading pydantic.
+
+Typer checks every parameter value, given or default, through a pydantic TypeAdapter, and
+building the first one imports about a tenth of a second of pydantic on every run. tradecli's
+options are words, output formats and bounded numbers: ``seed`` gives each parameter a check that
+answers those plain values itself and hands anything else (a path, a malformed or out-of-range
+number, an unknown format) to Typer's own check, so values and error messages stay Typer's.
+
+This relies on Typer internals; on a Typer without them, ``seed`` does nothing and tradecli
+checks its options at Typer's own speed.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from typer._click import Command, Context, Parameter
+    from typer._coercion import TypeDescriptor
+
+try:
+    from typer._click.core import Command as _Command
+    from typer._coercion import RuntimeParam, build_runtime_param
+    from typer._param_types import coerce_cli_choice
+    from typer.core import _TyperParameter
+except ImportError:  # a Typer without these internals
+    SUPPORTED = False
+else:
+    SUPPORTED = (
+        hasattr(_TyperParameter, "get_runtime_param")
+        and getattr(RuntimeParam, "__abstractmethods__", None) == frozenset({"_coerce_value"})
+        and hasattr(_Command, "get_help_option")
+    )
+
+# Numbers as people type them; anything fancier ("1e3", "+5", "1_000", "inf") goes to Typer.
+# The digit limits keep every accepted number exact and finite, as Typer would give it.
+_PLAIN_INT = re.compile(r"-?[0-9]{1,18}")
+_PLAIN_FLOAT = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?")
+
+_TYPER_DECIDES = object()  # marks a value that only Typer's own check may answer
+
+
+def seed(command: Command, ctx: Context) -> None:
+    """Give the parameters of a command about to parse its arguments in ``ctx`` the fast check.
+
+    That includes its ``--help`` option, which Click makes for that context. A parameter whose
+    check Typer has already built keeps it.
+    """
+    if not SUPPORTED:
+        return
+    for param in [*command.params, command.get_help_option(ctx)]:
+        _seed_param(param)
+
+
+def seed_subcommand(parent: Context, name: str, command: Command) -> None:
+    """Seed a subcommand that ``parent`` resolved, and every command of a group beneath it."""
+    if not SUPPORTED:
+        return
+    # The context Click will make for the subcommand, built the same way: its --help option
+    # takes its names from it.
+    ctx = command.context_class(command, info_name=name, parent=parent, **command.context_settings)
+    seed(command, ctx)
+    for sub_name, subcommand in getattr(command, "commands", {}).items():
+        seed_subcommand(ctx, sub_name, subcommand)
+
+
+def _seed_param(param: Parameter | None) -> None:
+    if (
+        isinstance(param, _TyperParameter)
+        and getattr(param, "_runtime_param", False) is None
+        and hasattr(param, "type_descriptor")
+    ):
+        descriptor = param.type_descriptor
+        param._runtime_param = FastRuntimeParam(
+            parameter_info=descriptor.parameter_info, annotation=descriptor.annotation
+        )
+
+
+if SUPPORTED:
+
+    class FastRuntimeParam(RuntimeParam):
+        """Checks plain words, formats and numbers itself; Typer's own check does the rest."""
+
+        def _coerce_value(self, value: Any, param: _TyperParameter, ctx: Context) -> Any:
+            if param.nargs == 1 and not param.multiple:
+                checked = _check(param.type_descriptor, value, ctx)
+                if checked is not _TYPER_DECIDES:
+                    return checked
+            # From now on Typer alone checks this parameter, as if tradecli had not seeded it.
+            typer_own = build_runtime_param(param.type_descriptor)
+            param._runtime_param = typer_own
+            return typer_own._coerce_value(value, param=param, ctx=ctx)
+
+
+def _check(descriptor: TypeDescriptor, value: Any, ctx: Context) -> Any:
+    """The value Typer would give for a plain value, or _TYPER_DECIDES for any other."""
+    annotation = descriptor.annotation
+    info = descriptor.parameter_info
+    if info.parser is not None or descriptor.file_annotation is not None:
+        return _TYPER_DECIDES
+    if annotation is str or annotation is bool:
+        return value if type(value) is annotation else _TYPER_DECIDES
+    if isinstance(annotation, type) and issubclass(annotation, Enum):
+        return _check_choice(descriptor, value, ctx)
+    if (annotation is int or annotation is float) and not info.clamp:
+        return _check_number(annotation, info.min, info.max, value)
+    return _TYPER_DECIDES
+
+
+def _check_choice(descriptor: TypeDescriptor, value: Any, ctx: Context) -> Any:
+    choices = descriptor.choices
+    if choices is None:
+        return _TYPER_DECIDES
+    # Identity, not equality: "json" equals Format.JSON, yet the command must get the member.
+    if any(value is choice for choice in choices):
+        return value
+    if type(value) is not str:
+        return _TYPER_DECIDES
+    try:
+        return coerce_cli_choice(
+            value, choices=choices, case_sensitive=descriptor.case_sensitive, ctx=ctx
+        )
+    except ValueError:  # not a choice: Typer words the error
+        return _TYPER_DECIDES
+
+
+def _check_number(kind: type[float], low: float | None, high: float | None, value: Any) -> Any:
+    if type(value) is kind:
+        number = value
+    elif type(value) is str and (_PLAIN_INT if kind is int else _PLAIN_FLOAT).fullmatch(value):
+        number = kind(value)
+    else:
+        return _TYPER_DECIDES
+    if not math.isfinite(number):
+        return _TYPER_DECIDES
+    if (low is not None and number < low) or (high is not None and number > high):
+        return _TYPER_DECIDES  # out of range: Typer words the error
+    return number
