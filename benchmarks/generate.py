@@ -29,7 +29,7 @@ from random import Random
 from typing import Any, TextIO, TypeVar
 
 from tradecli.checks import normalise_name
-from tradecli.schema import COLLECTIONS
+from tradecli.kinds import COLLECTIONS
 
 DEFAULT_SEED = 20260115
 MIN_FACTS = 30

@@ -268,6 +268,8 @@ def _run(args: argparse.Namespace, workdir: Path) -> int:
     cache.mkdir(parents=True, exist_ok=True)
     env = {key: value for key, value in os.environ.items() if not key.startswith("TRADECLI_")}
     env["XDG_CACHE_HOME"] = str(cache)
+    # Measure what users run: modules compiled once to bytecode by the warm-up, not every time.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     tradecli, how = tradecli_command(env)
     python = sys.executable
 

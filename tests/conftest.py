@@ -95,3 +95,11 @@ def store() -> Store:
 def raw() -> dict[str, Any]:
     """The bundled fact file as plain JSON, a fresh copy per test, to compute expectations."""
     return json.loads(BUNDLED.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+def as_record(model: Any) -> Any:
+    """The record of a schema model built in a test, as a store would hold it after validation."""
+    from tradecli import records
+
+    record_type = getattr(records, type(model).__name__)
+    return record_type.from_json(model.model_dump(mode="json"))

@@ -39,14 +39,18 @@ def indexes(cache: Path) -> list[Path]:
 def test_first_load_builds_the_index_and_the_second_uses_it(cache: Path, facts_file: Path) -> None:
     """A valid file gets one index; loading again opens it and looks facts up one at a time."""
     first = load(facts_file)
-    assert first.loaded
+    assert first.validated
     assert len(indexes(cache)) == 1
     second = load(facts_file)
     assert second.index is not None
-    assert not second.loaded
+    assert not second.validated
     assert second.by_id["mark-carney"][1].name == "Mark Carney"
-    assert not second.loaded, "one lookup does not load every fact"
+    assert second.facts.loaded() == [], "one lookup does not load every fact"
     assert [t.id for t in second.facts.tariffs] == [t.id for t in first.facts.tariffs]
+    assert second.facts.loaded() == ["tariffs"], "a collection loads on its own"
+    assert [i.to_json() for _c, i in second.all_facts()] == [
+        i.to_json() for _c, i in first.all_facts()
+    ]
 
 
 def test_a_changed_file_is_never_answered_from_the_old_index(
@@ -71,7 +75,7 @@ def test_a_corrupt_index_is_rebuilt_silently(cache: Path, facts_file: Path) -> N
     [built] = indexes(cache)
     built.write_bytes(b"this is not a database" * 100)
     store = load(facts_file)
-    assert store.loaded, "fell back to validating the file"
+    assert store.validated, "fell back to validating the file"
     [rebuilt] = indexes(cache)
     assert index.open_index(index.content_key(facts_file.read_bytes())) is not None
     assert rebuilt.read_bytes()[:16] == b"SQLite format 3\x00"

@@ -14,8 +14,8 @@ from typer.testing import CliRunner, Result
 from conftest import BUNDLED
 from tradecli import cli
 from tradecli.cli import app
+from tradecli.kinds import EventStatus
 from tradecli.render import Format
-from tradecli.schema import EventStatus
 
 MINI = Path(__file__).parent / "fixtures" / "mini.json"
 QUERY_COMMANDS = (

@@ -8,6 +8,7 @@ import pytest
 
 from conftest import BUNDLED
 from tradecli.checks import normalise_quotes
+from tradecli.records import Record
 from tradecli.store import load
 
 SEED = "seed-article"
@@ -51,13 +52,13 @@ def seed_excerpts() -> list[str]:
         if isinstance(value, list):
             for item in value:
                 walk(item)
-        elif hasattr(type(value), "model_fields"):
+        elif isinstance(value, Record):
             if getattr(value, "source", None) == SEED and getattr(value, "excerpt", None):
                 found.append(value.excerpt)  # type: ignore[attr-defined]
-            for name in type(value).model_fields:
+            for name in value.FIELDS:
                 walk(getattr(value, name))
 
-    walk(store.facts)
+    walk([item for _collection, item in store.all_facts()])
     return found
 
 

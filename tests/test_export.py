@@ -17,11 +17,12 @@ from pydantic import BaseModel
 from typer.testing import CliRunner
 
 from conftest import BUNDLED
-from tradecli import cli, export
+from tradecli import cli, export, records
 from tradecli.cli_export import export_app
 from tradecli.dates import PartialDate
 from tradecli.errors import UsageError
-from tradecli.schema import COLLECTIONS, Evidence, FactFile, LifecycleStep, Role
+from tradecli.kinds import COLLECTIONS
+from tradecli.schema import Evidence, FactFile, LifecycleStep, Role
 from tradecli.store import Store, load
 
 LINK_TABLES = (
@@ -100,7 +101,7 @@ def store_from(tmp_path: Path, data: dict[str, Any]) -> Store:
 
 def unchecked_store(data: dict[str, Any], path: Path) -> Store:
     """A store built past the reference checks, to make the export fail late."""
-    facts = FactFile.model_validate(data)
+    facts = records.FactFile.from_json(FactFile.model_validate(data).model_dump(mode="json"))
     store = Store(path=path, facts=facts)
     for collection in COLLECTIONS:
         for item in getattr(facts, collection):

@@ -6,9 +6,12 @@ from datetime import date
 
 import pytest
 
+from conftest import as_record
+from tradecli import schema
 from tradecli.dates import PartialDate
+from tradecli.kinds import Certainty, MeasureStatus
 from tradecli.lifecycle import state_on
-from tradecli.schema import Certainty, Evidence, LifecycleStep, Measure, MeasureStatus, Source
+from tradecli.records import LifecycleStep, Measure, Source
 from tradecli.store import Store
 
 
@@ -30,13 +33,15 @@ def step(
     status: str, when: str, *, certainty: str = "stated", rate: float | None = None
 ) -> LifecycleStep:
     """A lifecycle step citing the seed article."""
-    return LifecycleStep(
+    model = schema.LifecycleStep(
         status=MeasureStatus(status),
         date=PartialDate.parse(when),
         rate_percent=rate,
         certainty=Certainty(certainty),
-        evidence=[Evidence(source="seed-article", paraphrase="test step")],
+        evidence=[schema.Evidence(source="seed-article", paraphrase="test step")],
     )
+    record: LifecycleStep = as_record(model)
+    return record
 
 
 def test_confirmed_steps_set_the_state_day_by_day(store: Store, sources: dict[str, Source]) -> None:
@@ -80,9 +85,7 @@ def test_a_confirming_step_replaces_the_expectation(
 ) -> None:
     """Once a source confirms a change, the state follows it and the expectation is gone."""
     duty = measure(store, "china-canola-seed-duty")
-    confirmed = duty.model_copy(
-        update={"lifecycle": [*duty.lifecycle, step("changed", "2026-03-05", rate=15)]}
-    )
+    confirmed = duty.replace(lifecycle=[*duty.lifecycle, step("changed", "2026-03-05", rate=15)])
     state = state_on(confirmed, date(2026, 3, 10), sources)
     assert state is not None
     assert (state.status, state.rate_percent, state.expected) == (MeasureStatus.CHANGED, 15.0, [])
@@ -93,7 +96,7 @@ def test_step_known_to_the_month_is_not_taken_as_happened_inside_it(
 ) -> None:
     """A lifting dated only 2026-04 has not surely happened on 2026-04-10; it has by 2026-05-01."""
     meal = measure(store, "china-adt-canola-meal")
-    lifted = meal.model_copy(update={"lifecycle": [*meal.lifecycle[:2], step("lifted", "2026-04")]})
+    lifted = meal.replace(lifecycle=[*meal.lifecycle[:2], step("lifted", "2026-04")])
     inside = state_on(lifted, date(2026, 4, 10), sources)
     after = state_on(lifted, date(2026, 5, 1), sources)
     assert inside is not None
@@ -117,7 +120,7 @@ def test_measure_with_dates_but_no_lifecycle_uses_them(
     store: Store, sources: dict[str, Source]
 ) -> None:
     """Without lifecycle steps, the announced and in_force fields give the state."""
-    surtax = measure(store, "canada-ev-surtax").model_copy(update={"lifecycle": []})
+    surtax = measure(store, "canada-ev-surtax").replace(lifecycle=[])
     announced = state_on(surtax, date(2024, 9, 1), sources)
     in_force = state_on(surtax, date(2024, 10, 1), sources)
     assert announced is not None

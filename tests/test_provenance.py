@@ -84,7 +84,7 @@ def test_restricting_to_one_source_keeps_only_what_it_supports(
     assert hits
     facts = [hit for hit in hits if hit.collection not in ("sources", "conflicts")]
     assert facts
-    assert all(cites(hit.fact.model_dump(mode="json"), "cp-five-things") for hit in facts)
+    assert all(cites(hit.fact.to_json(), "cp-five-things") for hit in facts)
     assert [source.id for source in restricted.facts.sources] == ["cp-five-things"]
 
 

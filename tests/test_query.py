@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from tradecli import names, query
 from tradecli.dates import PartialDate
 from tradecli.errors import AmbiguousError, NotFoundError, UsageError
-from tradecli.schema import EventStatus
+from tradecli.kinds import EventStatus
 from tradecli.store import Store, load
 
 MINI = Path(__file__).parent / "fixtures" / "mini.json"

@@ -15,7 +15,8 @@ from conftest import BUNDLED
 from tradecli.cli import app
 from tradecli.dates import PartialDate, Precision
 from tradecli.errors import DataError
-from tradecli.schema import COLLECTIONS, json_schema
+from tradecli.kinds import COLLECTIONS
+from tradecli.schema import json_schema
 from tradecli.store import load
 
 Mutation = Callable[[dict[str, Any]], None]

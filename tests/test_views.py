@@ -28,8 +28,8 @@ from conftest import BUNDLED
 from tradecli.chains import MAX_DEPTH, ChainNode, Cut, links, response_chains
 from tradecli.cli import app
 from tradecli.dates import PartialDate
+from tradecli.records import Measure
 from tradecli.render.views import span_label
-from tradecli.schema import Measure
 from tradecli.store import load
 from tradecli.textsafe import visible
 
@@ -415,12 +415,12 @@ def _measures() -> list[Measure]:
 def test_response_chains_mark_repeats_cycles_and_depth() -> None:
     """Without the CLI: self-reference is a cycle, a deep chain continues as its own root."""
     template = _measures()[0]
-    lonely = template.model_copy(update={"id": "self", "responds_to": ["self"]})
+    lonely = template.replace(id="self", responds_to=["self"])
     chains = response_chains([lonely])
     assert [(n.measure.id, n.cut) for n in chains] == [("self", None)]
     assert [(n.measure.id, n.cut) for n in chains[0].responses] == [("self", Cut.CYCLE)]
     deep = [
-        template.model_copy(update={"id": f"m{i}", "responds_to": [f"m{i - 1}"] if i else []})
+        template.replace(id=f"m{i}", responds_to=[f"m{i - 1}"] if i else [])
         for i in range(MAX_DEPTH * 2 + 3)
     ]
     chains = response_chains(deep)

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import itertools
 import re
-import typing
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
 
 from tradecli.dates import WEEKDAYS, PartialDate
 from tradecli.jsonlocate import PathPart
-from tradecli.schema import (
-    COLLECTIONS,
-    ENTITY_COLLECTIONS,
-    Evidence,
-    FactFile,
-    Measure,
-)
+from tradecli.kinds import COLLECTIONS, ENTITY_COLLECTIONS
+from tradecli.records import Evidence, FactFile, Measure, Record
 
 Finding = tuple[tuple[PathPart, ...], str]
 
@@ -122,35 +116,28 @@ def _index_ids(facts: FactFile, findings: list[Finding]) -> dict[str, str]:
     return kinds
 
 
-def _holds_models(annotation: Any) -> bool:
-    """True if a field's type is, or contains, a pydantic model."""
-    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
-        return True
-    return any(_holds_models(arg) for arg in typing.get_args(annotation))
-
-
 _PLANS: dict[type, tuple[tuple[str, bool, bool], ...]] = {}
 
 
-def _field_plan(model: type) -> tuple[tuple[str, bool, bool], ...]:
-    """For one model class: (field, holds references, holds models) for the fields that matter."""
-    cached = _PLANS.get(model)
+def _field_plan(record: type[Record]) -> tuple[tuple[str, bool, bool], ...]:
+    """For one record class: (field, holds references, holds records) for the fields that matter."""
+    cached = _PLANS.get(record)
     if cached is not None:
         return cached
-    plan = []
-    for name, info in model.model_fields.items():  # type: ignore[attr-defined]
-        is_ref = name in REFERENCE_KINDS
-        nested = _holds_models(info.annotation)
-        if is_ref or nested:
-            plan.append((name, is_ref, nested))
-    _PLANS[model] = tuple(plan)
-    return _PLANS[model]
+    nested = record.nested_fields()
+    plan = tuple(
+        (name, name in REFERENCE_KINDS, name in nested)
+        for name in record.FIELDS
+        if name in REFERENCE_KINDS or name in nested
+    )
+    _PLANS[record] = plan
+    return plan
 
 
 def walk_refs(
     value: Any, path: tuple[PathPart, ...]
 ) -> Iterator[tuple[str, str, tuple[PathPart, ...]]]:
-    """Yield (field, referenced id, path) for every reference field inside a model."""
+    """Yield (field, referenced id, path) for every reference field inside a record."""
     for name, is_ref, nested in _field_plan(type(value)):
         field_value = getattr(value, name)
         if field_value is None:

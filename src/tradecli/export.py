@@ -62,14 +62,12 @@ from typing import TYPE_CHECKING, Any
 from tradecli.checks import REFERENCE_KINDS
 from tradecli.dates import PartialDate, Precision
 from tradecli.errors import UsageError
-from tradecli.schema import (
+from tradecli.kinds import (
     COLLECTIONS,
     Certainty,
     Channel,
     EventCategory,
     EventStatus,
-    Evidence,
-    FactFile,
     MeasureKind,
     MeasureStatus,
     OrganisationKind,
@@ -79,6 +77,7 @@ from tradecli.schema import (
     StatementKind,
     Weekday,
 )
+from tradecli.records import Evidence, FactFile
 
 if TYPE_CHECKING:
     from tradecli.store import Store

@@ -25,9 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from tradecli import __version__
-from tradecli.schema import NAME_FIELDS
+from tradecli.kinds import NAME_FIELDS
+from tradecli.records import RECORD_TYPES
 
-FORMAT = 2
+FORMAT = 3
 _PROGRESS_MIN_FACTS = 20_000
 
 
@@ -55,14 +56,27 @@ class Index:
     def __init__(self, connection: sqlite3.Connection) -> None:
         self._db = connection
 
-    def fact(self, fact_id: str) -> tuple[str, dict[str, Any]] | None:
-        """The collection and JSON data of one fact, or None."""
+    def fact(self, fact_id: str) -> tuple[str, Any] | None:
+        """The collection and record of one fact, or None."""
         row = self._db.execute(
             "SELECT collection, json FROM facts WHERE id = ?", (fact_id,)
         ).fetchone()
         if row is None:
             return None
-        return str(row[0]), json.loads(row[1])
+        collection = str(row[0])
+        return collection, RECORD_TYPES[collection].from_json(json.loads(row[1]))
+
+    def collection(self, name: str) -> list[Any]:
+        """The records of one collection, in file order."""
+        record = RECORD_TYPES[name]
+        rows = self._db.execute(
+            "SELECT json FROM facts WHERE collection = ? ORDER BY rowid", (name,)
+        )
+        return [record.from_json(json.loads(row[0])) for row in rows]
+
+    def count(self) -> int:
+        """How many facts the index holds."""
+        return int(self._db.execute("SELECT count(*) FROM facts").fetchone()[0])
 
     def search(self, terms: list[str], *, limit: int | None) -> tuple[int, list[str]]:
         """How many facts hold any of the terms (as word prefixes), and the ids of the best.
@@ -165,16 +179,18 @@ def _fill(
     with _progress(total) as advance:
         rows = []
         for number, (collection, item) in enumerate(facts, start=1):
-            data = item.model_dump(mode="json")
+            data = item.to_json()
             names = [text for name in NAME_FIELDS for text in _strings(data.get(name))]
             body = _strings(data)
-            rows.append((number, item.id, collection, item.model_dump_json(), names, body))
+            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+            rows.append((number, item.id, collection, text, names, body))
             if len(rows) >= 5000:
                 _insert(connection, rows)
                 advance(len(rows))
                 rows = []
         _insert(connection, rows)
         advance(len(rows))
+    connection.execute("CREATE INDEX facts_by_collection ON facts (collection, rowid)")
     connection.execute("INSERT INTO meta VALUES ('key', ?)", (key,))
     connection.commit()
 

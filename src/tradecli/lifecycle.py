@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from tradecli.dates import PartialDate
-from tradecli.schema import Certainty, LifecycleStep, Measure, MeasureStatus, Source
+from tradecli.kinds import Certainty, MeasureStatus
+from tradecli.records import LifecycleStep, Measure, Source
 
 
 @dataclass(frozen=True, slots=True)

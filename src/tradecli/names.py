@@ -14,7 +14,7 @@ from typing import Any
 
 from tradecli.checks import normalise_name
 from tradecli.errors import AmbiguousError, NotFoundError, UsageError
-from tradecli.schema import ENTITY_COLLECTIONS
+from tradecli.kinds import ENTITY_COLLECTIONS
 from tradecli.store import Store
 
 ACTORS: tuple[str, ...] = ("people", "organisations")

@@ -19,21 +19,16 @@ from typing import Any, Generic, TypeVar
 from tradecli.checks import normalise_name, walk_refs
 from tradecli.dates import PartialDate
 from tradecli.errors import NotFoundError, UsageError
-from tradecli.lifecycle import MeasureState, state_on
-from tradecli.schema import (
+from tradecli.kinds import (
     COLLECTIONS,
     NAME_FIELDS,
     Certainty,
-    Conflict,
-    Event,
     EventCategory,
     EventStatus,
-    Measure,
-    Quote,
-    Source,
-    Statement,
     StatementKind,
 )
+from tradecli.lifecycle import MeasureState, state_on
+from tradecli.records import Conflict, Event, Measure, Quote, Source, Statement
 from tradecli.store import Store
 
 T = TypeVar("T")
@@ -479,7 +474,7 @@ def _score(collection: str, item: Any, terms: list[str]) -> Hit | None:
     matched: set[str] = set()
     score = 0
     best, best_count = "", 0
-    for named, field_text in _texts(item.model_dump(mode="json")):
+    for named, field_text in _texts(item.to_json()):
         count = 0
         for word in _words(field_text):
             for term in terms:
@@ -574,7 +569,7 @@ def restrict_to_source(store: Store, source_id: str) -> Store:
         ]
     claims = {item.id for items in kept.values() for item in items}
     kept["conflicts"] = [c for c in store.facts.conflicts if claims & set(c.claims)]
-    restricted = Store(path=store.path, facts=store.facts.model_copy(update=kept))
+    restricted = Store(path=store.path, facts=store.facts.replace(**kept))
     restricted.by_id.update(store.by_id)
     return restricted
 

@@ -6,7 +6,6 @@ immutable and refuse unknown fields, so a typo in a fact file is an error rather
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -23,6 +22,20 @@ from pydantic import (
 )
 
 from tradecli.dates import PATTERN_TEXT, PartialDate
+from tradecli.kinds import (
+    Certainty,
+    Channel,
+    EventCategory,
+    EventStatus,
+    MeasureKind,
+    MeasureStatus,
+    OrganisationKind,
+    Ownership,
+    PlaceKind,
+    SourceKind,
+    StatementKind,
+    Weekday,
+)
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9._-]*$"
 
@@ -88,19 +101,6 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
 
 
-class SourceKind(StrEnum):
-    """What kind of document a source is."""
-
-    NEWS_REPORT = "news_report"
-    OFFICIAL_RELEASE = "official_release"
-    SPEECH = "speech"
-    READOUT = "readout"
-    SOCIAL_MEDIA_POST = "social_media_post"
-    INDUSTRY_REPORT = "industry_report"
-    LEGAL_ANALYSIS = "legal_analysis"
-    TRADE_NEWS = "trade_news"
-
-
 class Source(Model):
     """A document that facts cite."""
 
@@ -111,18 +111,6 @@ class Source(Model):
     url: Text | None = None
     kind: SourceKind
     notes: Text | None = None
-
-
-class Certainty(StrEnum):
-    """How a source qualifies a fact."""
-
-    STATED = "stated"
-    REPORTED = "reported"
-    CLAIMED = "claimed"
-    ALLEGED = "alleged"
-    WIDELY_SEEN_AS = "widely_seen_as"
-    SCHEDULED = "scheduled"
-    EXPECTED = "expected"
 
 
 class Evidence(Model):
@@ -176,24 +164,6 @@ class Person(Fact):
     roles: list[Role] = []
 
 
-class OrganisationKind(StrEnum):
-    """What kind of body an organisation is."""
-
-    COMPANY = "company"
-    STATE_BODY = "state_body"
-    GOVERNMENT = "government"
-    INTERNATIONAL = "international"
-    MEDIA = "media"
-
-
-class Ownership(StrEnum):
-    """Who owns an organisation, where a source says."""
-
-    STATE_OWNED = "state_owned"
-    PRIVATE = "private"
-    PUBLIC = "public"
-
-
 class Organisation(Fact):
     """A company or state body named in the sources."""
 
@@ -206,16 +176,6 @@ class Organisation(Fact):
     description: Text | None = None
 
 
-class PlaceKind(StrEnum):
-    """What kind of place a place is."""
-
-    COUNTRY = "country"
-    PROVINCE = "province"
-    CITY = "city"
-    BUILDING = "building"
-    REGION = "region"
-
-
 class Place(Fact):
     """A country, province, city or building named in the sources."""
 
@@ -223,34 +183,6 @@ class Place(Fact):
     aliases: list[Text] = []
     kind: PlaceKind
     within: Ref | None = None
-
-
-class EventCategory(StrEnum):
-    """Whether an event is the visit, a meeting of it, or background."""
-
-    VISIT = "visit"
-    MEETING = "meeting"
-    BACKGROUND = "background"
-
-
-class EventStatus(StrEnum):
-    """Whether an event took place."""
-
-    HELD = "held"
-    SCHEDULED = "scheduled"
-    CANCELLED = "cancelled"
-
-
-class Weekday(StrEnum):
-    """A weekday as a source writes it."""
-
-    MONDAY = "Monday"
-    TUESDAY = "Tuesday"
-    WEDNESDAY = "Wednesday"
-    THURSDAY = "Thursday"
-    FRIDAY = "Friday"
-    SATURDAY = "Saturday"
-    SUNDAY = "Sunday"
 
 
 class Event(Fact):
@@ -286,30 +218,6 @@ class Event(Fact):
         return self
 
 
-class MeasureKind(StrEnum):
-    """What kind of trade measure a tariff entry is."""
-
-    TARIFF = "tariff"
-    SURTAX = "surtax"
-    ANTI_DUMPING_DUTY = "anti_dumping_duty"
-    ANTI_DISCRIMINATION_TARIFF = "anti_discrimination_tariff"
-    TARIFF_RATE_QUOTA = "tariff_rate_quota"
-    INVESTIGATION = "investigation"
-
-
-class MeasureStatus(StrEnum):
-    """Where a measure stands in its lifecycle."""
-
-    ANNOUNCED = "announced"
-    IN_FORCE = "in_force"
-    CHANGED = "changed"
-    EXPECTED = "expected"
-    LIFTED = "lifted"
-    OPENED = "opened"
-    EXTENDED = "extended"
-    CONCLUDED = "concluded"
-
-
 class LifecycleStep(Model):
     """A dated change in a measure's status, with its own evidence."""
 
@@ -343,15 +251,6 @@ class Measure(Fact):
     lifecycle: list[LifecycleStep] = []
 
 
-class Channel(StrEnum):
-    """How words reached the public."""
-
-    IN_PERSON = "in_person"
-    SOCIAL_MEDIA = "social_media"
-    READOUT = "readout"
-    REMARKS = "remarks"
-
-
 class Quote(Fact):
     """Words a speaker said or wrote, verbatim, with when, where and who reports them."""
 
@@ -373,19 +272,6 @@ class Quote(Fact):
         if self.speaker is None and self.speaker_description is None:
             raise ValueError("a quote needs 'speaker' or 'speaker_description'")
         return self
-
-
-class StatementKind(StrEnum):
-    """What a statement asserts."""
-
-    FIGURE = "figure"
-    RANKING = "ranking"
-    GOAL = "goal"
-    CHARACTERISATION = "characterisation"
-    AGREEMENT = "agreement"
-    EXPECTATION = "expectation"
-    REACTION = "reaction"
-    CONTEXT = "context"
 
 
 class Statement(Fact):
@@ -432,24 +318,6 @@ class FactFile(Model):
     quotes: list[Quote] = []
     statements: list[Statement] = []
     conflicts: list[Conflict] = []
-
-
-COLLECTIONS: tuple[str, ...] = (
-    "sources",
-    "people",
-    "organisations",
-    "places",
-    "events",
-    "tariffs",
-    "quotes",
-    "statements",
-    "conflicts",
-)
-
-ENTITY_COLLECTIONS: tuple[str, ...] = ("people", "organisations", "places")
-
-# Fields that name a fact; search weighs a hit in them above a hit elsewhere.
-NAME_FIELDS = frozenset({"id", "name", "aliases", "title", "topic"})
 
 
 def json_schema() -> dict[str, Any]:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tradecli.index import Index
+    from tradecli.records import FactFile
 
 from tradecli.errors import DataError, Problem
 from tradecli.jsonlocate import (
@@ -311,50 +312,44 @@ def problems_at(text: str, items: list[tuple[tuple[PathPart, ...], str]]) -> lis
 
 
 class Store:
-    """A validated fact file, indexed by id.
+    """A validated fact file, as records, indexed by id.
 
-    A store opened from a search index holds the file's text and loads its facts only when a
-    command needs them all; until then single facts are looked up in the index.
+    A store opened from a search index loads each collection when a command first needs it, and
+    until then looks single facts up in the index.
     """
 
     def __init__(
-        self,
-        path: Path,
-        facts: Any = None,
-        *,
-        index: Index | None = None,
-        text: str | bytes | None = None,
+        self, path: Path, facts: FactFile | None = None, *, index: Index | None = None
     ) -> None:
-        if facts is None and text is None:
-            raise ValueError("a store needs its facts or the text to load them from")
+        if facts is None and index is None:
+            raise ValueError("a store needs its facts or the index to load them from")
         self.path = path
         self.index = index
         self._facts = facts
-        self._text = text
+        self._from_index = facts is None
         self._by_id: dict[str, tuple[str, Any]] | None = None
         self._lookups: _IndexedIds | None = None
 
     @property
-    def loaded(self) -> bool:
-        """True once every fact is in memory."""
-        return self._facts is not None
+    def validated(self) -> bool:
+        """True if this process validated the file; False if it was opened from its index."""
+        return not self._from_index
 
     @property
-    def facts(self) -> Any:
-        """The whole fact file; loaded on first use from text that has already validated."""
+    def facts(self) -> FactFile:
+        """The whole fact file; from the index, each collection is read on first use."""
         if self._facts is None:
-            from tradecli.schema import FactFile
+            from tradecli.records import FactFile
 
-            with _collector_paused():
-                self._facts = FactFile.model_validate_json(self._text or b"")
-            self._text = None
+            assert self.index is not None
+            self._facts = FactFile(load=self.index.collection)
         return self._facts
 
     @property
     def by_id(self) -> dict[str, tuple[str, Any]]:
         """(collection, fact) by id; from the index, one fact at a time, until all are loaded."""
         if self._by_id is None:
-            if self._facts is None and self.index is not None:
+            if self._from_index and self.index is not None:
                 if self._lookups is None:
                     self._lookups = _IndexedIds(self, self.index)
                 return self._lookups  # type: ignore[return-value]
@@ -367,11 +362,7 @@ class Store:
 
     def all_facts(self) -> Iterator[tuple[str, Any]]:
         """Every fact with the name of its collection, in file order."""
-        from tradecli.schema import COLLECTIONS
-
-        for collection in COLLECTIONS:
-            for item in getattr(self.facts, collection):
-                yield collection, item
+        return self.facts.all_facts()
 
 
 class _IndexedIds(Mapping[str, tuple[str, Any]]):
@@ -385,11 +376,9 @@ class _IndexedIds(Mapping[str, tuple[str, Any]]):
     def __getitem__(self, fact_id: str) -> tuple[str, Any]:
         found = self._seen.get(fact_id)
         if found is None:
-            row = self._index.fact(fact_id)
-            if row is None:
+            found = self._index.fact(fact_id)
+            if found is None:
                 raise KeyError(fact_id)
-            collection, data = row
-            found = (collection, _model_for(collection).model_validate(data))
             self._seen[fact_id] = found
         return found
 
@@ -399,20 +388,11 @@ class _IndexedIds(Mapping[str, tuple[str, Any]]):
         )
 
     def __iter__(self) -> Iterator[str]:
-        self._store.facts  # noqa: B018 - loads every fact, after which by_id is a plain dict
-        return iter(self._store.by_id)
+        for _collection, item in self._store.all_facts():
+            yield item.id
 
     def __len__(self) -> int:
-        return len(self._store.by_id)
-
-
-def _model_for(collection: str) -> Any:
-    """The model class of one collection's facts."""
-    import typing
-
-    from tradecli.schema import FactFile
-
-    return typing.get_args(FactFile.model_fields[collection].annotation)[0]
+        return self._index.count()
 
 
 @contextlib.contextmanager
@@ -460,18 +440,21 @@ def _short_repr(value: Any) -> str | None:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def validate(name: str, text: str) -> tuple[Any, list[Problem]]:
-    """Parse and validate fact-file text; return the facts and every problem found."""
+def validate(name: str, text: str) -> tuple[FactFile | None, list[Problem]]:
+    """Parse and validate fact-file text; return its records and every problem found."""
     from pydantic import ValidationError
 
+    from tradecli import records, schema
     from tradecli.checks import check
-    from tradecli.schema import FactFile
 
     data = parse_json(name, text)
     try:
-        facts = FactFile.model_validate(data)
+        model = schema.FactFile.model_validate(data)
     except ValidationError as error:
         return None, problems_at(text, _pydantic_problems(error))
+    del data
+    facts = records.FactFile.from_json(model.model_dump(mode="json"))
+    del model
     return facts, problems_at(text, check(facts))
 
 
@@ -488,17 +471,17 @@ def load(path: Path, *, hint: bool = True, cache: bool = True) -> Store:
     key = index.content_key(raw) if cache else None
     built = index.open_index(key) if key is not None else None
     if built is not None:
-        # These very bytes validated before: keep them undecoded until all facts are needed.
-        return Store(path, index=built, text=raw.removeprefix(b"\xef\xbb\xbf"))
+        return Store(path, index=built)  # these very bytes validated before
     text = decode(name, raw)
     del raw
     with _collector_paused():
         facts, problems = validate(name, text)
-    if problems:
+    if problems or facts is None:
         problems.sort(key=lambda problem: (problem.line or 0, problem.column or 0))
         advice = f"fix these, then run 'tradecli validate {name}'" if hint else None
         raise DataError(name, problems, hint=advice)
+    del text
     store = Store(path, facts)
-    if key is not None and index.build_index(key, store.all_facts(), total=len(store.by_id)):
+    if key is not None and index.build_index(key, facts.all_facts(), total=len(store.by_id)):
         store.index = index.open_index(key)
     return store

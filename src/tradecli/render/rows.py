@@ -28,8 +28,8 @@ from tradecli.query import (
     span_text,
     superseded_by,
 )
+from tradecli.records import Event, Evidence, LifecycleStep, Measure, Quote, Record, Source
 from tradecli.render import Cell, Listing
-from tradecli.schema import Event, Evidence, LifecycleStep, Measure, Quote, Source
 from tradecli.store import Store
 
 NOT_GIVEN = "not given"
@@ -68,7 +68,7 @@ def source_brief(source: Source) -> dict[str, Any]:
 
 def record(store: Store, collection: str, item: Any) -> dict[str, Any]:
     """A fact in the documented JSON shape."""
-    fields = item.model_dump(mode="json")
+    fields = item.to_json()
     fields.pop("id", None)
     evidence = fields.pop("evidence", [])
     return {
@@ -222,7 +222,7 @@ def entity_listing(store: Store, collection: str, items: list[Any]) -> Listing:
 
 
 def _value_cell(store: Store, value: Any) -> Cell:
-    """A field value as text; nested models as 'key: value' parts."""
+    """A field value as text; nested records as 'key: value' parts."""
     if value is None:
         return None
     if isinstance(value, list):
@@ -231,10 +231,10 @@ def _value_cell(store: Store, value: Any) -> Cell:
 
 
 def flat_value(store: Store, value: Any) -> str:
-    """One value as text: dates at their precision, enums by value, models as 'key: value'."""
-    if hasattr(type(value), "model_fields"):
+    """One value as text: dates at their precision, enums by value, records as 'key: value'."""
+    if isinstance(value, Record):
         parts: list[str] = []
-        for name in type(value).model_fields:
+        for name in value.FIELDS:
             inner = getattr(value, name)
             if inner is None or inner == []:
                 continue
@@ -263,7 +263,7 @@ def detail_listing(store: Store, fact_id: str) -> Listing:
     collection, item = store.by_id[fact_id]
     found = links(store, fact_id)
     rows: list[tuple[Cell, ...]] = [("collection", collection)]
-    for name in type(item).model_fields:
+    for name in item.FIELDS:
         if name == "evidence":
             continue
         value = getattr(item, name)
@@ -443,7 +443,7 @@ def as_of_listing(store: Store, found: Selection[MeasureState], day: date) -> Li
                     "rate_percent": state.rate_percent,
                     "since": str(state.since) if state.since is not None else None,
                     "basis": state.basis,
-                    "expected": [step.model_dump(mode="json") for step in state.expected],
+                    "expected": [step.to_json() for step in state.expected],
                 },
             }
         )

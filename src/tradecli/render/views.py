@@ -20,10 +20,11 @@ from rich.tree import Tree
 
 from tradecli.chains import ChainNode, Cut, links
 from tradecli.dates import PartialDate, Precision
+from tradecli.kinds import EventCategory
 from tradecli.query import cited_sources, span_text
+from tradecli.records import Measure
 from tradecli.render import Cell, Listing
 from tradecli.render.rows import label, labels, rate
-from tradecli.schema import EventCategory, Measure
 from tradecli.textsafe import visible
 
 if TYPE_CHECKING:
