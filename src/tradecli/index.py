@@ -19,7 +19,6 @@ import json
 import os
 import sqlite3
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -141,6 +140,8 @@ def build_index(key: str, facts: Iterator[tuple[str, Any]], *, total: int) -> bo
     directory = cache_dir()
     try:
         directory.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only a first run builds an index
+
         handle, temporary = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=directory)
     except OSError:
         return False

@@ -8,7 +8,6 @@ import json
 import os
 import re
 from collections.abc import Iterator, Mapping
-from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,10 +57,11 @@ _JSON_ERRORS = {
 
 def bundled_path() -> Path:
     """The fact file shipped with tradecli: inside the installed package, else the source tree's."""
-    packaged = resources.files("tradecli") / "data" / "facts.json"
+    here = Path(__file__).resolve().parent
+    packaged = here / "data" / "facts.json"  # tradecli is always installed as files, not zipped
     if packaged.is_file():
-        return Path(str(packaged))
-    return Path(__file__).resolve().parents[2] / "data" / "facts.json"
+        return packaged
+    return here.parents[1] / "data" / "facts.json"
 
 
 def resolve_path(option: str | None) -> Path:
