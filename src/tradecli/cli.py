@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 from dataclasses import dataclass, field
@@ -927,6 +928,52 @@ def conflicts(
 app.add_typer(export_app, name="export")
 
 
+# Global options that take a value, so the word after them is not a command's name.
+_GLOBAL_VALUE_OPTIONS = frozenset({"--data"})
+_GLOBAL_FLAGS = frozenset({"--no-cache"})
+
+
+def app_for(args: list[str]) -> typer.Typer:
+    """The app, with only the command that ``args`` run when they plainly name one.
+
+    Typer builds every command's options before it parses anything; a run needs only its own
+    command's. Anything else (no command, a word that names none, --help or --version before the
+    command, shell completion) gets the whole app, so its help, errors and suggestions are the
+    same.
+    """
+    if "_TRADECLI_COMPLETE" in os.environ:
+        return app
+    words = iter(args)
+    for word in words:
+        if word in _GLOBAL_VALUE_OPTIONS:
+            next(words, None)
+        elif word in _GLOBAL_FLAGS or word.split("=", 1)[0] in _GLOBAL_VALUE_OPTIONS:
+            continue
+        elif word.startswith("-"):
+            return app
+        else:
+            return _only(word)
+    return app
+
+
+def _only(name: str) -> typer.Typer:
+    """The app with one command or command group, or the whole app if none has this name."""
+    from typer.main import get_command_name
+
+    commands = [
+        info
+        for info in app.registered_commands
+        if (info.name or get_command_name(getattr(info.callback, "__name__", ""))) == name
+    ]
+    groups = [info for info in app.registered_groups if info.name == name]
+    if not commands and not groups:
+        return app
+    lean = copy.copy(app)
+    lean.registered_commands = commands
+    lean.registered_groups = groups
+    return lean
+
+
 def main() -> None:
     """Console-script entry point: run the app; no traceback reaches the user.
 
@@ -935,7 +982,6 @@ def main() -> None:
     """
     import codecs
     import io
-    import traceback
 
     for stream in (sys.stdout, sys.stderr):
         # Redirected output is UTF-8 whatever the locale, so a Chinese name cannot crash a
@@ -946,7 +992,7 @@ def main() -> None:
             else:
                 stream.reconfigure(encoding="utf-8")
     try:
-        app(prog_name="tradecli")
+        app_for(sys.argv[1:])(prog_name="tradecli")
     except KeyboardInterrupt:
         sys.exit(int(ExitCode.INTERRUPTED))
     except BrokenPipeError:
@@ -954,6 +1000,8 @@ def main() -> None:
         sys.exit(int(ExitCode.OK))
     except Exception as error:
         if os.environ.get(DEBUG_ENV):
+            import traceback
+
             report("".join(traceback.format_exception(error)).rstrip("\n"))
         else:
             detail = visible(str(error))
