@@ -949,7 +949,7 @@ def test_keyboard_interrupt_in_process(
     assert ended.value.code == 130
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", "")
-    monkeypatch.setattr(cli, "app", interrupted)  # outside the command: main catches it too
+    monkeypatch.setattr(cli, "app_for", lambda args: interrupted)  # outside the command, too
     with pytest.raises(SystemExit) as outside:
         cli.main()
     assert outside.value.code == 130

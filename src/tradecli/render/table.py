@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from rich import box
+from rich.cells import cell_len
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -112,15 +113,42 @@ def _fits_as_grid(widths: list[int | None], width: int) -> bool:
     return text_columns < 3 or _tokens_fit(widths, width)
 
 
-def _record(listing: Listing, row: tuple[Cell, ...]) -> Table:
+# A card's frame: three vertical rules and a space either side of each of its two cells.
+_CARD_FRAME = 7
+
+
+def _record(listing: Listing, row: tuple[Cell, ...], width: int) -> Table:
+    shown = [
+        (Text(name), cell_text(cell, terms=listing.terms))
+        for name, cell in zip(listing.columns, row, strict=True)
+        if not (cell is None or cell == [] or cell == "")
+    ]
+    names_width, values_width = _card_widths(shown, width) or (None, None)
     table = Table(box=box.SQUARE, show_header=False, show_lines=True, expand=False)
-    table.add_column(overflow="fold", no_wrap=False, style="bold")
-    table.add_column(overflow="fold", no_wrap=False)
-    for name, cell in zip(listing.columns, row, strict=True):
-        if cell is None or cell == [] or cell == "":
-            continue
-        table.add_row(Text(name), cell_text(cell, terms=listing.terms))
+    table.add_column(overflow="fold", no_wrap=False, style="bold", width=names_width)
+    table.add_column(overflow="fold", no_wrap=False, width=values_width)
+    for name, value in shown:
+        table.add_row(name, value)
     return table
+
+
+def _card_widths(shown: list[tuple[Text, Text]], width: int) -> tuple[int, int] | None:
+    """The widths Rich would give a card's two columns, where they are plain to work out.
+
+    Rich measures every cell of a table to size its columns, which is most of the time a card
+    takes to draw. Field names are short: when both columns fit, each is as wide as its longest
+    line; when only the values wrap, they take the rest of the width. Otherwise (a terminal
+    narrower than twice the longest name) Rich measures, as before.
+    """
+    if not shown:
+        return None
+    names = max(cell_len(line) for name, _value in shown for line in name.plain.split("\n"))
+    values = max(cell_len(line) for _name, value in shown for line in value.plain.split("\n"))
+    if names + values + _CARD_FRAME <= width:
+        return names, values
+    if width - _CARD_FRAME - names >= names:
+        return names, width - _CARD_FRAME - names
+    return None
 
 
 def render(listing: Listing, stream: TextIO) -> None:
@@ -140,7 +168,7 @@ def draw(listing: Listing, console: Console) -> None:
     for index, row in enumerate(listing.rows):
         if index:
             console.print()
-        console.print(_record(listing, row))
+        console.print(_record(listing, row, console.width))
 
 
 @dataclass(frozen=True, slots=True)
