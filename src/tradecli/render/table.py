@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING, TextIO
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console
+from rich.console import Console, ConsoleOptions
+from rich.segment import Segment
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 
@@ -24,7 +26,7 @@ from tradecli.render import Cell, Listing
 from tradecli.textsafe import visible
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from rich.console import RenderableType
 
@@ -117,22 +119,88 @@ def _fits_as_grid(widths: list[int | None], width: int) -> bool:
 _CARD_FRAME = 7
 
 
-def _record(listing: Listing, row: tuple[Cell, ...], width: int) -> Table:
+def _record(listing: Listing, row: tuple[Cell, ...], width: int) -> Card | Table:
     shown = [
         (Text(name), cell_text(cell, terms=listing.terms))
         for name, cell in zip(listing.columns, row, strict=True)
         if not (cell is None or cell == [] or cell == "")
     ]
-    names_width, values_width = _card_widths(shown, width) or (None, None)
+    widths = card_widths(shown, width)
+    return Card(shown, widths) if widths is not None else card_table(shown)
+
+
+def card_table(rows: list[tuple[Text, Text]]) -> Table:
+    """A card as a Rich Table, which sizes its columns itself (for narrow terminals)."""
     table = Table(box=box.SQUARE, show_header=False, show_lines=True, expand=False)
-    table.add_column(overflow="fold", no_wrap=False, style="bold", width=names_width)
-    table.add_column(overflow="fold", no_wrap=False, width=values_width)
-    for name, value in shown:
+    table.add_column(overflow="fold", no_wrap=False, style="bold")
+    table.add_column(overflow="fold", no_wrap=False)
+    for name, value in rows:
         table.add_row(name, value)
     return table
 
 
-def _card_widths(shown: list[tuple[Text, Text]], width: int) -> tuple[int, int] | None:
+class Card:
+    """A field/value table, drawn as Rich draws a two-column table of known widths, only faster.
+
+    Rich's Table measures, pads and re-splits every cell through several layers; a card's
+    layout is simple enough to draw directly: each cell wrapped to its column's width (folding
+    words longer than it), a space either side, rules between rows. The text is the same,
+    character for character, as ``card_table`` draws (tests/test_render.py compares them).
+    """
+
+    def __init__(self, rows: list[tuple[Text, Text]], widths: tuple[int, int]) -> None:
+        self.rows = rows
+        self.widths = widths
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
+        frame = box.SQUARE.substitute(options, safe=console.safe_box).get_plain_headed_box()
+        border = console.get_style("")
+        padded = [width + 2 for width in self.widths]
+        styles = (console.get_style("bold"), Style.null())
+        newline = Segment.line()
+        yield Segment(frame.get_top(padded), border)
+        yield newline
+        for index, cells in enumerate(self.rows):
+            if index:
+                yield Segment(frame.get_row(padded, "row", edge=True), border)
+                yield newline
+            last = index == len(self.rows) - 1
+            edges = (
+                (frame.head_left, frame.head_vertical, frame.head_right)
+                if index == 0
+                else (frame.foot_left, frame.foot_vertical, frame.foot_right)
+                if last
+                else (frame.mid_left, frame.mid_vertical, frame.mid_right)
+            )
+            wrapped = [
+                _wrap(console, text, width, style)
+                for text, width, style in zip(cells, self.widths, styles, strict=True)
+            ]
+            for number in range(max(len(lines) for lines in wrapped)):
+                yield Segment(edges[0], border)
+                for column, lines in enumerate(wrapped):
+                    if column:
+                        yield Segment(edges[1], border)
+                    style = styles[column]
+                    yield Segment(" ", style)
+                    if number < len(lines):
+                        yield from lines[number]
+                    else:
+                        yield Segment(" " * self.widths[column], style)
+                    yield Segment(" ", style)
+                yield Segment(edges[2], border)
+                yield newline
+        yield Segment(frame.get_bottom(padded), border)
+        yield newline
+
+
+def _wrap(console: Console, text: Text, width: int, style: Style) -> list[list[Segment]]:
+    """The text's lines at this width, each padded to it, as styled segments."""
+    lines = text.wrap(console, width, justify="left", overflow="fold", tab_size=8, no_wrap=False)
+    return [list(Segment.apply_style(line.render(console, end=""), style)) for line in lines]
+
+
+def card_widths(shown: list[tuple[Text, Text]], width: int) -> tuple[int, int] | None:
     """The widths Rich would give a card's two columns, where they are plain to work out.
 
     Rich measures every cell of a table to size its columns, which is most of the time a card
