@@ -12,16 +12,15 @@ Rules, applied to every measure alike:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from tradecli.dates import PartialDate
 from tradecli.kinds import Certainty, MeasureStatus
 from tradecli.records import LifecycleStep, Measure, Source
 
 
-@dataclass(frozen=True, slots=True)
-class MeasureState:
+class MeasureState(NamedTuple):
     """A measure as it stood on one day."""
 
     measure: Measure
@@ -29,7 +28,7 @@ class MeasureState:
     rate_percent: float | None
     since: PartialDate | None
     basis: str
-    expected: list[LifecycleStep] = field(default_factory=list)
+    expected: list[LifecycleStep]
 
 
 def _happened(when: PartialDate, day: date) -> bool:
@@ -100,7 +99,12 @@ def _known_by(step: LifecycleStep, day: date, sources: dict[str, Source]) -> boo
 def _from_fields(measure: Measure, day: date, sources: dict[str, Source]) -> MeasureState | None:
     if measure.in_force is not None and _happened(measure.in_force, day):
         return MeasureState(
-            measure, MeasureStatus.IN_FORCE, measure.rate_percent, measure.in_force, "in_force date"
+            measure,
+            MeasureStatus.IN_FORCE,
+            measure.rate_percent,
+            measure.in_force,
+            "in_force date",
+            [],
         )
     if measure.announced is not None and _happened(measure.announced, day):
         return MeasureState(
@@ -109,6 +113,7 @@ def _from_fields(measure: Measure, day: date, sources: dict[str, Source]) -> Mea
             measure.rate_percent,
             measure.announced,
             "announced date",
+            [],
         )
     if measure.in_force is not None or measure.announced is not None:
         return None
@@ -116,5 +121,10 @@ def _from_fields(measure: Measure, day: date, sources: dict[str, Source]) -> Mea
     if first_report is None or not _happened(first_report, day):
         return None
     return MeasureState(
-        measure, measure.status, measure.rate_percent, first_report, f"as reported {first_report}"
+        measure,
+        measure.status,
+        measure.rate_percent,
+        first_report,
+        f"as reported {first_report}",
+        [],
     )

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from tradecli.checks import normalise_name, walk_refs
 from tradecli.dates import PartialDate
@@ -44,12 +43,11 @@ def summary_counts(store: Store) -> dict[str, int]:
     return {name: len(getattr(store.facts, name)) for name in COLLECTIONS}
 
 
-@dataclass(frozen=True, slots=True)
-class Selection(Generic[T]):
+class Selection(NamedTuple, Generic[T]):
     """What a query found, with notes for the user about what it could not decide."""
 
     items: list[T]
-    notes: list[str] = field(default_factory=list)
+    notes: list[str]
 
 
 # Dates
@@ -73,8 +71,7 @@ def parse_date(text: str, *, option: str) -> PartialDate:
         ) from None
 
 
-@dataclass(frozen=True, slots=True)
-class DateWindow:
+class DateWindow(NamedTuple):
     """The days a date filter asks for; ``None`` ends are open."""
 
     start: date | None
@@ -203,8 +200,7 @@ def cited_sources(store: Store, item: Any) -> list[Source]:
     return found
 
 
-@dataclass(frozen=True, slots=True)
-class Link:
+class Link(NamedTuple):
     """A reference between two facts: ``outgoing`` when the fact shown makes it."""
 
     outgoing: bool
@@ -311,11 +307,10 @@ def quotes(
                 continue
         chosen.append(quote)
     chosen.sort(key=lambda quote: _date_key(quote.date))
-    return Selection(chosen)
+    return Selection(chosen, [])
 
 
-@dataclass(frozen=True, slots=True)
-class TimelineEntry:
+class TimelineEntry(NamedTuple):
     """One dated happening: an event, or a step in a measure's life."""
 
     date: PartialDate
@@ -399,8 +394,7 @@ def matches_term(word: str, terms: Iterable[str]) -> bool:
     return any(key.startswith(term) for term in terms)
 
 
-@dataclass(frozen=True, slots=True)
-class Hit:
+class Hit(NamedTuple):
     """A fact that a search found, how well, and the text that matched best."""
 
     collection: str
@@ -492,8 +486,7 @@ def _score(collection: str, item: Any, terms: list[str]) -> Hit | None:
 # Summary
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(NamedTuple):
     """The visit at a glance: the visit facts, who, where, meetings, measures, figures, counts."""
 
     visits: list[Event]
@@ -600,8 +593,7 @@ def tariffs_as_of(store: Store, found: Selection[Measure], day: date) -> Selecti
     return Selection(states, notes)
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
+class Claim(NamedTuple):
     """One side of a conflict: the fact, what it says, and the sources that say it."""
 
     collection: str
@@ -610,8 +602,7 @@ class Claim:
     sources: list[Source]
 
 
-@dataclass(frozen=True, slots=True)
-class ConflictView:
+class ConflictView(NamedTuple):
     """A conflict with each claim resolved to its fact and sources."""
 
     conflict: Conflict
