@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from rich.text import Text
 
+from conftest import assert_drawn_alike
 from tradecli import query
 from tradecli.render import Format, Listing, flat, renderer
 from tradecli.render import rows as listings
@@ -208,42 +209,15 @@ CARD_TEXTS = [
 ]
 
 
-def styles_by_character(ansi: str) -> list[tuple[str, str]]:
-    """Each character drawn with the style it shows in, however the escapes group them."""
-    text = Text.from_ansi(ansi)
-    styles = [""] * len(text.plain)
-    for span in text.spans:
-        for index in range(span.start, span.end):
-            styles[index] += str(span.style)
-    return list(zip(text.plain, styles, strict=True))
-
-
 @pytest.mark.parametrize("width", [16, 24, 30, 40, 57, 80, 101, 160])
 @pytest.mark.parametrize("color", [False, True])
 def test_a_card_draws_what_rich_draws(width: int, color: bool) -> None:
     """Card, the fast path, gives the text of the Rich Table it replaces, at any width."""
-    from rich.console import Console
-
     from tradecli.render.table import Card, card_table, card_widths
-
-    def drawn(renderable: Any) -> str:
-        console = Console(
-            file=io.StringIO(),
-            width=width,
-            force_terminal=color,
-            color_system="standard" if color else None,
-        )
-        console.print(renderable)
-        text: str = console.file.getvalue()  # type: ignore[attr-defined]
-        return text
 
     rows = [(Text(name), cell_text(value, terms=["wrap", "energy"])) for name, value in CARD_TEXTS]
     widths = card_widths(rows, width)
     if widths is None:
         assert width < 2 * max(len(name) for name, _v in CARD_TEXTS) + 7
         return
-    expected, actual = drawn(card_table(rows)), drawn(Card(rows, widths))
-    if color:  # the same characters and styles; the escape codes may be grouped differently
-        assert styles_by_character(actual) == styles_by_character(expected)
-    else:
-        assert actual == expected
+    assert_drawn_alike(Card(rows, widths), card_table(rows), width=width, color=color)
