@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
+import typing
 import unicodedata
 from collections.abc import Iterator
 from typing import Any
@@ -61,27 +63,33 @@ _MONTHS = [
 ]
 
 
+_NON_WORD = re.compile(r"[^\w]+")
+_QUOTE_MARKS = str.maketrans(
+    {
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u2014": "-",
+        "\u2013": "-",
+    }
+)
+
+
 def normalise_name(text: str) -> str:
     """Case- and accent-insensitive form of a name, for matching and alias checks."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(re.sub(r"[^\w]+", " ", stripped.casefold()).split())
+    if text.isascii():
+        stripped = text  # ASCII has nothing to decompose and no combining marks
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return " ".join(_NON_WORD.sub(" ", stripped.casefold()).split())
 
 
 def normalise_quotes(text: str) -> str:
     """Collapse whitespace and unify curly quote marks, for comparing excerpts with sources."""
-    table = str.maketrans(
-        {
-            "\u201c": '"',
-            "\u201d": '"',
-            "\u201e": '"',
-            "\u2018": "'",
-            "\u2019": "'",
-            "\u2014": "-",
-            "\u2013": "-",
-        }
-    )
-    return " ".join(text.translate(table).split())
+    return " ".join(text.translate(_QUOTE_MARKS).split())
 
 
 def check(facts: FactFile) -> list[Finding]:
@@ -99,82 +107,205 @@ def check(facts: FactFile) -> list[Finding]:
     return findings
 
 
+class Checker:
+    """The checks of ``check``, fed one fact at a time in file order.
+
+    It keeps only what later facts need (ids, names, references to ids not seen yet), so a large
+    file can be checked without holding its records. ``finish`` gives the same findings as
+    ``check``, grouped by fact rather than by rule.
+    """
+
+    def __init__(self) -> None:
+        self._findings: list[Finding] = []
+        self._kinds: dict[str, str] = {}
+        self._first_seen: dict[str, tuple[PathPart, ...]] = {}
+        self._owners: dict[str, str] = {}
+        self._forward: list[tuple[str, str, tuple[PathPart, ...], str | None]] = []
+
+    def add(self, collection: str, index: int, item: Any) -> None:
+        """Check one fact, the ``index``-th of its collection."""
+        findings = self._findings
+        finding = _note_id(collection, index, item, self._kinds, self._first_seen)
+        if finding is not None:
+            findings.append(finding)
+        own_id = getattr(item, "id", None)
+        kinds = self._kinds
+        # Paths are made only for a fact with a reference to look at more closely.
+        if not _references_fit(item, kinds, own_id):
+            for name, target, ref_path in walk_refs(item, (collection, index)):
+                kind = kinds.get(target)
+                if kind is None:  # perhaps a fact further on: decided in finish()
+                    self._forward.append((name, target, ref_path, own_id))
+                elif (message := _reference_problem(name, target, kind, own_id)) is not None:
+                    findings.append((ref_path, message))
+        if collection in _ENTITIES:
+            findings.extend(_entity_names(collection, index, item, self._owners))
+        elif collection == "events":
+            finding = _event_weekday(item, index)
+            if finding is not None:
+                findings.append(finding)
+        elif collection == "tariffs":
+            findings.extend(_measure_dates(item, (collection, index)))
+        elif collection == "quotes":
+            finding = _quote_in_excerpt(item, index)
+            if finding is not None:
+                findings.append(finding)
+        findings.extend(_evidence_dates(item, (collection, index)))
+
+    def finish(self) -> list[Finding]:
+        """Every finding, once all facts are in."""
+        for name, target, ref_path, own_id in self._forward:
+            message = _reference_problem(name, target, self._kinds.get(target), own_id)
+            if message is not None:
+                self._findings.append((ref_path, message))
+        self._forward = []
+        return self._findings
+
+
 def _index_ids(facts: FactFile, findings: list[Finding]) -> dict[str, str]:
     kinds: dict[str, str] = {}
     first_seen: dict[str, tuple[PathPart, ...]] = {}
     for collection in COLLECTIONS:
         for index, item in enumerate(getattr(facts, collection)):
-            path: tuple[PathPart, ...] = (collection, index, "id")
-            if item.id in kinds:
-                where = f"{first_seen[item.id][0]}[{first_seen[item.id][1]}]"
-                findings.append(
-                    (path, f"id {item.id!r} is already used by {where}; ids are unique")
-                )
-                continue
-            kinds[item.id] = collection
-            first_seen[item.id] = path
+            finding = _note_id(collection, index, item, kinds, first_seen)
+            if finding is not None:
+                findings.append(finding)
     return kinds
+
+
+def _note_id(
+    collection: str,
+    index: int,
+    item: Any,
+    kinds: dict[str, str],
+    first_seen: dict[str, tuple[PathPart, ...]],
+) -> Finding | None:
+    """Record a fact's id and collection; a finding if an earlier fact has the id."""
+    fact_id = item.id
+    if fact_id in kinds:
+        where = f"{first_seen[fact_id][0]}[{first_seen[fact_id][1]}]"
+        return (
+            (collection, index, "id"),
+            f"id {fact_id!r} is already used by {where}; ids are unique",
+        )
+    kinds[fact_id] = collection
+    first_seen[fact_id] = (collection, index, "id")
+    return None
 
 
 _PLANS: dict[type, tuple[tuple[str, bool, bool], ...]] = {}
 
 
-def _field_plan(record: type[Record]) -> tuple[tuple[str, bool, bool], ...]:
-    """For one record class: (field, holds references, holds records) for the fields that matter."""
+def _field_plan(record: type) -> tuple[tuple[str, bool, bool], ...]:
+    """For one record class: (field, holds references, holds records) for the fields that matter.
+
+    The checks also take the schema's pydantic models, which have the same fields as the records.
+    """
     cached = _PLANS.get(record)
     if cached is not None:
         return cached
-    nested = record.nested_fields()
+    fields, nested = _fields_of(record)
     plan = tuple(
         (name, name in REFERENCE_KINDS, name in nested)
-        for name in record.FIELDS
+        for name in fields
         if name in REFERENCE_KINDS or name in nested
     )
     _PLANS[record] = plan
     return plan
 
 
+def _fields_of(kind: type) -> tuple[tuple[str, ...], frozenset[str]]:
+    """The fields of a record or model class, and those that hold records or models."""
+    if issubclass(kind, Record):
+        return kind.FIELDS, kind.nested_fields()
+    model_fields: dict[str, Any] = getattr(kind, "model_fields", {})
+    return tuple(model_fields), frozenset(
+        name for name, field in model_fields.items() if _holds_models(field.annotation)
+    )
+
+
+def _holds_models(annotation: Any) -> bool:
+    """True if a model field's type is a model, or a list or optional of one."""
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        return True
+    return any(_holds_models(argument) for argument in typing.get_args(annotation))
+
+
 def walk_refs(
     value: Any, path: tuple[PathPart, ...]
 ) -> Iterator[tuple[str, str, tuple[PathPart, ...]]]:
     """Yield (field, referenced id, path) for every reference field inside a record."""
-    for name, is_ref, nested in _field_plan(type(value)):
-        field_value = getattr(value, name)
+    found: list[tuple[str, str, tuple[PathPart, ...]]] = []
+    _collect_refs(value, path, found)
+    return iter(found)
+
+
+def _collect_refs(
+    value: Any, path: tuple[PathPart, ...], found: list[tuple[str, str, tuple[PathPart, ...]]]
+) -> None:
+    values = value.__dict__
+    for name, is_ref, _nested in _field_plan(type(value)):
+        field_value = values[name]
         if field_value is None:
             continue
         if is_ref:
             if isinstance(field_value, str):
-                yield name, field_value, (*path, name)
+                found.append((name, field_value, (*path, name)))
             else:
-                for index, item in enumerate(field_value):
-                    yield name, item, (*path, name, index)
-        elif nested:
-            if isinstance(field_value, list):
-                for index, item in enumerate(field_value):
-                    yield from walk_refs(item, (*path, name, index))
-            else:
-                yield from walk_refs(field_value, (*path, name))
+                found.extend(
+                    [(name, item, (*path, name, index)) for index, item in enumerate(field_value)]
+                )
+        elif isinstance(field_value, list):
+            for index, item in enumerate(field_value):
+                _collect_refs(item, (*path, name, index), found)
+        else:
+            _collect_refs(field_value, (*path, name), found)
+
+
+def _references_fit(value: Any, kinds: dict[str, str], own_id: str | None) -> bool:
+    """True if every reference inside a record is to a known id of an allowed kind, not its own."""
+    values = value.__dict__
+    for name, is_ref, _nested in _field_plan(type(value)):
+        field_value = values[name]
+        if field_value is None:
+            continue
+        if is_ref:
+            allowed = REFERENCE_KINDS[name]
+            for target in (field_value,) if isinstance(field_value, str) else field_value:
+                if target == own_id or kinds.get(target) not in allowed:
+                    return False
+        elif isinstance(field_value, list):
+            for item in field_value:
+                if not _references_fit(item, kinds, own_id):
+                    return False
+        elif not _references_fit(field_value, kinds, own_id):
+            return False
+    return True
 
 
 def _check_references(
     item: Any, path: tuple[PathPart, ...], kinds: dict[str, str]
 ) -> list[Finding]:
     findings: list[Finding] = []
+    own_id = getattr(item, "id", None)
     for name, target, ref_path in walk_refs(item, path):
-        allowed = REFERENCE_KINDS[name]
-        kind = kinds.get(target)
-        if kind is None:
-            findings.append(
-                (ref_path, f"refers to {target!r}, which no fact in this file has as id")
-            )
-        elif kind not in allowed:
-            expected = " or ".join(sorted(allowed))
-            findings.append(
-                (ref_path, f"refers to {target!r} in {kind}; expected an id in {expected}")
-            )
-        elif target == getattr(item, "id", None):
-            findings.append((ref_path, f"refers to its own id {target!r}"))
+        message = _reference_problem(name, target, kinds.get(target), own_id)
+        if message is not None:
+            findings.append((ref_path, message))
     return findings
+
+
+def _reference_problem(name: str, target: str, kind: str | None, own_id: str | None) -> str | None:
+    """What is wrong with a reference from field ``name`` to an id of collection ``kind``."""
+    allowed = REFERENCE_KINDS[name]
+    if kind is None:
+        return f"refers to {target!r}, which no fact in this file has as id"
+    if kind not in allowed:
+        expected = " or ".join(sorted(allowed))
+        return f"refers to {target!r} in {kind}; expected an id in {expected}"
+    if target == own_id:
+        return f"refers to its own id {target!r}"
+    return None
 
 
 def _check_aliases(facts: FactFile) -> list[Finding]:
@@ -182,50 +313,74 @@ def _check_aliases(facts: FactFile) -> list[Finding]:
     owners: dict[str, str] = {}
     for collection in ENTITY_COLLECTIONS:
         for index, entity in enumerate(getattr(facts, collection)):
-            names = [
-                ("name", entity.name),
-                *(((("aliases", i)), a) for i, a in enumerate(entity.aliases)),
-            ]
-            seen_here: set[str] = set()
-            for where, name in names:
-                key = normalise_name(name)
-                if not key or key in seen_here:
-                    continue
-                seen_here.add(key)
-                owner = owners.get(key)
-                if owner is not None and owner != entity.id:
-                    sub = where if isinstance(where, tuple) else (where,)
-                    findings.append(
-                        (
-                            (collection, index, *sub),
-                            f"name {_short(name)} already names {owner!r}; "
-                            "an alias names one entity",
-                        )
-                    )
-                else:
-                    owners[key] = entity.id
+            findings.extend(_entity_names(collection, index, entity, owners))
+    return findings
+
+
+def _entity_names(
+    collection: str, index: int, entity: Any, owners: dict[str, str]
+) -> list[Finding]:
+    """Claim an entity's name and aliases in ``owners``; findings for those another one has."""
+    findings: list[Finding] = []
+    names = [
+        ("name", entity.name),
+        *(((("aliases", i)), a) for i, a in enumerate(entity.aliases)),
+    ]
+    seen_here: set[str] = set()
+    for where, name in names:
+        key = normalise_name(name)
+        if not key or key in seen_here:
+            continue
+        seen_here.add(key)
+        owner = owners.get(key)
+        if owner is not None and owner != entity.id:
+            sub = where if isinstance(where, tuple) else (where,)
+            findings.append(
+                (
+                    (collection, index, *sub),
+                    f"name {_short(name)} already names {owner!r}; an alias names one entity",
+                )
+            )
+        else:
+            owners[key] = entity.id
     return findings
 
 
 def _check_weekdays(facts: FactFile) -> list[Finding]:
     findings: list[Finding] = []
     for index, event in enumerate(facts.events):
-        if event.weekday is None:
-            continue
-        path: tuple[PathPart, ...] = ("events", index, "weekday")
-        if event.date is None or event.date.day is None:
-            findings.append((path, "a weekday needs a date known to the day"))
-        elif event.date.weekday() != event.weekday.value:
-            findings.append(
-                (path, f"{event.date} is a {event.date.weekday()}, not a {event.weekday.value}")
-            )
+        finding = _event_weekday(event, index)
+        if finding is not None:
+            findings.append(finding)
     for collection in COLLECTIONS:
         for index, item in enumerate(getattr(facts, collection)):
-            for e_index, evidence in enumerate(getattr(item, "evidence", [])):
-                findings.extend(
-                    _check_written_dates(evidence, (collection, index, "evidence", e_index))
-                )
+            findings.extend(_evidence_dates(item, (collection, index)))
     return findings
+
+
+def _event_weekday(event: Any, index: int) -> Finding | None:
+    """A finding if an event's weekday does not fit its date."""
+    if event.weekday is None:
+        return None
+    path: tuple[PathPart, ...] = ("events", index, "weekday")
+    if event.date is None or event.date.day is None:
+        return (path, "a weekday needs a date known to the day")
+    if event.date.weekday() != event.weekday.value:
+        return (path, f"{event.date} is a {event.date.weekday()}, not a {event.weekday.value}")
+    return None
+
+
+def _evidence_dates(item: Any, path: tuple[PathPart, ...]) -> list[Finding]:
+    """Findings for written dates whose weekday is wrong, in a fact's own evidence."""
+    findings: list[Finding] = []
+    for e_index, evidence in enumerate(getattr(item, "evidence", ())):
+        if _may_write_a_weekday(evidence.excerpt) or _may_write_a_weekday(evidence.paraphrase):
+            findings.extend(_check_written_dates(evidence, (*path, "evidence", e_index)))
+    return findings
+
+
+def _may_write_a_weekday(text: str | None) -> bool:
+    return text is not None and "day" in text and _WRITTEN_DATE.search(text) is not None
 
 
 def _check_written_dates(evidence: Evidence, path: tuple[PathPart, ...]) -> list[Finding]:
@@ -235,21 +390,25 @@ def _check_written_dates(evidence: Evidence, path: tuple[PathPart, ...]) -> list
         if not text:
             continue
         for match in _WRITTEN_DATE.finditer(text):
-            weekday, month, day, year = match.groups()
-            try:
-                written = PartialDate(int(year), _MONTHS.index(month) + 1, int(day))
-                actual = WEEKDAYS[written.first_day().weekday()]
-            except ValueError:
-                findings.append(((*path, field_name), f"{match.group()!r} is not a real date"))
-                continue
-            if actual != weekday:
-                findings.append(
-                    (
-                        (*path, field_name),
-                        f"{match.group()!r}: {written} is a {actual}, not a {weekday}",
-                    )
-                )
+            message = _written_date_problem(match.group(), *match.groups())
+            if message is not None:
+                findings.append(((*path, field_name), message))
     return findings
+
+
+@functools.lru_cache(maxsize=4096)  # a large file writes the same dates many times
+def _written_date_problem(
+    written: str, weekday: str, month: str, day: str, year: str
+) -> str | None:
+    """What is wrong with a date written out with its weekday, if anything."""
+    try:
+        date = PartialDate(int(year), _MONTHS.index(month) + 1, int(day))
+        actual = WEEKDAYS[date.first_day().weekday()]
+    except ValueError:
+        return f"{written!r} is not a real date"
+    if actual != weekday:
+        return f"{written!r}: {date} is a {actual}, not a {weekday}"
+    return None
 
 
 def _check_date_order(facts: FactFile) -> list[Finding]:
@@ -285,15 +444,18 @@ def _measure_dates(measure: Measure, path: tuple[PathPart, ...]) -> list[Finding
 def _check_quotes(facts: FactFile) -> list[Finding]:
     findings: list[Finding] = []
     for index, quote in enumerate(facts.quotes):
-        excerpts = [normalise_quotes(e.excerpt) for e in quote.evidence if e.excerpt]
-        if excerpts and not any(normalise_quotes(quote.text) in excerpt for excerpt in excerpts):
-            findings.append(
-                (
-                    ("quotes", index, "text"),
-                    "a verbatim quote must appear in its evidence's excerpt",
-                )
-            )
+        finding = _quote_in_excerpt(quote, index)
+        if finding is not None:
+            findings.append(finding)
     return findings
+
+
+def _quote_in_excerpt(quote: Any, index: int) -> Finding | None:
+    """A finding if a quote's text appears in none of its evidence's excerpts."""
+    excerpts = [normalise_quotes(e.excerpt) for e in quote.evidence if e.excerpt]
+    if excerpts and not any(normalise_quotes(quote.text) in excerpt for excerpt in excerpts):
+        return (("quotes", index, "text"), "a verbatim quote must appear in its evidence's excerpt")
+    return None
 
 
 def _short(text: str, limit: int = 60) -> str:

@@ -14,6 +14,7 @@ full-text index whose "names" column (ids, names, aliases, titles, topics) weigh
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from tradecli import __version__
-from tradecli.kinds import NAME_FIELDS
+from tradecli.kinds import COLLECTIONS, NAME_FIELDS
 from tradecli.records import RECORD_TYPES
 
 FORMAT = 3
@@ -121,7 +122,7 @@ def open_index(key: str) -> Index | None:
 
 
 def _strings(value: Any) -> list[str]:
-    """Every string inside a dumped fact, in no particular order."""
+    """Every string inside a dumped value, in no particular order."""
     found: list[str] = []
     stack = [value]
     while stack:
@@ -135,34 +136,125 @@ def _strings(value: Any) -> list[str]:
     return found
 
 
-def build_index(key: str, facts: Iterator[tuple[str, Any]], *, total: int) -> bool:
-    """Write the index for this key from validated facts; False when the cache cannot be written."""
-    directory = cache_dir()
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        import tempfile  # only a first run builds an index
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_BATCH = 5000
+_ROWID_BLOCK = 1 << 32
 
-        handle, temporary = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=directory)
-    except OSError:
-        return False
-    os.close(handle)
-    try:
-        connection = sqlite3.connect(temporary)
+
+Row = tuple[int, str, str, str, str]
+
+
+class IndexWriter:
+    """A new index, written fact by fact to a temporary file; ``finish`` puts it in place.
+
+    SQLite writes on a thread of its own, which runs while Python prepares the next facts: it
+    holds no lock on the interpreter while it indexes words. A failure to write (a full disk,
+    say) is not an error: ``finish`` then says False.
+    """
+
+    def __init__(self, key: str, temporary: Path, *, total: int) -> None:
+        import queue
+        import threading
+
+        self._key = key
+        self._temporary = temporary
+        self._rows: list[Row] = []
+        # Rowids keep facts in file order; each collection numbers its facts from a block of its
+        # own, so the collections may come in any order.
+        self._rowids = {name: _ROWID_BLOCK * rank for rank, name in enumerate(COLLECTIONS)}
+        self._stack = contextlib.ExitStack()
+        self._advance = self._stack.enter_context(_progress(total))
+        # A few batches at most wait for the writer, so memory stays flat if it falls behind.
+        self._batches: queue.Queue[list[Row] | None] = queue.Queue(maxsize=4)
+        self._complete = True
+        self._written = False
+        self._thread: threading.Thread | None = threading.Thread(
+            target=self._write, name="tradecli-index", daemon=True
+        )
+        self._thread.start()
+
+    @classmethod
+    def create(cls, key: str, *, total: int) -> IndexWriter | None:
+        """A writer for this key's index, or None when the cache directory cannot be written."""
+        directory = cache_dir()
         try:
-            _fill(connection, key, facts, total=total)
-        finally:
-            connection.close()
-        Path(temporary).replace(index_path(key))
-    except (OSError, sqlite3.Error):
+            directory.mkdir(parents=True, exist_ok=True)
+            import tempfile  # only a first run builds an index
+
+            handle, temporary = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=directory)
+        except OSError:
+            return None
+        os.close(handle)
+        return cls(key, Path(temporary), total=total)
+
+    def add(self, collection: str, item: Any, text: str | None = None) -> None:
+        """Add the next fact of a collection; ``text`` is its compact JSON, if the caller has it.
+
+        A collection's facts must come in file order; the collections may come in any order.
+        """
+        if text is None:
+            text = _ENCODER.encode(item.to_json())
+        values = item.__dict__
+        names = "\n".join([t for name in NAME_FIELDS for t in _strings(values.get(name))])
+        rowid = self._rowids[collection] = self._rowids[collection] + 1
+        self._rows.append((rowid, item.id, collection, text, names))
+        if len(self._rows) >= _BATCH:
+            self._send()
+
+    def finish(self) -> bool:
+        """Complete the index and move it into place; False if it could not be written."""
+        self._send()
+        self._end()
+        if not self._written:
+            self.discard()
+            return False
+        try:
+            self._temporary.replace(index_path(self._key))
+        except OSError:
+            self.discard()
+            return False
+        return True
+
+    def discard(self) -> None:
+        """Stop writing and remove the temporary file."""
+        self._rows = []
+        self._complete = False
+        self._end()
         with contextlib.suppress(OSError):
-            Path(temporary).unlink()
-        return False
-    return True
+            self._temporary.unlink()
+
+    def _send(self) -> None:
+        if self._rows and self._thread is not None:
+            self._batches.put(self._rows)
+            self._advance(len(self._rows))
+        self._rows = []
+
+    def _end(self) -> None:
+        if self._thread is not None:
+            self._batches.put(None)
+            self._thread.join()
+            self._thread = None
+        self._stack.close()
+
+    def _write(self) -> None:
+        """The writer thread: create the tables, insert each batch, then index and commit."""
+        ended = False
+        try:
+            with contextlib.closing(sqlite3.connect(self._temporary)) as connection:
+                _create_tables(connection)
+                while (rows := self._batches.get()) is not None:
+                    _insert(connection, rows)
+                ended = True
+                if self._complete:
+                    connection.execute("INSERT INTO meta VALUES ('key', ?)", (self._key,))
+                    connection.commit()
+                    self._written = True
+        except (OSError, sqlite3.Error):
+            while not ended and self._batches.get() is not None:
+                pass  # take what is still sent, so that the sender never waits for ever
 
 
-def _fill(
-    connection: sqlite3.Connection, key: str, facts: Iterator[tuple[str, Any]], *, total: int
-) -> None:
+def _create_tables(connection: sqlite3.Connection) -> None:
     connection.executescript(
         """
         PRAGMA journal_mode = OFF;
@@ -172,38 +264,55 @@ def _fill(
             rowid INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, collection TEXT NOT NULL,
             json TEXT NOT NULL
         );
+        CREATE INDEX facts_by_collection ON facts (collection, rowid);
         CREATE VIRTUAL TABLE facts_fts USING fts5(
             names, body, tokenize = 'unicode61 remove_diacritics 2'
         );
         """
     )
-    with _progress(total) as advance:
-        rows = []
-        for number, (collection, item) in enumerate(facts, start=1):
-            data = item.to_json()
-            names = [text for name in NAME_FIELDS for text in _strings(data.get(name))]
-            body = _strings(data)
-            text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-            rows.append((number, item.id, collection, text, names, body))
-            if len(rows) >= 5000:
-                _insert(connection, rows)
-                advance(len(rows))
-                rows = []
-        _insert(connection, rows)
-        advance(len(rows))
-    connection.execute("CREATE INDEX facts_by_collection ON facts (collection, rowid)")
-    connection.execute("INSERT INTO meta VALUES ('key', ?)", (key,))
-    connection.commit()
 
 
-def _insert(connection: sqlite3.Connection, rows: list[tuple[Any, ...]]) -> None:
-    connection.executemany(
-        "INSERT INTO facts VALUES (?, ?, ?, ?)", [(r[0], r[1], r[2], r[3]) for r in rows]
-    )
-    connection.executemany(
-        "INSERT INTO facts_fts (rowid, names, body) VALUES (?, ?, ?)",
-        [(r[0], "\n".join(r[4]), "\n".join(r[5])) for r in rows],
-    )
+def _insert(connection: sqlite3.Connection, rows: list[Row]) -> None:
+    """Insert rows a few thousand to a statement: one step each, taking the interpreter lock
+    once, where ``executemany`` would take it back after every row (and wait for it).
+
+    SQLite finds the strings of each fact's JSON for the "body" column itself (``json_tree``),
+    on the writer's thread.
+    """
+    for start in range(0, len(rows), _ROWS_PER_STATEMENT):
+        chunk = rows[start : start + _ROWS_PER_STATEMENT]
+        connection.execute(
+            _values_sql("INSERT INTO facts VALUES", "(?, ?, ?, ?)", len(chunk)),
+            [value for row in chunk for value in row[:4]],
+        )
+        connection.execute(
+            _values_sql("INSERT INTO facts_fts (rowid, names, body) VALUES", _FTS_ROW, len(chunk)),
+            [value for row in chunk for value in (row[0], row[4], row[3])],
+        )
+
+
+# The body is every string value of the JSON, in document order (the order does not matter).
+_FTS_ROW = "(?, ?, (SELECT group_concat(value, char(10)) FROM json_tree(?) WHERE type = 'text'))"
+_ROWS_PER_STATEMENT = 2000  # 8,000 parameters, well under SQLite's limit of 32,766
+
+
+@functools.lru_cache(maxsize=8)
+def _values_sql(insert: str, row: str, rows: int) -> str:
+    return f"{insert} {', '.join([row] * rows)}"
+
+
+def build_index(key: str, facts: Iterator[tuple[str, Any]], *, total: int) -> bool:
+    """Write the index for this key from validated facts; False when the cache cannot be written."""
+    writer = IndexWriter.create(key, total=total)
+    if writer is None:
+        return False
+    try:
+        for collection, item in facts:
+            writer.add(collection, item)
+    except BaseException:
+        writer.discard()
+        raise
+    return writer.finish()
 
 
 @contextlib.contextmanager

@@ -6,6 +6,7 @@ immutable and refuse unknown fields, so a typo in a fact file is an error rather
 
 from __future__ import annotations
 
+import functools
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -45,7 +46,11 @@ def _parse_date(value: Any) -> PartialDate:
         return value
     if not isinstance(value, str):
         raise ValueError("expected a date string as YYYY, YYYY-MM or YYYY-MM-DD")
-    return PartialDate.parse(value)
+    return _date_of_text(value)
+
+
+# A large file writes the same few thousand dates again and again; a PartialDate is immutable.
+_date_of_text = functools.lru_cache(maxsize=8192)(PartialDate.parse)
 
 
 Date = Annotated[
@@ -318,6 +323,20 @@ class FactFile(Model):
     quotes: list[Quote] = []
     statements: list[Statement] = []
     conflicts: list[Conflict] = []
+
+
+# The model of each collection's facts.
+COLLECTION_MODELS: dict[str, type[Model]] = {
+    "sources": Source,
+    "people": Person,
+    "organisations": Organisation,
+    "places": Place,
+    "events": Event,
+    "tariffs": Measure,
+    "quotes": Quote,
+    "statements": Statement,
+    "conflicts": Conflict,
+}
 
 
 def json_schema() -> dict[str, Any]:

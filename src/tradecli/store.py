@@ -8,12 +8,13 @@ import json
 import os
 import re
 from collections.abc import Iterator, Mapping
+from json.decoder import scanstring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tradecli.index import Index
-    from tradecli.records import FactFile
+    from tradecli.records import FactFile, Record
 
 from tradecli.errors import DataError, Problem
 from tradecli.jsonlocate import (
@@ -26,6 +27,7 @@ from tradecli.jsonlocate import (
     path_at,
     token_position,
 )
+from tradecli.kinds import COLLECTIONS
 
 MAX_BYTES = 256 * 1024 * 1024
 MAX_INT_DIGITS = 30
@@ -319,7 +321,12 @@ class Store:
     """
 
     def __init__(
-        self, path: Path, facts: FactFile | None = None, *, index: Index | None = None
+        self,
+        path: Path,
+        facts: FactFile | None = None,
+        *,
+        index: Index | None = None,
+        validated: bool | None = None,
     ) -> None:
         if facts is None and index is None:
             raise ValueError("a store needs its facts or the index to load them from")
@@ -327,13 +334,14 @@ class Store:
         self.index = index
         self._facts = facts
         self._from_index = facts is None
+        self._validated = not self._from_index if validated is None else validated
         self._by_id: dict[str, tuple[str, Any]] | None = None
         self._lookups: _IndexedIds | None = None
 
     @property
     def validated(self) -> bool:
-        """True if this process validated the file; False if it was opened from its index."""
-        return not self._from_index
+        """True if this process validated the file; False if it was opened from an earlier index."""
+        return self._validated
 
     @property
     def facts(self) -> FactFile:
@@ -475,7 +483,10 @@ def load(path: Path, *, hint: bool = True, cache: bool = True) -> Store:
     text = decode(name, raw)
     del raw
     with _collector_paused():
-        facts, problems = validate(name, text)
+        store = _load_valid(path, text, key)
+        if store is not None:
+            return store
+        facts, problems = validate(name, text)  # to say what is wrong, and where
     if problems or facts is None:
         problems.sort(key=lambda problem: (problem.line or 0, problem.column or 0))
         advice = f"fix these, then run 'tradecli validate {name}'" if hint else None
@@ -485,3 +496,172 @@ def load(path: Path, *, hint: bool = True, cache: bool = True) -> Store:
     if key is not None and index.build_index(key, facts.all_facts(), total=len(store.by_id)):
         store.index = index.open_index(key)
     return store
+
+
+def _load_valid(path: Path, text: str, key: str | None) -> Store | None:
+    """The store of a valid file, or None at the first sign of a problem (``validate`` words it).
+
+    The quick way for a large file: each fact is parsed, validated, checked (``checks.Checker``)
+    and indexed on its own, so the parsed file is never held whole. With a key and a writable
+    cache the facts go only into the new index, and the store reads them from there; otherwise
+    the records stay in memory.
+    """
+    from pydantic import ValidationError
+
+    from tradecli import index, records, schema
+    from tradecli.checks import Checker
+
+    if _SURROGATE_PREFILTER.search(text) is not None:
+        return None  # perhaps a lone surrogate
+    writer = None
+    if key is not None:
+        writer = index.IndexWriter.create(key, total=text.count('"id"'))  # about one per fact
+    kept: dict[str, list[Any]] = {collection: [] for collection in COLLECTIONS}
+    checker = Checker()
+    top: dict[str, Any] = {}
+    try:
+        for collection, position, item in _each_fact(text, top):
+            fact = schema.COLLECTION_MODELS[collection].model_validate(item)
+            checker.add(collection, position, fact)  # a model has the fields of its record
+            if writer is not None:
+                writer.add(collection, fact, fact.model_dump_json())
+            else:
+                kept[collection].append(_record_of(fact))
+        schema.FactFile.model_validate(top)  # the top level, without its collections
+        valid = not checker.finish()
+    except (ValidationError, _IrregularError, ValueError, RecursionError):
+        valid = False  # ValueError: the decoder's, as in parse_json
+    except BaseException:
+        if writer is not None:
+            writer.discard()
+        raise
+    if writer is None:
+        return Store(path, records.FactFile(kept)) if valid else None
+    if not valid or not writer.finish():
+        writer.discard()
+        return None  # without an index the records are gone: validate() starts again
+    built = index.open_index(key) if key is not None else None
+    return Store(path, index=built, validated=True) if built is not None else None
+
+
+class _IrregularError(Exception):
+    """Text the quick reading does not take on; ``validate`` reads it again, precisely."""
+
+
+_SPACE = re.compile(r"[ \t\n\r]*")
+
+
+def _skip_space(text: str, at: int) -> int:
+    """The offset of the first character at or after ``at`` that is not JSON whitespace."""
+    match = _SPACE.match(text, at)
+    return match.end() if match is not None else at
+
+
+_DECODER = json.JSONDecoder(
+    object_pairs_hook=_pairs,
+    parse_constant=_reject_constant,
+    parse_float=_parse_float,
+    parse_int=_parse_int,
+)
+
+
+def _each_fact(text: str, top: dict[str, Any]) -> Iterator[tuple[str, int, Any]]:
+    """(collection, position, parsed fact) for each fact of a fact file, one at a time, in order.
+
+    The other top-level values go into ``top``. The JSON rules are those of ``parse_json``, with
+    the same decoder hooks; what is not plainly a JSON object of arrays raises _IrregularError.
+    """
+    scan = _DECODER.scan_once  # type: ignore[attr-defined]
+    space = _skip_space
+    at = space(text, 0)
+    if text[at : at + 1] != "{":
+        raise _IrregularError
+    at = space(text, at + 1)
+    if text[at : at + 1] == "}":
+        at += 1
+    else:
+        seen: set[str] = set()
+        while True:
+            if text[at : at + 1] != '"':
+                raise _IrregularError
+            key, at = scanstring(text, at + 1, True)
+            if key in seen:
+                raise _IrregularError  # a duplicate key
+            seen.add(key)
+            at = space(text, at)
+            if text[at : at + 1] != ":":
+                raise _IrregularError
+            at = space(text, at + 1)
+            try:
+                if key in COLLECTIONS:
+                    if text[at : at + 1] != "[":
+                        raise _IrregularError
+                    at = space(text, at + 1)
+                    position = 0
+                    while text[at : at + 1] != "]":
+                        item, at = scan(text, at)
+                        yield key, position, item
+                        position += 1
+                        at = space(text, at)
+                        if text[at : at + 1] == ",":
+                            at = space(text, at + 1)
+                            if text[at : at + 1] == "]":
+                                raise _IrregularError  # a trailing comma
+                        elif text[at : at + 1] != "]":
+                            raise _IrregularError
+                    at += 1
+                else:
+                    top[key], at = scan(text, at)
+            except StopIteration:  # no value where one belongs
+                raise _IrregularError from None
+            at = space(text, at)
+            if text[at : at + 1] == "}":
+                at += 1
+                break
+            if text[at : at + 1] != ",":
+                raise _IrregularError
+            at = space(text, at + 1)
+    if space(text, at) != len(text):
+        raise _IrregularError
+
+
+# The record class of each model class, for turning validated models into records.
+_RECORD_OF_MODEL: dict[type, type[Record]] = {}
+_RECORD_PLANS: dict[type[Record], tuple[tuple[str, bool], ...]] = {}
+
+
+def _record_of(model: Any) -> Any:
+    """The record of a validated model: equal to ``from_json`` of its JSON dump, built faster.
+
+    The model's values are already what a record holds (dates, enums, floats), so they are
+    shared, not dumped to JSON and read back.
+    """
+    kind = _RECORD_OF_MODEL.get(type(model))
+    if kind is None:
+        kind = _RECORD_OF_MODEL[type(model)] = _record_class(type(model))
+    plan = _RECORD_PLANS.get(kind)
+    if plan is None:
+        nested = kind.nested_fields()
+        plan = _RECORD_PLANS[kind] = tuple((name, name in nested) for name in kind.FIELDS)
+    record: Record = object.__new__(kind)
+    values = record.__dict__
+    fields = model.__dict__
+    for name, holds_records in plan:
+        value = fields[name]
+        if holds_records and value is not None:
+            value = (
+                [_record_of(part) for part in value]
+                if isinstance(value, list)
+                else _record_of(value)
+            )
+        values[name] = value
+    return record
+
+
+def _record_class(model: type) -> type[Record]:
+    from tradecli import records
+
+    kind = getattr(records, model.__name__, None)  # each record class is named after its model
+    if not (isinstance(kind, type) and issubclass(kind, records.Record)):
+        raise TypeError(f"no record class for the model {model.__name__}")
+    return kind
