@@ -263,23 +263,30 @@ def _collect_refs(
 
 
 def _references_fit(value: Any, kinds: dict[str, str], own_id: str | None) -> bool:
-    """True if every reference inside a record is to a known id of an allowed kind, not its own."""
-    values = value.__dict__
-    for name, is_ref, _nested in _field_plan(type(value)):
-        field_value = values[name]
-        if field_value is None:
-            continue
-        if is_ref:
-            allowed = REFERENCE_KINDS[name]
-            for target in (field_value,) if isinstance(field_value, str) else field_value:
-                if target == own_id or kinds.get(target) not in allowed:
-                    return False
-        elif isinstance(field_value, list):
-            for item in field_value:
-                if not _references_fit(item, kinds, own_id):
-                    return False
-        elif not _references_fit(field_value, kinds, own_id):
-            return False
+    """True if every reference inside a record is to a known id of an allowed kind, not its own.
+
+    The common case, every reference fine, for each fact of a large file: kept to a plain loop.
+    """
+    pending = [value]
+    while pending:
+        values = (item := pending.pop()).__dict__
+        for name, is_ref, _nested in _field_plan(type(item)):
+            field_value = values[name]
+            if field_value is None:
+                continue
+            if is_ref:
+                allowed = REFERENCE_KINDS[name]
+                if type(field_value) is str:
+                    if field_value == own_id or kinds.get(field_value) not in allowed:
+                        return False
+                    continue
+                for target in field_value:
+                    if target == own_id or kinds.get(target) not in allowed:
+                        return False
+            elif type(field_value) is list:
+                pending.extend(field_value)
+            else:
+                pending.append(field_value)
     return True
 
 

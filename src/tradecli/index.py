@@ -121,18 +121,17 @@ def open_index(key: str) -> Index | None:
     return Index(connection)
 
 
-def _strings(value: Any) -> list[str]:
-    """Every string inside a dumped value, in no particular order."""
+def _name_texts(values: dict[str, Any]) -> list[str]:
+    """The texts of a fact's name fields (NAME_FIELDS): each a text, a list of them, or None."""
     found: list[str] = []
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, str):
-            found.append(item)
-        elif isinstance(item, dict):
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
+    for name in NAME_FIELDS:
+        value = values.get(name)
+        if value is None:
+            continue
+        if isinstance(value, str):
+            found.append(value)
+        else:
+            found.extend(value)
     return found
 
 
@@ -195,7 +194,7 @@ class IndexWriter:
         if text is None:
             text = _ENCODER.encode(item.to_json())
         values = item.__dict__
-        names = "\n".join([t for name in NAME_FIELDS for t in _strings(values.get(name))])
+        names = "\n".join(_name_texts(values))
         rowid = self._rowids[collection] = self._rowids[collection] + 1
         self._rows.append((rowid, item.id, collection, text, names))
         if len(self._rows) >= _BATCH:
