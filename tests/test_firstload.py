@@ -7,6 +7,7 @@ hold the two paths to the same records, the same index and the same messages.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import json
 import sqlite3
@@ -122,23 +123,40 @@ def strings_in(value: Any) -> list[str]:
     return []
 
 
-def test_the_index_holds_the_strings_of_each_record() -> None:
-    """The names and body columns hold exactly the strings of each fact's dump."""
+def indexed_words(connection: sqlite3.Connection, schema: str, table: str) -> set[Any]:
+    """(word, column, fact id) for every word an FTS5 table indexes."""
+    words = f"temp.{table}_words"
+    connection.execute(f"CREATE VIRTUAL TABLE {words} USING fts5vocab({schema}, {table}, instance)")
+    query = f"SELECT w.term, w.col, f.id FROM {words} AS w JOIN facts AS f ON f.rowid = w.doc"
+    return set(connection.execute(query))
+
+
+def test_the_index_holds_the_words_of_each_record() -> None:
+    """The names and body columns index exactly the words of each fact's dump, and its names."""
     loaded = store.load(BUNDLED)
     assert loaded.index is not None
     key = index.content_key(BUNDLED.read_bytes())
-    with sqlite3.connect(index.index_path(key)) as connection:
-        rows = connection.execute(
-            "SELECT facts.id, facts_fts.names, facts_fts.body FROM facts"
-            " JOIN facts_fts ON facts_fts.rowid = facts.rowid ORDER BY facts.rowid"
-        ).fetchall()
     facts = precise_facts(BUNDLED)
-    assert [row[0] for row in rows] == [item.id for _c, item in facts.all_facts()]
-    for (_id, names, body), (_collection, item) in zip(rows, facts.all_facts(), strict=True):
-        data = item.to_json()
-        assert sorted(body.split("\n")) == sorted(strings_in(data))
-        wanted = [text for name in NAME_FIELDS for text in strings_in(data.get(name))]
-        assert sorted(names.split("\n") if names else []) == sorted(wanted)
+    with contextlib.closing(sqlite3.connect(index.index_path(key))) as connection:
+        rowids = dict(connection.execute("SELECT id, rowid FROM facts"))
+        ids = [row[0] for row in connection.execute("SELECT id FROM facts ORDER BY rowid")]
+        assert ids == [item.id for _c, item in facts.all_facts()]
+        # The same words, indexed again from the strings each fact's dump holds.
+        connection.execute(
+            "CREATE VIRTUAL TABLE temp.expected USING fts5(names, body,"
+            " tokenize = 'unicode61 remove_diacritics 2')"
+        )
+        for _collection, item in facts.all_facts():
+            data = item.to_json()
+            names = [text for name in NAME_FIELDS for text in strings_in(data.get(name))]
+            connection.execute(
+                "INSERT INTO temp.expected (rowid, names, body) VALUES (?, ?, ?)",
+                (rowids[item.id], "\n".join(names), "\n".join(strings_in(data))),
+            )
+        built = indexed_words(connection, "main", "facts_fts")
+        expected = indexed_words(connection, "temp", "expected")
+    assert built == expected
+    assert ("carney", "names", "mark-carney") in built
 
 
 def bundled_text() -> str:
