@@ -5,42 +5,15 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-import typing
-import unicodedata
-from collections.abc import Iterator
 from typing import Any
 
 from tradecli.dates import WEEKDAYS, PartialDate
 from tradecli.jsonlocate import PathPart
 from tradecli.kinds import COLLECTIONS, ENTITY_COLLECTIONS
-from tradecli.records import Evidence, FactFile, Measure, Record
+from tradecli.records import Evidence, FactFile, Measure
+from tradecli.refs import ENTITIES, REFERENCE_KINDS, field_plan, normalise_name, walk_refs
 
 Finding = tuple[tuple[PathPart, ...], str]
-
-_ENTITIES = frozenset(ENTITY_COLLECTIONS)
-_ACTORS = frozenset({"people", "organisations"})
-_JURISDICTIONS = frozenset({"places", "organisations"})
-_FACTS = frozenset(COLLECTIONS) - {"sources", "conflicts"}
-
-# (collection, field) -> the collections a reference in that field may point to.
-REFERENCE_KINDS: dict[str, frozenset[str]] = {
-    "claimed_by": _ENTITIES,
-    "country": frozenset({"places"}),
-    "organisation": frozenset({"organisations"}),
-    "within": frozenset({"places"}),
-    "place": frozenset({"places"}),
-    "participants": _ACTORS,
-    "part_of": frozenset({"events"}),
-    "supersedes": frozenset({"events", "tariffs", "statements", "quotes"}),
-    "imposed_by": _JURISDICTIONS,
-    "target": _JURISDICTIONS,
-    "responds_to": frozenset({"tariffs"}),
-    "speaker": _ACTORS,
-    "event": frozenset({"events"}),
-    "subjects": _FACTS,
-    "claims": _FACTS,
-    "source": frozenset({"sources"}),
-}
 
 _WRITTEN_DATE = re.compile(
     r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+"
@@ -63,7 +36,6 @@ _MONTHS = [
 ]
 
 
-_NON_WORD = re.compile(r"[^\w]+")
 _QUOTE_MARKS = str.maketrans(
     {
         "\u201c": '"',
@@ -75,16 +47,6 @@ _QUOTE_MARKS = str.maketrans(
         "\u2013": "-",
     }
 )
-
-
-def normalise_name(text: str) -> str:
-    """Case- and accent-insensitive form of a name, for matching and alias checks."""
-    if text.isascii():
-        stripped = text  # ASCII has nothing to decompose and no combining marks
-    else:
-        decomposed = unicodedata.normalize("NFKD", text)
-        stripped = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return " ".join(_NON_WORD.sub(" ", stripped.casefold()).split())
 
 
 def normalise_quotes(text: str) -> str:
@@ -138,7 +100,7 @@ class Checker:
                     self._forward.append((name, target, ref_path, own_id))
                 elif (message := _reference_problem(name, target, kind, own_id)) is not None:
                     findings.append((ref_path, message))
-        if collection in _ENTITIES:
+        if collection in ENTITIES:
             findings.extend(_entity_names(collection, index, item, self._owners))
         elif collection == "events":
             finding = _event_weekday(item, index)
@@ -193,75 +155,6 @@ def _note_id(
     return None
 
 
-_PLANS: dict[type, tuple[tuple[str, bool, bool], ...]] = {}
-
-
-def _field_plan(record: type) -> tuple[tuple[str, bool, bool], ...]:
-    """For one record class: (field, holds references, holds records) for the fields that matter.
-
-    The checks also take the schema's pydantic models, which have the same fields as the records.
-    """
-    cached = _PLANS.get(record)
-    if cached is not None:
-        return cached
-    fields, nested = _fields_of(record)
-    plan = tuple(
-        (name, name in REFERENCE_KINDS, name in nested)
-        for name in fields
-        if name in REFERENCE_KINDS or name in nested
-    )
-    _PLANS[record] = plan
-    return plan
-
-
-def _fields_of(kind: type) -> tuple[tuple[str, ...], frozenset[str]]:
-    """The fields of a record or model class, and those that hold records or models."""
-    if issubclass(kind, Record):
-        return kind.FIELDS, kind.nested_fields()
-    model_fields: dict[str, Any] = getattr(kind, "model_fields", {})
-    return tuple(model_fields), frozenset(
-        name for name, field in model_fields.items() if _holds_models(field.annotation)
-    )
-
-
-def _holds_models(annotation: Any) -> bool:
-    """True if a model field's type is a model, or a list or optional of one."""
-    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
-        return True
-    return any(_holds_models(argument) for argument in typing.get_args(annotation))
-
-
-def walk_refs(
-    value: Any, path: tuple[PathPart, ...]
-) -> Iterator[tuple[str, str, tuple[PathPart, ...]]]:
-    """Yield (field, referenced id, path) for every reference field inside a record."""
-    found: list[tuple[str, str, tuple[PathPart, ...]]] = []
-    _collect_refs(value, path, found)
-    return iter(found)
-
-
-def _collect_refs(
-    value: Any, path: tuple[PathPart, ...], found: list[tuple[str, str, tuple[PathPart, ...]]]
-) -> None:
-    values = value.__dict__
-    for name, is_ref, _nested in _field_plan(type(value)):
-        field_value = values[name]
-        if field_value is None:
-            continue
-        if is_ref:
-            if isinstance(field_value, str):
-                found.append((name, field_value, (*path, name)))
-            else:
-                found.extend(
-                    [(name, item, (*path, name, index)) for index, item in enumerate(field_value)]
-                )
-        elif isinstance(field_value, list):
-            for index, item in enumerate(field_value):
-                _collect_refs(item, (*path, name, index), found)
-        else:
-            _collect_refs(field_value, (*path, name), found)
-
-
 def _references_fit(value: Any, kinds: dict[str, str], own_id: str | None) -> bool:
     """True if every reference inside a record is to a known id of an allowed kind, not its own.
 
@@ -270,7 +163,7 @@ def _references_fit(value: Any, kinds: dict[str, str], own_id: str | None) -> bo
     pending = [value]
     while pending:
         values = (item := pending.pop()).__dict__
-        for name, is_ref, _nested in _field_plan(type(item)):
+        for name, is_ref, _nested in field_plan(type(item)):
             field_value = values[name]
             if field_value is None:
                 continue

@@ -59,7 +59,6 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tradecli.checks import REFERENCE_KINDS
 from tradecli.dates import PartialDate, Precision
 from tradecli.errors import UsageError
 from tradecli.kinds import (
@@ -78,6 +77,7 @@ from tradecli.kinds import (
     Weekday,
 )
 from tradecli.records import Evidence, FactFile
+from tradecli.refs import REFERENCE_KINDS
 
 if TYPE_CHECKING:
     from tradecli.store import Store

@@ -12,9 +12,9 @@ import difflib
 from collections.abc import Iterable
 from typing import Any
 
-from tradecli.checks import normalise_name
 from tradecli.errors import AmbiguousError, NotFoundError, UsageError
 from tradecli.kinds import ENTITY_COLLECTIONS
+from tradecli.refs import normalise_name
 from tradecli.store import Store
 
 ACTORS: tuple[str, ...] = ("people", "organisations")

@@ -15,7 +15,6 @@ from datetime import date
 from enum import Enum
 from typing import Any, Generic, NamedTuple, TypeVar
 
-from tradecli.checks import normalise_name, walk_refs
 from tradecli.dates import PartialDate
 from tradecli.errors import NotFoundError, UsageError
 from tradecli.kinds import (
@@ -28,6 +27,7 @@ from tradecli.kinds import (
 )
 from tradecli.lifecycle import MeasureState, state_on
 from tradecli.records import Conflict, Event, Measure, Quote, Source, Statement
+from tradecli.refs import normalise_name, walk_refs
 from tradecli.store import Store
 
 T = TypeVar("T")
