@@ -155,31 +155,45 @@ def _note_id(
     return None
 
 
+# For each record or model class: (field, the kinds it may refer to, or None if it holds records).
+_FIT_PLANS: dict[type, tuple[tuple[str, frozenset[str] | None], ...]] = {}
+
+
+def _fit_plan(kind: type) -> tuple[tuple[str, frozenset[str] | None], ...]:
+    plan = tuple(
+        (name, REFERENCE_KINDS[name] if is_ref else None) for name, is_ref, _ in field_plan(kind)
+    )
+    _FIT_PLANS[kind] = plan
+    return plan
+
+
 def _references_fit(value: Any, kinds: dict[str, str], own_id: str | None) -> bool:
     """True if every reference inside a record is to a known id of an allowed kind, not its own.
 
     The common case, every reference fine, for each fact of a large file: kept to a plain loop.
     """
+    kind_of = kinds.get
+    plans = _FIT_PLANS
     pending = [value]
     while pending:
-        values = (item := pending.pop()).__dict__
-        for name, is_ref, _nested in field_plan(type(item)):
+        item = pending.pop()
+        values = item.__dict__
+        for name, allowed in plans.get(type(item)) or _fit_plan(type(item)):
             field_value = values[name]
             if field_value is None:
                 continue
-            if is_ref:
-                allowed = REFERENCE_KINDS[name]
-                if type(field_value) is str:
-                    if field_value == own_id or kinds.get(field_value) not in allowed:
-                        return False
-                    continue
-                for target in field_value:
-                    if target == own_id or kinds.get(target) not in allowed:
-                        return False
-            elif type(field_value) is list:
-                pending.extend(field_value)
+            if allowed is None:  # records inside this one
+                if type(field_value) is list:
+                    pending += field_value
+                else:
+                    pending.append(field_value)
+            elif type(field_value) is str:
+                if field_value == own_id or kind_of(field_value) not in allowed:
+                    return False
             else:
-                pending.append(field_value)
+                for target in field_value:
+                    if target == own_id or kind_of(target) not in allowed:
+                        return False
     return True
 
 
