@@ -221,3 +221,23 @@ def test_a_card_draws_what_rich_draws(width: int, color: bool) -> None:
         assert width < 2 * max(len(name) for name, _v in CARD_TEXTS) + 7
         return
     assert_drawn_alike(Card(rows, widths), card_table(rows), width=width, color=color)
+
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100, 160])
+def test_search_results_never_break_an_id(store: Store, width: int) -> None:
+    """At any width every id shows whole: a grid when ids fit beside the text, else cards."""
+    from rich.console import Console
+
+    from tradecli.render.table import draw
+
+    hits = query.search(store, "canola") or query.search(store, "carney")
+    listing = listings.search_listing(store, hits, query.search_terms("canola carney"))
+    console = Console(file=io.StringIO(), width=width, color_system=None)
+    draw(listing, console)
+    drawn: str = console.file.getvalue()  # type: ignore[attr-defined]
+    words = set(drawn.split())
+    assert hits
+    assert all(hit.fact.id in words for hit in hits)
+    grid = any(line.split()[:2] == ["score", "id"] for line in drawn.splitlines())
+    if width in (40, 160):
+        assert grid == (width == 160), "a grid where ids fit beside the text, else cards"

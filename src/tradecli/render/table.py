@@ -1,7 +1,8 @@
 """Tables for people: Rich tables that wrap long text at the terminal's width and cut nothing.
 
-A listing of up to five columns is one grid; a wider one is a field/value table per row, which
-reads better at 80 columns. Colour and styles appear only on a terminal without NO_COLOR.
+A listing of up to five columns whose ids, dates and numbers fit whole is one grid; any other is a
+field/value card per row, which reads better at 80 columns. Colour and styles appear only on a
+terminal without NO_COLOR.
 ``show`` draws a listing or a view (render/views.py) and can save that drawing as SVG and HTML.
 """
 
@@ -69,10 +70,10 @@ def cell_text(cell: Cell, *, terms: Sequence[str] = ()) -> Text:
     return text
 
 
-def _grid(listing: Listing, widths: list[int | None], *, keep_tokens_whole: bool) -> Table:
+def _grid(listing: Listing, widths: list[int | None]) -> Table:
     table = Table(box=box.SIMPLE_HEAD, show_lines=False, pad_edge=False, expand=False)
     for name, token_width in zip(listing.columns, widths, strict=True):
-        if token_width is None or not keep_tokens_whole:
+        if token_width is None:
             table.add_column(Text(name), overflow="fold", no_wrap=False, ratio=1)
         else:
             # Ids, dates and numbers are single tokens: never broken across lines.
@@ -108,11 +109,12 @@ def _tokens_fit(widths: list[int | None], width: int) -> bool:
 
 
 def _fits_as_grid(widths: list[int | None], width: int) -> bool:
-    """A grid reads well with few columns, and with three or more text columns only if they fit."""
-    if len(widths) > GRID_COLUMNS:
-        return False
-    text_columns = sum(1 for w in widths if w is None)
-    return text_columns < 3 or _tokens_fit(widths, width)
+    """A grid reads well with few columns, its ids, dates and numbers whole beside its text.
+
+    Where they cannot stay whole, cards keep them so: an id broken over two lines in a grid
+    cannot be copied into ``tradecli show``.
+    """
+    return len(widths) <= GRID_COLUMNS and _tokens_fit(widths, width)
 
 
 # A card's frame: three vertical rules and a space either side of each of its two cells.
@@ -230,8 +232,7 @@ def draw(listing: Listing, console: Console) -> None:
         return
     widths = _token_widths(listing)
     if _fits_as_grid(widths, console.width):
-        whole = _tokens_fit(widths, console.width)
-        console.print(_grid(listing, widths, keep_tokens_whole=whole))
+        console.print(_grid(listing, widths))
         return
     for index, row in enumerate(listing.rows):
         if index:
