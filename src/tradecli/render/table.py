@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from rich import box
 from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions
+from rich.console import Console, ConsoleOptions, Group
 from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
@@ -198,7 +198,16 @@ class Card:
 
 def _wrap(console: Console, text: Text, width: int, style: Style) -> list[list[Segment]]:
     """The text's lines at this width, each padded to it, as styled segments."""
-    lines = text.wrap(console, width, justify="left", overflow="fold", tab_size=8, no_wrap=False)
+    if all(cell_len(line) <= width for line in text.plain.split("\n")):
+        # Nothing to wrap: what Text.wrap gives, without looking for where to break.
+        lines = text.split("\n", allow_blank=True)
+        for line in lines:
+            line.rstrip()
+            line.truncate(width, overflow="fold", pad=True)
+    else:
+        lines = text.wrap(
+            console, width, justify="left", overflow="fold", tab_size=8, no_wrap=False
+        )
     return [list(Segment.apply_style(line.render(console, end=""), style)) for line in lines]
 
 
@@ -234,10 +243,12 @@ def draw(listing: Listing, console: Console) -> None:
     if _fits_as_grid(widths, console.width):
         console.print(_grid(listing, widths))
         return
-    for index, row in enumerate(listing.rows):
-        if index:
-            console.print()
-        console.print(_record(listing, row, console.width))
+    cards: list[RenderableType] = []
+    for row in listing.rows:
+        if cards:
+            cards.append(Text())  # a blank line between cards
+        cards.append(_record(listing, row, console.width))
+    console.print(Group(*cards))  # one pass through the console, not one per card
 
 
 @dataclass(frozen=True, slots=True)
