@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -159,3 +160,37 @@ def test_index_lives_in_the_xdg_cache_directory(
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(cache.parent.parent / "home"))
     assert index.cache_dir() == Path(os.environ["HOME"]) / ".cache" / "tradecli"
+
+
+def test_building_an_index_prunes_unused_ones(cache: Path, facts_file: Path) -> None:
+    """Indexes unopened for KEEP_DAYS and day-old temporary files go; recent ones stay."""
+    cache.mkdir(parents=True, exist_ok=True)
+    month = index.KEEP_DAYS * 86_400
+    stale = cache / ("index-" + "a" * 40 + ".sqlite")
+    recent = cache / ("index-" + "b" * 40 + ".sqlite")
+    crashed = cache / ".index-crashed.tmp"
+    building = cache / ".index-building.tmp"
+    other = cache / "notes.txt"
+    for path in (stale, recent, crashed, building, other):
+        path.write_bytes(b"x")
+    now = time.time()
+    os.utime(stale, (now - month - 60, now - month - 60))
+    os.utime(recent, (now - month + 3600, now - month + 3600))
+    os.utime(crashed, (now - 2 * 86_400, now - 2 * 86_400))
+    os.utime(other, (now - 10 * month, now - 10 * month))
+    load(facts_file)
+    [built] = [path for path in indexes(cache) if path not in (stale, recent)]
+    assert not stale.exists()
+    assert not crashed.exists()
+    assert [path.exists() for path in (recent, building, other)] == [True, True, True]
+    assert built.exists()
+
+
+def test_opening_an_index_marks_it_used(cache: Path, facts_file: Path) -> None:
+    """A run that opens an index renews it, so pruning keeps the indexes in use."""
+    load(facts_file)
+    [built] = indexes(cache)
+    long_ago = time.time() - 2 * index.KEEP_DAYS * 86_400
+    os.utime(built, (long_ago, long_ago))
+    assert load(facts_file).index is not None
+    assert time.time() - built.stat().st_mtime < 3600

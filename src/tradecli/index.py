@@ -20,6 +20,7 @@ import json
 import os
 import sqlite3
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from tradecli.kinds import COLLECTIONS, NAME_FIELDS
 from tradecli.records import RECORD_TYPES
 
 FORMAT = 4
+KEEP_DAYS = 30  # an index no run has opened for this long is removed when another is built
 _PROGRESS_MIN_FACTS = 20_000
 
 
@@ -118,7 +120,36 @@ def open_index(key: str) -> Index | None:
         with contextlib.suppress(OSError):
             path.unlink()  # corrupt or foreign: the next run rebuilds it
         return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # in use: prune() keeps it
     return Index(connection)
+
+
+def prune(*, keep: Path, now: float | None = None) -> None:
+    """Remove indexes no run has opened for KEEP_DAYS, and temporary files left by a crash.
+
+    An index is named after its file's content, so one for a file since edited, or made by
+    another version of tradecli, is never opened again; without pruning they would pile up.
+    Opening an index marks it used. A process still reading one it removes keeps reading: the
+    file goes once it is closed.
+    """
+    now = time.time() if now is None else now
+    try:
+        candidates = list(cache_dir().iterdir())
+    except OSError:
+        return
+    for path in candidates:
+        if path == keep:
+            continue
+        if path.name.startswith("index-") and path.suffix == ".sqlite":
+            older_than = KEEP_DAYS * 86_400
+        elif path.name.startswith(".index-") and path.suffix == ".tmp":
+            older_than = 86_400  # a build takes seconds: a day-old one was abandoned
+        else:
+            continue
+        with contextlib.suppress(OSError):
+            if now - path.stat().st_mtime > older_than:
+                path.unlink()
 
 
 def _name_texts(values: dict[str, Any]) -> list[str]:
@@ -212,6 +243,7 @@ class IndexWriter:
         except OSError:
             self.discard()
             return False
+        prune(keep=index_path(self._key))
         return True
 
     def discard(self) -> None:
