@@ -375,3 +375,17 @@ def test_names_from_the_brief_resolve_in_the_bundled_data(runner: CliRunner, nam
     result = runner.invoke(app, ["show", name, "-f", "json"])
     assert result.exit_code == 0, result.stderr
     assert len(json.loads(result.stdout)) == 1
+
+
+def test_quote_by_how_a_source_describes_the_speaker(runner: CliRunner) -> None:
+    """A speaker no entity names is found by its description; an unknown word still exits 1."""
+    result = run(runner, "quote", "readout", "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    assert json_ids(result) == ["li-readout"]
+    assert run(runner, "quote", "official readout", "-f", "json").exit_code == 0
+    missing = run(runner, "quote", "zanzibar")
+    assert missing.exit_code == 1
+    assert "zanzibar" in missing.stderr
+    by_li = run(runner, "quote", "li qiang", "-f", "json")
+    assert by_li.exit_code == 0
+    assert json_ids(by_li) == [], "a quote about Li Qiang's meeting is not by Li Qiang"

@@ -14,7 +14,7 @@ from typer.core import TyperGroup
 
 from tradecli import __version__
 from tradecli.cli_export import export_app
-from tradecli.errors import DataError, ExitCode, TradecliError, UsageError
+from tradecli.errors import DataError, ExitCode, NotFoundError, TradecliError, UsageError
 from tradecli.params import seed, seed_subcommand
 from tradecli.render import Format
 from tradecli.textsafe import visible
@@ -623,7 +623,10 @@ def quote(
     speaker: Annotated[
         str | None,
         typer.Argument(
-            help="Only quotes by this person or organisation (any name, surname or id).",
+            help=(
+                "Only quotes by this person or organisation (any name, surname or id), or by a "
+                "speaker a source only describes (words of that description, e.g. readout)."
+            ),
             show_default=False,
             autocompletion=_complete_actors,
         ),
@@ -639,9 +642,14 @@ def quote(
 ) -> None:
     """List quotes with their date, occasion and attribution.
 
+    SPEAKER is a person or organisation, or words of how a source describes an unnamed speaker
+    (e.g. "readout").
+
     Examples:
 
       tradecli quote carney
+
+      tradecli quote readout
 
       tradecli quote --about agriculture -f json
     """
@@ -649,10 +657,16 @@ def quote(
     from tradecli.render.rows import quote_listing
 
     store = settings(ctx).store()
-    who = (
-        names.resolve(store, speaker, collections=names.ACTORS).id if speaker is not None else None
-    )
-    found = query.quotes(store, speaker=who, about=about)
+    who = described = None
+    if speaker is not None:
+        try:
+            who = names.resolve(store, speaker, collections=names.ACTORS).id
+        except NotFoundError:
+            # A speaker no entity names, such as "readout": quotes described that way.
+            if not query.quotes(store, described=speaker).items:
+                raise
+            described = speaker
+    found = query.quotes(store, speaker=who, described=described, about=about)
     empty = f"no quotes by {speaker}" if speaker is not None else "no quotes"
     if about is not None:
         empty += f" about {about!r}"

@@ -292,14 +292,26 @@ def meetings(
 
 
 def quotes(
-    store: Store, *, speaker: str | None = None, about: str | None = None
+    store: Store,
+    *,
+    speaker: str | None = None,
+    described: str | None = None,
+    about: str | None = None,
 ) -> Selection[Quote]:
-    """Quotes in date order, filtered by speaker id and by words about their subject."""
+    """Quotes in date order, filtered by speaker id, by words of the description of a speaker no
+    entity names (``speaker_description``), and by words about their subject."""
     terms = search_terms(about) if about is not None else []
+    description_terms = search_terms(described) if described is not None else []
     chosen = []
     for quote in store.facts.quotes:
         if speaker is not None and quote.speaker != speaker:
             continue
+        if described is not None:
+            words = _words(quote.speaker_description or "")
+            if not description_terms or not all(
+                any(word.startswith(term) for word in words) for term in description_terms
+            ):
+                continue
         if terms:
             text = " ".join([*quote.about, quote.text, quote.occasion or ""])
             words = _words(text)
