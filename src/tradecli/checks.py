@@ -9,7 +9,7 @@ from typing import Any
 
 from tradecli.dates import WEEKDAYS, PartialDate
 from tradecli.jsonlocate import PathPart
-from tradecli.kinds import COLLECTIONS, ENTITY_COLLECTIONS
+from tradecli.kinds import COLLECTIONS
 from tradecli.records import Evidence, FactFile, Measure
 from tradecli.refs import ENTITIES, REFERENCE_KINDS, field_plan, normalise_name, walk_refs
 
@@ -55,26 +55,19 @@ def normalise_quotes(text: str) -> str:
 
 
 def check(facts: FactFile) -> list[Finding]:
-    """Every problem that types alone cannot catch."""
-    findings: list[Finding] = []
-    kinds = _index_ids(facts, findings)
+    """Every problem that types alone cannot catch, grouped by fact in file order."""
+    checker = Checker()
     for collection in COLLECTIONS:
         for index, item in enumerate(getattr(facts, collection)):
-            path: tuple[PathPart, ...] = (collection, index)
-            findings.extend(_check_references(item, path, kinds))
-    findings.extend(_check_aliases(facts))
-    findings.extend(_check_weekdays(facts))
-    findings.extend(_check_date_order(facts))
-    findings.extend(_check_quotes(facts))
-    return findings
+            checker.add(collection, index, item)
+    return checker.finish()
 
 
 class Checker:
-    """The checks of ``check``, fed one fact at a time in file order.
+    """The checks beyond types, fed one fact at a time in file order.
 
     It keeps only what later facts need (ids, names, references to ids not seen yet), so a large
-    file can be checked without holding its records. ``finish`` gives the same findings as
-    ``check``, grouped by fact rather than by rule.
+    file can be checked without holding its records; ``check`` feeds it a whole file.
     """
 
     def __init__(self) -> None:
@@ -122,17 +115,6 @@ class Checker:
                 self._findings.append((ref_path, message))
         self._forward = []
         return self._findings
-
-
-def _index_ids(facts: FactFile, findings: list[Finding]) -> dict[str, str]:
-    kinds: dict[str, str] = {}
-    first_seen: dict[str, tuple[PathPart, ...]] = {}
-    for collection in COLLECTIONS:
-        for index, item in enumerate(getattr(facts, collection)):
-            finding = _note_id(collection, index, item, kinds, first_seen)
-            if finding is not None:
-                findings.append(finding)
-    return kinds
 
 
 def _note_id(
@@ -197,18 +179,6 @@ def _references_fit(value: Any, kinds: dict[str, str], own_id: str | None) -> bo
     return True
 
 
-def _check_references(
-    item: Any, path: tuple[PathPart, ...], kinds: dict[str, str]
-) -> list[Finding]:
-    findings: list[Finding] = []
-    own_id = getattr(item, "id", None)
-    for name, target, ref_path in walk_refs(item, path):
-        message = _reference_problem(name, target, kinds.get(target), own_id)
-        if message is not None:
-            findings.append((ref_path, message))
-    return findings
-
-
 def _reference_problem(name: str, target: str, kind: str | None, own_id: str | None) -> str | None:
     """What is wrong with a reference from field ``name`` to an id of collection ``kind``."""
     allowed = REFERENCE_KINDS[name]
@@ -220,15 +190,6 @@ def _reference_problem(name: str, target: str, kind: str | None, own_id: str | N
     if target == own_id:
         return f"refers to its own id {target!r}"
     return None
-
-
-def _check_aliases(facts: FactFile) -> list[Finding]:
-    findings: list[Finding] = []
-    owners: dict[str, str] = {}
-    for collection in ENTITY_COLLECTIONS:
-        for index, entity in enumerate(getattr(facts, collection)):
-            findings.extend(_entity_names(collection, index, entity, owners))
-    return findings
 
 
 def _entity_names(
@@ -257,18 +218,6 @@ def _entity_names(
             )
         else:
             owners[key] = entity.id
-    return findings
-
-
-def _check_weekdays(facts: FactFile) -> list[Finding]:
-    findings: list[Finding] = []
-    for index, event in enumerate(facts.events):
-        finding = _event_weekday(event, index)
-        if finding is not None:
-            findings.append(finding)
-    for collection in COLLECTIONS:
-        for index, item in enumerate(getattr(facts, collection)):
-            findings.extend(_evidence_dates(item, (collection, index)))
     return findings
 
 
@@ -325,13 +274,6 @@ def _written_date_problem(
     return None
 
 
-def _check_date_order(facts: FactFile) -> list[Finding]:
-    findings: list[Finding] = []
-    for index, measure in enumerate(facts.tariffs):
-        findings.extend(_measure_dates(measure, ("tariffs", index)))
-    return findings
-
-
 def _measure_dates(measure: Measure, path: tuple[PathPart, ...]) -> list[Finding]:
     findings: list[Finding] = []
     ordered = [(name, getattr(measure, name)) for name in ("announced", "in_force", "ends")]
@@ -352,15 +294,6 @@ def _measure_dates(measure: Measure, path: tuple[PathPart, ...]) -> list[Finding
                 )
             )
         previous = step.date
-    return findings
-
-
-def _check_quotes(facts: FactFile) -> list[Finding]:
-    findings: list[Finding] = []
-    for index, quote in enumerate(facts.quotes):
-        finding = _quote_in_excerpt(quote, index)
-        if finding is not None:
-            findings.append(finding)
     return findings
 
 
