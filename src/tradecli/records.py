@@ -331,6 +331,36 @@ RECORD_TYPES: dict[str, type[Any]] = {
 }
 
 
+# For each model class: its record class, and (field, holds records) for each of its fields.
+_MODEL_PLANS: dict[type, tuple[type[Record], tuple[tuple[str, bool], ...]]] = {}
+
+
+def record_of(model: Any) -> Any:
+    """The record of a validated model: equal to ``from_json`` of its JSON dump, built faster.
+
+    The model's values are already what a record holds (dates, enums, floats), so they are
+    shared, not dumped to JSON and read back. Each record class is named after its model.
+    """
+    known = _MODEL_PLANS.get(type(model))
+    if known is None:
+        kind = globals()[type(model).__name__]
+        nested = kind.nested_fields()
+        known = _MODEL_PLANS[type(model)] = (
+            kind,
+            tuple((name, name in nested) for name in kind.FIELDS),
+        )
+    kind, plan = known
+    record = object.__new__(kind)
+    values = record.__dict__
+    fields = model.__dict__
+    for name, holds_records in plan:
+        value = fields[name]
+        if holds_records and value is not None:
+            value = list(map(record_of, value)) if type(value) is list else record_of(value)
+        values[name] = value
+    return record
+
+
 class FactFile:
     """Every record of a store, by collection, in file order."""
 
@@ -362,6 +392,16 @@ class FactFile:
             raise AttributeError(f"FactFile has no attribute {name!r}")
         items = self.__dict__[name] = load(name)
         return items
+
+    @classmethod
+    def from_model(cls, model: Any) -> FactFile:
+        """The records of a validated ``schema.FactFile``."""
+        return cls(
+            {
+                collection: list(map(record_of, getattr(model, collection)))
+                for collection in COLLECTIONS
+            }
+        )
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> FactFile:

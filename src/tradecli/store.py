@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tradecli.index import Index
-    from tradecli.records import FactFile, Record
+    from tradecli.records import FactFile
 
 from tradecli.errors import DataError, Problem
 from tradecli.jsonlocate import (
@@ -461,7 +461,7 @@ def validate(name: str, text: str) -> tuple[FactFile | None, list[Problem]]:
     except ValidationError as error:
         return None, problems_at(text, _pydantic_problems(error))
     del data
-    facts = records.FactFile.from_json(model.model_dump(mode="json"))
+    facts = records.FactFile.from_model(model)
     del model
     return facts, problems_at(text, check(facts))
 
@@ -526,7 +526,7 @@ def _load_valid(path: Path, text: str, key: str | None) -> Store | None:
             if writer is not None:
                 writer.add(collection, fact, fact.model_dump_json())
             else:
-                kept[collection].append(_record_of(fact))
+                kept[collection].append(records.record_of(fact))
         schema.FactFile.model_validate(top)  # the top level, without its collections
         valid = not checker.finish()
     except (ValidationError, _IrregularError, ValueError, RecursionError):
@@ -623,45 +623,3 @@ def _each_fact(text: str, top: dict[str, Any]) -> Iterator[tuple[str, int, Any]]
             at = space(text, at + 1)
     if space(text, at) != len(text):
         raise _IrregularError
-
-
-# The record class of each model class, for turning validated models into records.
-_RECORD_OF_MODEL: dict[type, type[Record]] = {}
-_RECORD_PLANS: dict[type[Record], tuple[tuple[str, bool], ...]] = {}
-
-
-def _record_of(model: Any) -> Any:
-    """The record of a validated model: equal to ``from_json`` of its JSON dump, built faster.
-
-    The model's values are already what a record holds (dates, enums, floats), so they are
-    shared, not dumped to JSON and read back.
-    """
-    kind = _RECORD_OF_MODEL.get(type(model))
-    if kind is None:
-        kind = _RECORD_OF_MODEL[type(model)] = _record_class(type(model))
-    plan = _RECORD_PLANS.get(kind)
-    if plan is None:
-        nested = kind.nested_fields()
-        plan = _RECORD_PLANS[kind] = tuple((name, name in nested) for name in kind.FIELDS)
-    record: Record = object.__new__(kind)
-    values = record.__dict__
-    fields = model.__dict__
-    for name, holds_records in plan:
-        value = fields[name]
-        if holds_records and value is not None:
-            value = (
-                [_record_of(part) for part in value]
-                if isinstance(value, list)
-                else _record_of(value)
-            )
-        values[name] = value
-    return record
-
-
-def _record_class(model: type) -> type[Record]:
-    from tradecli import records
-
-    kind = getattr(records, model.__name__, None)  # each record class is named after its model
-    if not (isinstance(kind, type) and issubclass(kind, records.Record)):
-        raise TypeError(f"no record class for the model {model.__name__}")
-    return kind
