@@ -306,17 +306,14 @@ def quotes(
     for quote in store.facts.quotes:
         if speaker is not None and quote.speaker != speaker:
             continue
-        if described is not None:
-            words = _words(quote.speaker_description or "")
-            if not description_terms or not all(
-                any(word.startswith(term) for word in words) for term in description_terms
-            ):
-                continue
-        if terms:
-            text = " ".join([*quote.about, quote.text, quote.occasion or ""])
-            words = _words(text)
-            if not all(any(word.startswith(term) for word in words) for term in terms):
-                continue
+        if described is not None and not (
+            description_terms and holds_every(quote.speaker_description or "", description_terms)
+        ):
+            continue
+        if terms and not holds_every(
+            " ".join([*quote.about, quote.text, quote.occasion or ""]), terms
+        ):
+            continue
         chosen.append(quote)
     chosen.sort(key=lambda quote: _date_key(quote.date))
     return Selection(chosen, [])
@@ -398,6 +395,12 @@ def search_terms(text: str) -> list[str]:
 
 def _words(text: str) -> list[str]:
     return normalise_name(text).split()
+
+
+def holds_every(text: str, terms: list[str]) -> bool:
+    """True if every normalised search term starts some word of the text."""
+    words = _words(text)
+    return all(any(word.startswith(term) for word in words) for term in terms)
 
 
 def matches_term(word: str, terms: Iterable[str]) -> bool:
@@ -641,10 +644,10 @@ def conflicts(store: Store, *, topic: str | None = None) -> list[ConflictView]:
     terms = search_terms(topic) if topic else []
     views = []
     for conflict in store.facts.conflicts:
-        if terms:
-            words = _words(" ".join([conflict.id, conflict.topic, conflict.note or ""]))
-            if not all(any(word.startswith(term) for word in words) for term in terms):
-                continue
+        if terms and not holds_every(
+            " ".join([conflict.id, conflict.topic, conflict.note or ""]), terms
+        ):
+            continue
         claims = []
         for claim_id in conflict.claims:
             collection, item = store.by_id[claim_id]
