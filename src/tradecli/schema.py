@@ -7,6 +7,7 @@ immutable and refuse unknown fields, so a typo in a fact file is an error rather
 from __future__ import annotations
 
 import functools
+import typing
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -23,6 +24,7 @@ from pydantic import (
 
 from tradecli.dates import PATTERN_TEXT, PartialDate
 from tradecli.kinds import (
+    COLLECTIONS,
     Certainty,
     Channel,
     EventCategory,
@@ -318,15 +320,8 @@ class FactFile(Model):
 
 # The model of each collection's facts.
 COLLECTION_MODELS: dict[str, type[Model]] = {
-    "sources": Source,
-    "people": Person,
-    "organisations": Organisation,
-    "places": Place,
-    "events": Event,
-    "tariffs": Measure,
-    "quotes": Quote,
-    "statements": Statement,
-    "conflicts": Conflict,
+    collection: typing.get_args(FactFile.model_fields[collection].annotation)[0]
+    for collection in COLLECTIONS
 }
 
 
