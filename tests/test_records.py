@@ -123,7 +123,7 @@ def test_records_are_immutable_and_replace_checks_names() -> None:
 
 
 def test_a_warm_query_never_loads_pydantic_models(tmp_path: Path) -> None:
-    """Once a file has an index, a query answers without defining the schema's models."""
+    """Once a file has an index, a query loads neither the schema's models nor the checks."""
     probe = (
         "import sys\n"
         "from tradecli.cli import main\n"
@@ -132,7 +132,9 @@ def test_a_warm_query_never_loads_pydantic_models(tmp_path: Path) -> None:
         "    main()\n"
         "except SystemExit as end:\n"
         "    assert not end.code, end.code\n"
-        "loaded = sorted(m for m in ('tradecli.schema', 'pydantic.main') if m in sys.modules)\n"
+        "validating = ('tradecli.schema', 'pydantic.main', 'tradecli.checks',"
+        " 'tradecli.jsonlocate')\n"
+        "loaded = sorted(m for m in validating if m in sys.modules)\n"
         "sys.stderr.write(repr(loaded))\n"
     )
     env = {**env_without_tradecli(), "XDG_CACHE_HOME": str(tmp_path / "cache")}
@@ -142,6 +144,8 @@ def test_a_warm_query_never_loads_pydantic_models(tmp_path: Path) -> None:
         )
         for _ in range(2)
     ]
-    assert runs[0].stderr == "['pydantic.main', 'tradecli.schema']", "the first run validates"
+    assert runs[0].stderr == (
+        "['pydantic.main', 'tradecli.checks', 'tradecli.jsonlocate', 'tradecli.schema']"
+    ), "the first run validates"
     assert runs[1].stderr == "[]"
     assert json.loads(runs[1].stdout) == json.loads(runs[0].stdout)

@@ -14,19 +14,10 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tradecli.index import Index
+    from tradecli.jsonlocate import PathPart
     from tradecli.records import FactFile
 
 from tradecli.errors import DataError, Problem
-from tradecli.jsonlocate import (
-    MAX_KEY_SHOWN,
-    PathPart,
-    format_path,
-    line_column,
-    locate,
-    nesting_position,
-    path_at,
-    token_position,
-)
 from tradecli.kinds import COLLECTIONS
 
 MAX_BYTES = 256 * 1024 * 1024
@@ -125,6 +116,8 @@ def decode(name: str, raw: bytes) -> str:
     try:
         return raw.decode("utf-8")
     except UnicodeDecodeError as error:
+        from tradecli.jsonlocate import line_column
+
         good = raw[: error.start].decode("utf-8")
         line, column = line_column(good, len(good))
         raise DataError(
@@ -204,6 +197,8 @@ def parse_json(name: str, text: str) -> dict[str, Any]:
     except RecursionError:
         raise DataError(name, [_too_deep(text)]) from None
     except _DuplicateKeyError:
+        from tradecli.jsonlocate import format_path, line_column, locate
+
         located = locate(text)
         problems = [
             Problem(
@@ -229,6 +224,8 @@ def parse_json(name: str, text: str) -> dict[str, Any]:
 
 def _quoted(key: str) -> str:
     """A key quoted for a message, as Python's repr escapes it, cut short if it is long."""
+    from tradecli.jsonlocate import MAX_KEY_SHOWN
+
     if len(key) <= MAX_KEY_SHOWN:
         return repr(key)
     shown = repr(key[: MAX_KEY_SHOWN - 3])
@@ -236,6 +233,8 @@ def _quoted(key: str) -> str:
 
 
 def _too_deep(text: str) -> Problem:
+    from tradecli.jsonlocate import line_column, nesting_position
+
     position = nesting_position(text, MAX_DEPTH_SHOWN)
     line, column = line_column(text, position) if position is not None else (None, None)
     return Problem(
@@ -249,6 +248,8 @@ def _too_deep(text: str) -> Problem:
 
 def _at_token(text: str, token: str, message: str) -> Problem:
     """A problem placed at the first place ``token`` is written, with its JSON path if known."""
+    from tradecli.jsonlocate import format_path, line_column, locate, path_at, token_position
+
     position = token_position(text, token)
     if position is None:
         return Problem("", message)
@@ -260,6 +261,8 @@ def _check_surrogates(name: str, text: str) -> None:
     """Refuse ``\\uD800``-style escapes that do not form a valid pair."""
     if _SURROGATE_PREFILTER.search(text) is None:  # cheap: a fixed prefix, no look-behind
         return
+    from tradecli.jsonlocate import line_column
+
     escapes = [
         (match.start(1), match.end(1), match.group(1)) for match in _SURROGATE_ESCAPE.finditer(text)
     ]
@@ -299,15 +302,18 @@ def _json_type(value: object) -> str:
 
 def problems_at(text: str, items: list[tuple[tuple[PathPart, ...], str]]) -> list[Problem]:
     """Attach line and column to problems found at JSON paths of ``text``."""
-    located = locate(text) if items else None
+    if not items:
+        return []
+    from tradecli.jsonlocate import format_path, line_column, locate
+
+    located = locate(text)
     problems = []
     for path, message in items:
         position = None
-        if located is not None:
-            for cut in range(len(path), -1, -1):
-                position = located.positions.get(tuple(path[:cut]))
-                if position is not None:
-                    break
+        for cut in range(len(path), -1, -1):
+            position = located.positions.get(tuple(path[:cut]))
+            if position is not None:
+                break
         line, column = line_column(text, position) if position is not None else (None, None)
         problems.append(Problem(format_path(path), message, line, column))
     return problems
