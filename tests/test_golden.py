@@ -1,0 +1,186 @@
+"""Golden files: what every command prints, the JSON Schema and the export's layout, pinned.
+
+Each case runs a command in every output format and compares exit code, stdout and stderr with
+``tests/golden/<data>.json``. The files were written before a change that must not alter
+behaviour and are read by people when they change; after an intended change, regenerate them
+with ``TRADECLI_UPDATE_GOLDEN=1 pytest tests/test_golden.py`` and read the diff before committing.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import BUNDLED, ROOT
+from tradecli.cli import app
+
+GOLDEN = ROOT / "tests" / "golden"
+MINI = ROOT / "tests" / "fixtures" / "mini.json"
+UPDATE = bool(os.environ.get("TRADECLI_UPDATE_GOLDEN"))
+FORMATS = ("json", "csv", "markdown", "table")
+
+# Query commands with the options people use; each runs in every format.
+BUNDLED_CASES: list[list[str]] = [
+    ["tariffs"],
+    ["tariffs", "--by", "china"],
+    ["tariffs", "--on", "canada", "--product", "canola"],
+    ["tariffs", "--min-rate", "50"],
+    ["tariffs", "--as-of", "2026-03-02"],
+    ["tariffs", "--as-of", "2025-01-01"],
+    ["tariffs", "--chain"],
+    ["tariffs", "--chain", "--product", "canola"],
+    ["meetings"],
+    ["meetings", "--date", "2026-01-15"],
+    ["meetings", "--since", "2026-01", "--until", "2026-01-16"],
+    ["meetings", "--with", "li qiang"],
+    ["meetings", "--status", "scheduled"],
+    ["quote"],
+    ["quote", "carney"],
+    ["quote", "readout"],
+    ["quote", "--about", "agriculture"],
+    ["people"],
+    ["people", "li qiang"],
+    ["companies"],
+    ["companies", "catl"],
+    ["timeline"],
+    ["timeline", "--since", "2024", "--until", "2025-06"],
+    ["search", "canola"],
+    ["search", "electric vehicles"],
+    ["search", "canola", "--limit", "0"],
+    ["search", "xi"],
+    ["sources"],
+    ["summary"],
+    ["conflicts"],
+    ["conflicts", "canola"],
+    ["--source", "cp-five-things", "tariffs"],
+    ["--source", "seed-article", "meetings"],
+    ["--source", "ap-ev-deal", "search", "canola"],
+    ["show", "carney"],
+    ["show", "meeting-xi-scheduled"],
+    ["show", "ap-ev-deal"],
+    ["meetings", "--date", "2026-13"],
+    ["people", "nobody-at-all"],
+]
+MINI_CASES: list[list[str]] = [
+    ["tariffs"],
+    ["tariffs", "--as-of", "2026-01-20"],
+    ["tariffs", "--chain"],
+    ["meetings"],
+    ["quote"],
+    ["people"],
+    ["companies"],
+    ["timeline"],
+    ["search", "canola"],
+    ["sources"],
+    ["summary"],
+    ["conflicts"],
+]
+
+
+def _fact_ids(path: Path) -> list[str]:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return [
+        item["id"]
+        for key, items in data.items()
+        if isinstance(items, list)
+        for item in items
+        if isinstance(item, dict) and "id" in item
+    ]
+
+
+def _run(args: list[str], data: Path) -> dict[str, Any]:
+    runner = CliRunner()
+    result = runner.invoke(app, ["--data", str(data), *args], env={"COLUMNS": "100"})
+    # The data's path depends on the checkout; the golden files name it DATA.
+    return {
+        "exit": result.exit_code,
+        "stdout": result.stdout.replace(str(data), "DATA"),
+        "stderr": result.stderr.replace(str(data), "DATA"),
+    }
+
+
+def _key(args: list[str]) -> str:
+    return " ".join(args)
+
+
+def _outputs(cases: list[list[str]], data: Path) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for args in cases:
+        for fmt in FORMATS:
+            found[f"{_key(args)} -f {fmt}"] = _run([*args, "-f", fmt], data)
+    # Every fact in full: show, in JSON, which holds every field of every record.
+    for fact_id in _fact_ids(data):
+        found[f"show {fact_id} -f json"] = _run(["show", fact_id, "-f", "json"], data)
+    found["validate"] = _run(["validate"], data)
+    return found
+
+
+def _export_layout(data: Path, tmp_path: Path) -> dict[str, Any]:
+    """The export's SQL (what ``sqlite3 facts.db .schema`` prints) and every table's rows."""
+    target = tmp_path / "facts.db"
+    result = CliRunner().invoke(app, ["--data", str(data), "export", "sqlite", str(target)])
+    assert result.exit_code == 0, result.stderr
+    with sqlite3.connect(target) as connection:
+        sql = [
+            row[0]
+            for row in connection.execute(
+                "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY rowid"
+            )
+        ]
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%_fts%'"
+                " ORDER BY rowid"
+            )
+        ]
+        rows = {
+            table: [list(row) for row in connection.execute(f'SELECT * FROM "{table}"')]
+            for table in tables
+        }
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+    return {"user_version": version, "schema": sql, "rows": rows}
+
+
+def _compare(name: str, actual: Any) -> None:
+    path = GOLDEN / f"{name}.json"
+    if UPDATE:
+        GOLDEN.mkdir(exist_ok=True)
+        text = json.dumps(actual, indent=1, ensure_ascii=False, sort_keys=True) + "\n"
+        path.write_text(text, encoding="utf-8")
+        return
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    differing = [key for key in expected if actual.get(key) != expected[key]]
+    missing = sorted(set(actual) - set(expected))
+    assert not missing, f"{name}: cases without a golden entry: {missing[:5]}"
+    assert not differing, f"{name}: {len(differing)} cases differ, first: {differing[:5]}"
+    assert actual == expected
+
+
+def test_bundled_outputs() -> None:
+    """Every query command on the bundled data, in every format, prints what is pinned."""
+    _compare("bundled-outputs", _outputs(BUNDLED_CASES, BUNDLED))
+
+
+def test_fixture_outputs() -> None:
+    """The same on the small fixture file, which keeps its cases when the bundled data grows."""
+    _compare("mini-outputs", _outputs(MINI_CASES, MINI))
+
+
+def test_json_schema() -> None:
+    """``tradecli schema`` prints the pinned JSON Schema."""
+    result = _run(["schema"], BUNDLED)
+    assert result["exit"] == 0
+    _compare("schema", json.loads(result["stdout"]))
+
+
+@pytest.mark.parametrize(("name", "data"), [("bundled", BUNDLED), ("mini", MINI)])
+def test_export_layout(name: str, data: Path, tmp_path: Path) -> None:
+    """The SQLite export's tables, columns, comments, constraints and rows are pinned."""
+    _compare(f"{name}-export", _export_layout(data, tmp_path))
