@@ -28,8 +28,8 @@ from pathlib import Path
 from random import Random
 from typing import Any, TextIO, TypeVar
 
-from tradecli.checks import normalise_name
-from tradecli.kinds import COLLECTIONS
+from tradecli.facts.kinds import COLLECTIONS
+from tradecli.words import normalise_name
 
 DEFAULT_SEED = 20260115
 MIN_FACTS = 30

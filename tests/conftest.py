@@ -100,10 +100,9 @@ def raw() -> dict[str, Any]:
 
 def as_record(model: Any) -> Any:
     """The record of a schema model built in a test, as a store would hold it after validation."""
-    from tradecli import records
+    from tradecli.load import schema
 
-    record_type = getattr(records, type(model).__name__)
-    return record_type.from_json(model.model_dump(mode="json"))
+    return schema.RECORDS[type(model)].from_json(model.model_dump(mode="json"))
 
 
 def _drawn(renderable: Any, *, width: int, color: bool) -> str:

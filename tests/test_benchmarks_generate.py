@@ -10,7 +10,7 @@ from types import ModuleType
 import pytest
 
 from conftest import ROOT
-from tradecli.kinds import COLLECTIONS
+from tradecli.facts.kinds import COLLECTIONS
 from tradecli.store import load
 
 GENERATOR = ROOT / "benchmarks" / "generate.py"

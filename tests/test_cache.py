@@ -12,8 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import BUNDLED
-from tradecli import index
 from tradecli.cli import app
+from tradecli.load import index
 from tradecli.store import load
 
 

@@ -12,9 +12,8 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from conftest import BUNDLED
-from tradecli import cli
-from tradecli.cli import app
-from tradecli.kinds import EventStatus
+from tradecli.cli import app, commands
+from tradecli.facts.vocab import EventStatus
 from tradecli.render import Format
 
 MINI = Path(__file__).parent / "fixtures" / "mini.json"
@@ -346,17 +345,17 @@ class _Context:
 def test_completion_offers_names_and_ids() -> None:
     """Completion offers matching entity ids and fact ids from the --data file."""
     ctx: Any = _Context(str(MINI))
-    assert ("carney", "Mark Carney") in cli._complete_actors(ctx, "car")
-    offered = cli._complete_organisations(ctx, "conte")
+    assert ("carney", "Mark Carney") in commands.complete_actors(ctx, "car")
+    offered = commands.complete_organisations(ctx, "conte")
     assert ("contemporary", "Contemporary Amperex Technology") in offered
-    assert cli._complete_ids(ctx, "meeting-x") == ["meeting-xi-scheduled", "meeting-xi"]
+    assert commands.complete_ids(ctx, "meeting-x") == ["meeting-xi-scheduled", "meeting-xi"]
 
 
 def test_completion_fails_silently(tmp_path: Path) -> None:
     """A store that cannot load completes nothing instead of failing."""
     ctx: Any = _Context(str(tmp_path / "missing.json"))
-    assert cli._complete_actors(ctx, "car") == []
-    assert cli._complete_ids(ctx, "m") == []
+    assert commands.complete_actors(ctx, "car") == []
+    assert commands.complete_ids(ctx, "m") == []
 
 
 @pytest.mark.skipif(not BUNDLED.is_file(), reason="bundled data/facts.json not present")

@@ -7,8 +7,8 @@ import re
 import pytest
 
 from conftest import BUNDLED
-from tradecli.checks import normalise_quotes
-from tradecli.records import Record
+from tradecli.facts.fields import Record
+from tradecli.load.checks import normalise_quotes
 from tradecli.store import load
 
 SEED = "seed-article"
@@ -55,8 +55,8 @@ def seed_excerpts() -> list[str]:
         elif isinstance(value, Record):
             if getattr(value, "source", None) == SEED and getattr(value, "excerpt", None):
                 found.append(value.excerpt)  # type: ignore[attr-defined]
-            for name in value.FIELDS:
-                walk(getattr(value, name))
+            for field in value.FIELDS:
+                walk(getattr(value, field.name))
 
     walk([item for _collection, item in store.all_facts()])
     return found

@@ -13,16 +13,20 @@ from typing import Annotated, Any
 
 import pytest
 import typer
-from pydantic import BaseModel
 from typer.testing import CliRunner
 
 from conftest import BUNDLED
-from tradecli import cli, export, records
-from tradecli.cli_export import export_app
-from tradecli.dates import PartialDate
+from tradecli import cli, export
+from tradecli.cli import root as cli_root
+from tradecli.cli.export import export_app
 from tradecli.errors import UsageError
-from tradecli.kinds import COLLECTIONS
-from tradecli.schema import Evidence, FactFile, LifecycleStep, Role
+from tradecli.export import tables
+from tradecli.export.rows import table_rows
+from tradecli.facts.dates import PartialDate
+from tradecli.facts.factfile import FactFile
+from tradecli.facts.fields import Record
+from tradecli.facts.kinds import COLLECTIONS, KIND_OF, Evidence, LifecycleStep, Role
+from tradecli.load import schema
 from tradecli.store import Store, load
 
 LINK_TABLES = (
@@ -101,7 +105,8 @@ def store_from(tmp_path: Path, data: dict[str, Any]) -> Store:
 
 def unchecked_store(data: dict[str, Any], path: Path) -> Store:
     """A store built past the reference checks, to make the export fail late."""
-    facts = records.FactFile.from_json(FactFile.model_validate(data).model_dump(mode="json"))
+    model = schema.FactFile.model_validate(data)
+    facts = FactFile({c: [schema.record_of(m) for m in getattr(model, c)] for c in COLLECTIONS})
     store = Store(path=path, facts=facts)
     for collection in COLLECTIONS:
         for item in getattr(facts, collection):
@@ -117,7 +122,7 @@ def test_one_table_per_kind_and_per_link(db: sqlite3.Connection) -> None:
     names = {row[0] for row in fetch(db, "SELECT name FROM sqlite_master WHERE type = 'table'")}
     plain = {name for name in names if "_fts" not in name}
     assert plain == {*COLLECTIONS, *LINK_TABLES}
-    for table in export.TABLES:
+    for table in tables.TABLES:
         assert column_names(db, table.name) == list(table.column_names)
         if table.search:
             assert f"{table.name}_fts" in names
@@ -153,25 +158,24 @@ def test_columns_the_issue_names(db: sqlite3.Connection) -> None:
 @pytest.mark.parametrize("collection", COLLECTIONS)
 def test_every_field_of_the_fact_file_is_exported(collection: str) -> None:
     """Each model field is a column, a column per kind or precision, or a link table."""
-    annotation = FactFile.model_fields[collection].annotation
-    assert_exported(annotation.__args__[0], collection)  # type: ignore[union-attr]
+    assert_exported(KIND_OF[collection], collection)
 
 
 @pytest.mark.parametrize(
     ("model", "table"),
     [(Role, "person_roles"), (LifecycleStep, "lifecycle_steps"), (Evidence, "evidence")],
 )
-def test_every_field_of_a_sub_record_is_exported(model: type[BaseModel], table: str) -> None:
+def test_every_field_of_a_sub_record_is_exported(model: type[Record], table: str) -> None:
     """Roles, lifecycle steps and evidence keep every field in their link table."""
     assert_exported(model, table)
 
 
-def assert_exported(model: type[BaseModel], table: str) -> None:
-    """Each field of a model is a column, or the stem of columns, or a link table."""
-    columns = set(export.TABLES_BY_NAME[table].column_names)
-    for field in model.model_fields:
+def assert_exported(model: type[Record], table: str) -> None:
+    """Each field of a kind is a column, or the stem of columns, or a link table."""
+    columns = set(tables.TABLES_BY_NAME[table].column_names)
+    for field in (field.name for field in model.FIELDS):
         if field in LINKED_FIELDS:
-            assert LINKED_FIELDS[field] in export.TABLES_BY_NAME
+            assert LINKED_FIELDS[field] in tables.TABLES_BY_NAME
             continue
         assert field in columns or any(column.startswith(f"{field}_") for column in columns), (
             f"{table}: {model.__name__}.{field} has no column"
@@ -180,7 +184,7 @@ def assert_exported(model: type[BaseModel], table: str) -> None:
 
 def test_references_are_foreign_keys(db: sqlite3.Connection) -> None:
     """Every reference column is a declared FOREIGN KEY to the id of the table it names."""
-    for table in export.TABLES:
+    for table in tables.TABLES:
         declared = {
             (row[3], row[2], row[4])
             for row in fetch(db, f'PRAGMA foreign_key_list("{table.name}")')
@@ -200,7 +204,7 @@ def test_foreign_keys_and_integrity_are_clean(db: sqlite3.Connection) -> None:
     """PRAGMA foreign_key_check finds nothing and PRAGMA integrity_check says ok."""
     assert fetch(db, "PRAGMA foreign_key_check") == []
     assert fetch(db, "PRAGMA integrity_check") == [("ok",)]
-    assert fetch(db, "PRAGMA user_version") == [(export.EXPORT_VERSION,)]
+    assert fetch(db, "PRAGMA user_version") == [(tables.EXPORT_VERSION,)]
 
 
 def test_foreign_keys_refuse_a_dangling_row(database: Path, tmp_path: Path) -> None:
@@ -250,7 +254,7 @@ def test_row_counts_match_the_store(
 
 def test_write_returns_the_row_counts(database: Path, store: Store) -> None:
     """The counts write_sqlite returns are the rows in each table."""
-    counts = {name: len(rows) for name, rows in export.table_rows(store).items()}
+    counts = {name: len(rows) for name, rows in table_rows(store).items()}
     connection = sqlite3.connect(database)
     try:
         for table, count in counts.items():
@@ -277,7 +281,7 @@ def test_a_month_stays_a_month(db: sqlite3.Connection) -> None:
 
 def test_every_date_is_as_in_the_fact_file(db: sqlite3.Connection, raw: dict[str, Any]) -> None:
     """Each stored date is the fact file's text, and its precision column matches it."""
-    for table in export.TABLES:
+    for table in tables.TABLES:
         for column in table.column_names:
             if not column.endswith("_precision"):
                 continue
@@ -362,7 +366,7 @@ def test_search_finds_the_canola_tariffs(db: sqlite3.Connection, raw: dict[str, 
 
 def test_search_indexes_follow_sqlite_utils_conventions(db: sqlite3.Connection) -> None:
     """Each index is found the way datasette and sqlite-utils look, with the three triggers."""
-    for table in export.TABLES:
+    for table in tables.TABLES:
         if not table.search:
             continue
         found = fetch(
@@ -446,9 +450,9 @@ def test_csv_reads_back_to_the_sqlite_rows(
     directory = tmp_path / "out"
     counts = export.write_csv(store, directory, force=False)
     assert sorted(p.name for p in directory.iterdir()) == sorted(
-        f"{table.name}.csv" for table in export.TABLES
+        f"{table.name}.csv" for table in tables.TABLES
     )
-    for table in export.TABLES:
+    for table in tables.TABLES:
         with (directory / f"{table.name}.csv").open(encoding="utf-8", newline="") as stream:
             reader = csv.DictReader(stream)
             assert reader.fieldnames == list(table.column_names)
@@ -526,7 +530,7 @@ def test_sqlite_failure_midway_leaves_no_file(
 ) -> None:
     """A failure after the rows are in leaves neither a database nor a temporary file."""
 
-    def broken(connection: sqlite3.Connection, table: export.Table) -> None:
+    def broken(connection: sqlite3.Connection, table: tables.Table) -> None:
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr(export, "create_search_index", broken)
@@ -547,7 +551,7 @@ def test_sqlite_full_disk_is_a_usage_error(
 ) -> None:
     """A full disk names the file (exit 2 at the CLI) and leaves nothing behind."""
 
-    def full(connection: sqlite3.Connection, table: export.Table) -> None:
+    def full(connection: sqlite3.Connection, table: tables.Table) -> None:
         error = sqlite3.OperationalError("database or disk is full")
         error.sqlite_errorcode = sqlite3.SQLITE_FULL
         raise error
@@ -582,7 +586,7 @@ def test_csv_refuses_an_existing_file_and_writes_nothing(store: Store, tmp_path:
     assert (tmp_path / "people.csv").read_text(encoding="utf-8") == "mine\n"
 
     export.write_csv(store, tmp_path, force=True)
-    assert len(list(tmp_path.iterdir())) == len(export.TABLES)
+    assert len(list(tmp_path.iterdir())) == len(tables.TABLES)
     assert (tmp_path / "people.csv").read_text(encoding="utf-8").startswith("id,name,")
 
 
@@ -593,7 +597,7 @@ def test_csv_failure_midway_leaves_no_file(
     real = export._write_csv_file
     calls: list[str] = []
 
-    def flaky(path: Path, table: export.Table, rows: list[tuple[export.Cell, ...]]) -> None:
+    def flaky(path: Path, table: tables.Table, rows: list[tuple[tables.Cell, ...]]) -> None:
         calls.append(table.name)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
@@ -620,7 +624,7 @@ def test_csv_refuses_a_file_as_directory(store: Store, tmp_path: Path) -> None:
 
 def wrapper_app() -> typer.Typer:
     """A root app like tradecli's, with the export sub-app, until the lead registers it."""
-    app = typer.Typer(cls=cli._Group, rich_markup_mode=None)
+    app = typer.Typer(cls=cli_root._Group, rich_markup_mode=None)
 
     @app.callback()
     def root(

@@ -17,18 +17,21 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
+import tradecli.load.validate as validation
 from conftest import BUNDLED, ROOT
-from tradecli import index, schema, store
-from tradecli.checks import Checker, check
+from tradecli import store
 from tradecli.cli import app
 from tradecli.errors import DataError
-from tradecli.kinds import COLLECTIONS, NAME_FIELDS
-from tradecli.records import FactFile
+from tradecli.facts.factfile import FactFile
+from tradecli.facts.kinds import COLLECTIONS, NAME_FIELDS
+from tradecli.load import index, schema
+from tradecli.load.checks import Checker, check
+from tradecli.load.validate import validate
 
 
 def precise_facts(path: Path) -> FactFile:
     """The records of a valid file, as the precise path makes them."""
-    facts, problems = store.validate(str(path), path.read_text(encoding="utf-8"))
+    facts, problems = validate(str(path), path.read_text(encoding="utf-8"))
     assert problems == []
     assert facts is not None
     return facts
@@ -59,7 +62,7 @@ def never_precise(monkeypatch: pytest.MonkeyPatch) -> None:
     def fail(name: str, text: str) -> Any:
         raise AssertionError(f"{name} took the precise path")
 
-    monkeypatch.setattr(store, "validate", fail)
+    monkeypatch.setattr(validation, "validate", fail)
 
 
 @pytest.mark.parametrize("which", ["bundled", "generated"])
@@ -70,7 +73,7 @@ def test_a_valid_file_takes_the_quick_path_to_the_same_records(
     """With or without a cache, a valid file never needs validate(); its facts are the same."""
     path = BUNDLED if which == "bundled" else generated
     expected = dumps(precise_facts(path))
-    monkeypatch.setattr(store, "validate", lambda *args: pytest.fail("took the precise path"))
+    monkeypatch.setattr(validation, "validate", lambda *args: pytest.fail("took the precise path"))
     loaded = store.load(path, cache=cache)
     assert loaded.validated
     assert (loaded.index is not None) == cache
@@ -228,7 +231,7 @@ def test_a_broken_file_gets_the_precise_message(
     path.write_text(BROKEN[name](bundled_text()), encoding="utf-8")
     with pytest.raises(DataError) as quick:
         store.load(path, cache=cache)
-    monkeypatch.setattr(store, "_load_valid", lambda *args: None)
+    monkeypatch.setattr(validation, "read_valid", lambda *args: (False, None))
     with pytest.raises(DataError) as precise:
         store.load(path, cache=cache)
     assert quick.value.message == precise.value.message

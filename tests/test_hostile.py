@@ -34,6 +34,7 @@ from typer.testing import CliRunner, Result
 from conftest import BUNDLED, ROOT, env_without_tradecli
 from tradecli import cli, store
 from tradecli.cli import app
+from tradecli.load import read
 from tradecli.textsafe import visible
 
 # --- Hostile text ----------------------------------------------------------------------------
@@ -679,8 +680,8 @@ def test_a_read_error_is_refused(runner: CliRunner) -> None:
 def test_a_file_over_the_size_cap_is_refused_before_parsing(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A file over store.MAX_BYTES is refused from its size alone: it is never decoded or parsed."""
-    monkeypatch.setattr(store, "MAX_BYTES", 4096)
+    """A file over read.MAX_BYTES is refused from its size alone: it is never decoded or parsed."""
+    monkeypatch.setattr(read, "MAX_BYTES", 4096)
 
     def never(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("an oversized file was decoded or parsed")
@@ -688,8 +689,8 @@ def test_a_file_over_the_size_cap_is_refused_before_parsing(
     small = write_json(tmp_path / "small.json", {"format_version": 1, "title": "x" * 3000})
     accepted = invoke(runner, ["validate", str(small)], watch=(tmp_path,))
     assert accepted.exit_code == 0, accepted.stderr
-    monkeypatch.setattr(store, "decode", never)
-    monkeypatch.setattr(store, "parse_json", never)
+    monkeypatch.setattr(read, "decode", never)
+    monkeypatch.setattr(read, "parse_json", never)
     big = write_json(tmp_path / "big.json", {"format_version": 1, "title": "x" * 5000})
     result = invoke(runner, ["validate", str(big)], watch=(tmp_path,))
     assert_one_clear_message(result, big, "over the 4,096-byte limit", "")
@@ -700,7 +701,7 @@ def test_an_endless_stream_is_cut_at_the_cap(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A file with no size (/dev/zero, a pipe) is read only up to the cap, then refused."""
-    monkeypatch.setattr(store, "MAX_BYTES", 3 * 1024 * 1024)
+    monkeypatch.setattr(read, "MAX_BYTES", 3 * 1024 * 1024)
     path = Path("/dev/zero")
     result = invoke(runner, ["--data", str(path), "validate"])
     assert_one_clear_message(result, path, "holds more than the 3,145,728-byte limit", "")

@@ -7,11 +7,11 @@ from datetime import date
 import pytest
 
 from conftest import as_record
-from tradecli import schema
-from tradecli.dates import PartialDate
-from tradecli.kinds import Certainty, MeasureStatus
-from tradecli.lifecycle import state_on
-from tradecli.records import LifecycleStep, Measure, Source
+from tradecli.facts.dates import PartialDate
+from tradecli.facts.kinds import Evidence, LifecycleStep, Measure, Source
+from tradecli.facts.vocab import Certainty, MeasureStatus
+from tradecli.load import schema
+from tradecli.query.lifecycle import state_on
 from tradecli.store import Store
 
 
@@ -33,12 +33,12 @@ def step(
     status: str, when: str, *, certainty: str = "stated", rate: float | None = None
 ) -> LifecycleStep:
     """A lifecycle step citing the seed article."""
-    model = schema.LifecycleStep(
+    model = schema.MODELS[LifecycleStep](
         status=MeasureStatus(status),
         date=PartialDate.parse(when),
         rate_percent=rate,
         certainty=Certainty(certainty),
-        evidence=[schema.Evidence(source="seed-article", paraphrase="test step")],
+        evidence=[schema.MODELS[Evidence](source="seed-article", paraphrase="test step")],
     )
     record: LifecycleStep = as_record(model)
     return record

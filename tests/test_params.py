@@ -24,8 +24,7 @@ from typer.core import TyperArgument, TyperGroup, _TyperParameter
 from typer.testing import CliRunner
 
 from conftest import BUNDLED, ROOT, env_without_tradecli
-from tradecli import params
-from tradecli.cli import Settings, app
+from tradecli.cli import Settings, app, params
 
 TYPICAL = [
     ["search", "canola", "--limit", "5"],

@@ -9,26 +9,27 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from tradecli import query
-from tradecli.cli import app
+from tradecli.cli import app, options
 from tradecli.errors import NotFoundError
-from tradecli.render.rows import as_of_listing, conflict_listing
+from tradecli.present.rows import as_of_listing, conflict_listing
+from tradecli.query import events, links, measures, sources
+from tradecli.query import search as searching
 from tradecli.store import Store
 
 
 def test_held_meeting_supersedes_the_scheduled_one(store: Store) -> None:
     """The Xi meeting held on 2026-01-16 replaces the article's scheduled one; both stay visible."""
-    assert query.superseded_by(store, "meeting-xi-scheduled") == ["meeting-xi"]
-    found = query.meetings(store, window=query.date_window(on="2026-01-16"))
+    assert links.superseded_by(store, "meeting-xi-scheduled") == ["meeting-xi"]
+    found = events.meetings(store, window=options.date_window(on="2026-01-16"))
     ids = [event.id for event in found.items]
     assert {"meeting-xi", "meeting-xi-scheduled"} <= set(ids)
 
 
 def test_meeting_listing_marks_supersession_both_ways(store: Store) -> None:
     """The scheduled meeting says what superseded it, and the held one what it supersedes."""
-    from tradecli.render.rows import meeting_listing
+    from tradecli.present.rows import meeting_listing
 
-    listing = meeting_listing(store, query.meetings(store))
+    listing = meeting_listing(store, events.meetings(store))
     status = {row[0]: row[listing.columns.index("status")] for row in listing.rows}
     assert "superseded by meeting-xi" in status["meeting-xi-scheduled"]  # type: ignore[operator]
     assert "supersedes meeting-xi-scheduled" in status["meeting-xi"]  # type: ignore[operator]
@@ -49,7 +50,7 @@ def test_every_listed_conflict_keeps_each_claim_with_its_source(
     store: Store, raw: dict[str, object], conflict_id: str, claims: set[str]
 ) -> None:
     """Each side of a conflict is a separate fact that cites a different source."""
-    views = {view.conflict.id: view for view in query.conflicts(store)}
+    views = {view.conflict.id: view for view in sources.conflicts(store)}
     view = views[conflict_id]
     shown = {claim.fact.id for claim in view.claims}
     assert claims <= shown
@@ -62,7 +63,7 @@ def test_every_listed_conflict_keeps_each_claim_with_its_source(
 
 def test_conflict_filter_by_topic_words(store: Store) -> None:
     """`conflicts canola` keeps the two canola conflicts and drops the visit dates."""
-    ids = {view.conflict.id for view in query.conflicts(store, topic="canola")}
+    ids = {view.conflict.id for view in sources.conflicts(store, topic="canola")}
     assert ids == {"conflict-canola-seed-duty", "conflict-canola-saskatchewan"}
 
 
@@ -74,13 +75,13 @@ def test_restricting_to_one_source_keeps_only_what_it_supports(
     def cites(item: object, source: str) -> bool:
         return f'"source": "{source}"' in json.dumps(item)
 
-    restricted = query.restrict_to_source(store, "cp-five-things")
+    restricted = sources.restrict_to_source(store, "cp-five-things")
     for collection in ("people", "events", "tariffs", "quotes", "statements"):
         items: list[dict[str, object]] = raw[collection]  # type: ignore[assignment]
         expected = [i["id"] for i in items if cites(i, "cp-five-things")]
         assert [i.id for i in getattr(restricted.facts, collection)] == expected
     assert restricted.facts.tariffs, "the source supports some measures"
-    hits = query.search(restricted, "canola")
+    hits = searching.search(restricted, "canola")
     assert hits
     facts = [hit for hit in hits if hit.collection not in ("sources", "conflicts")]
     assert facts
@@ -91,14 +92,14 @@ def test_restricting_to_one_source_keeps_only_what_it_supports(
 def test_unknown_source_suggests_the_close_one(store: Store) -> None:
     """A mistyped source id exits as not found with a suggestion."""
     with pytest.raises(NotFoundError) as caught:
-        query.restrict_to_source(store, "cp-five-thing")
+        sources.restrict_to_source(store, "cp-five-thing")
     assert caught.value.hint is not None
     assert "cp-five-things" in caught.value.hint
 
 
 def test_as_of_listing_shows_expected_cut_with_its_source(store: Store) -> None:
     """On 2026-03-02 the canola-seed duty is 75.8%, with the cut to 15% expected, citing CP."""
-    found = query.tariffs_as_of(store, query.tariffs(store), date(2026, 3, 2))
+    found = measures.tariffs_as_of(store, measures.tariffs(store), date(2026, 3, 2))
     listing = as_of_listing(store, found, date(2026, 3, 2))
     row = next(r for r in listing.rows if r[0] == "china-canola-seed-duty")
     assert row[4] == "75.8%"
@@ -112,7 +113,7 @@ def test_as_of_listing_shows_expected_cut_with_its_source(store: Store) -> None:
 
 def test_as_of_before_the_dispute_names_what_was_not_yet_there(store: Store) -> None:
     """On 2025-01-01 the EV surtax applies; China's canola measures are named as not yet there."""
-    found = query.tariffs_as_of(store, query.tariffs(store), date(2025, 1, 1))
+    found = measures.tariffs_as_of(store, measures.tariffs(store), date(2025, 1, 1))
     ids = {state.measure.id for state in found.items}
     assert "canada-ev-surtax" in ids
     assert not ids & {"china-adt-canola-oil", "china-canola-seed-duty"}

@@ -11,10 +11,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tradecli import names, query
-from tradecli.dates import PartialDate
+from tradecli import words
+from tradecli.cli import options
 from tradecli.errors import AmbiguousError, NotFoundError, UsageError
-from tradecli.kinds import EventStatus
+from tradecli.facts.dates import PartialDate
+from tradecli.facts.vocab import EventStatus
+from tradecli.query import dates, events, links, measures, names, quotes, summary
+from tradecli.query import search as searching
 from tradecli.store import Store, load
 
 MINI = Path(__file__).parent / "fixtures" / "mini.json"
@@ -40,31 +43,31 @@ def ids(items: list[Any]) -> list[str]:
 # Dates
 
 
-def window(text: str) -> query.DateWindow:
+def window(text: str) -> dates.DateWindow:
     """A --date window."""
-    found = query.date_window(on=text)
+    found = options.date_window(on=text)
     assert found is not None
     return found
 
 
 def test_month_event_is_inside_its_month() -> None:
     """A date known to the month fits a window of that whole month."""
-    month = query.date_window(since="2017-12", until="2017-12")
+    month = options.date_window(since="2017-12", until="2017-12")
     assert month is not None
-    assert month.fit(PartialDate(2017, 12)) is query.Fit.IN
+    assert month.fit(PartialDate(2017, 12)) is dates.Fit.IN
 
 
 def test_month_event_is_undecided_for_a_day_in_it() -> None:
     """A date known to the month neither matches nor misses a day inside it."""
-    assert window("2017-12-05").fit(PartialDate(2017, 12)) is query.Fit.MAYBE
-    assert window("2018-01-05").fit(PartialDate(2017, 12)) is query.Fit.OUT
+    assert window("2017-12-05").fit(PartialDate(2017, 12)) is dates.Fit.MAYBE
+    assert window("2018-01-05").fit(PartialDate(2017, 12)) is dates.Fit.OUT
 
 
 def test_multi_day_event_matches_a_day_it_certainly_covers() -> None:
     """An event from the 3rd to the 7th is on the 5th, and not on the 8th."""
     start, end = PartialDate(2017, 12, 3), PartialDate(2017, 12, 7)
-    assert window("2017-12-05").fit(start, end) is query.Fit.IN
-    assert window("2017-12-08").fit(start, end) is query.Fit.OUT
+    assert window("2017-12-05").fit(start, end) is dates.Fit.IN
+    assert window("2017-12-08").fit(start, end) is dates.Fit.OUT
 
 
 @given(
@@ -75,29 +78,29 @@ def test_multi_day_event_matches_a_day_it_certainly_covers() -> None:
 def test_day_precision_never_undecided(day: date, start: date, length: int) -> None:
     """A date known to the day is in a window exactly when the day lies in it; never 'maybe'."""
     end = min(start + timedelta(days=length), date(2030, 12, 31))
-    found = query.date_window(since=start.isoformat(), until=end.isoformat())
+    found = options.date_window(since=start.isoformat(), until=end.isoformat())
     assert found is not None
     fit = found.fit(PartialDate(day.year, day.month, day.day))
-    assert fit is (query.Fit.IN if start <= day <= end else query.Fit.OUT)
+    assert fit is (dates.Fit.IN if start <= day <= end else dates.Fit.OUT)
 
 
 @pytest.mark.parametrize("text", ["2026-13", "2026-02-30", "yesterday", "26-01-15", ""])
 def test_malformed_date_is_a_usage_error(text: str) -> None:
     """A date that is not YYYY, YYYY-MM or YYYY-MM-DD names the option and the value."""
     with pytest.raises(UsageError, match="--since"):
-        query.date_window(since=text)
+        options.date_window(since=text)
 
 
 def test_date_with_since_is_a_usage_error() -> None:
     """--date cannot be combined with --since or --until."""
     with pytest.raises(UsageError, match="--date"):
-        query.date_window(on="2026", since="2025")
+        options.date_window(on="2026", since="2025")
 
 
 def test_until_before_since_is_a_usage_error() -> None:
     """An empty window is a mistake, not an empty result."""
     with pytest.raises(UsageError, match="before"):
-        query.date_window(since="2026-02", until="2026-01")
+        options.date_window(since="2026-02", until="2026-01")
 
 
 # Names
@@ -181,7 +184,7 @@ def test_tariffs_by_country_include_its_bodies(store: Store, raw: dict[str, Any]
     """--by china finds measures by China and by bodies whose country is China."""
     chinese_bodies = {o["id"] for o in raw["organisations"] if o.get("country") == "china"}
     expected = [m["id"] for m in raw["tariffs"] if m["imposed_by"] in {"china"} | chinese_bodies]
-    assert ids(query.tariffs(store, imposer="china").items) == expected
+    assert ids(measures.tariffs(store, imposer="china").items) == expected
     assert "mofcom" in chinese_bodies
 
 
@@ -192,12 +195,12 @@ def test_tariffs_by_product_and_target(store: Store, raw: dict[str, Any]) -> Non
         for m in raw["tariffs"]
         if m["target"] == "china" and any("steel" in p for p in m["products"])
     ]
-    assert ids(query.tariffs(store, target="china", product="Steel").items) == expected
+    assert ids(measures.tariffs(store, target="china", product="Steel").items) == expected
 
 
 def test_min_rate_skips_and_notes_unknown_rates(store: Store, raw: dict[str, Any]) -> None:
     """--min-rate keeps rates at or above it and notes measures that give no rate."""
-    found = query.tariffs(store, min_rate=75.8)
+    found = measures.tariffs(store, min_rate=75.8)
     expected = [m["id"] for m in raw["tariffs"] if (m.get("rate_percent") or -1) >= 75.8]
     assert ids(found.items) == expected
     unrated = [m["id"] for m in raw["tariffs"] if m.get("rate_percent") is None]
@@ -207,7 +210,7 @@ def test_min_rate_skips_and_notes_unknown_rates(store: Store, raw: dict[str, Any
 
 def test_meetings_on_a_day_note_month_only_meetings(store: Store) -> None:
     """--date 2026-01-15 finds that day's meetings and notes the one known only to the month."""
-    found = query.meetings(store, window=window("2026-01-15"))
+    found = events.meetings(store, window=window("2026-01-15"))
     assert set(ids(found.items)) == {"meeting-li-qiang", "meeting-zhao-leji"}
     assert found.notes == [
         "note: meeting-executives is known only to 2026-01; not matched to 2026-01-15"
@@ -216,21 +219,21 @@ def test_meetings_on_a_day_note_month_only_meetings(store: Store) -> None:
 
 def test_meetings_in_a_month_include_month_only_meetings(store: Store) -> None:
     """A window holding the whole month finds a meeting known only to that month, with no note."""
-    month = query.date_window(since="2026-01", until="2026-01")
-    found = query.meetings(store, window=month)
+    month = options.date_window(since="2026-01", until="2026-01")
+    found = events.meetings(store, window=month)
     assert "meeting-executives" in ids(found.items)
     assert found.notes == []
 
 
 def test_meetings_are_in_date_order(store: Store) -> None:
     """Meetings come earliest first."""
-    dates = [m.date.first_day() for m in query.meetings(store).items if m.date is not None]
+    dates = [m.date.first_day() for m in events.meetings(store).items if m.date is not None]
     assert dates == sorted(dates)
 
 
 def test_meetings_with_participant_and_status(store: Store, raw: dict[str, Any]) -> None:
     """--with and --status filter by participant id and status."""
-    found = query.meetings(store, participant="xi-jinping", status=EventStatus.SCHEDULED)
+    found = events.meetings(store, participant="xi-jinping", status=EventStatus.SCHEDULED)
     expected = [
         e["id"]
         for e in raw["events"]
@@ -241,22 +244,22 @@ def test_meetings_with_participant_and_status(store: Store, raw: dict[str, Any])
 
 def test_event_status_parsing() -> None:
     """--status accepts any case and refuses other words with the allowed list."""
-    assert query.event_status("HELD") is EventStatus.HELD
+    assert options.event_status("HELD") is EventStatus.HELD
     with pytest.raises(UsageError, match="held, scheduled, cancelled"):
-        query.event_status("done")
+        options.event_status("done")
 
 
 def test_quotes_by_speaker_and_about(store: Store, raw: dict[str, Any]) -> None:
     """Quotes filter by speaker id and by words in their subjects or text."""
     by_carney = [q["id"] for q in raw["quotes"] if q.get("speaker") == "carney"]
-    assert set(ids(query.quotes(store, speaker="carney").items)) == set(by_carney)
-    about = ids(query.quotes(store, about="agriculture").items)
+    assert set(ids(quotes.quotes(store, speaker="carney").items)) == set(by_carney)
+    about = ids(quotes.quotes(store, about="agriculture").items)
     assert about == [q["id"] for q in raw["quotes"] if "agriculture" in q.get("about", [])]
 
 
 def test_links_go_both_ways(store: Store) -> None:
     """A person links to their country and is linked from meetings and quotes."""
-    found = query.links(store, "carney")
+    found = links.links(store, "carney")
     outgoing = {(link.relation, link.fact.id) for link in found if link.outgoing}
     incoming = {(link.relation, link.fact.id) for link in found if not link.outgoing}
     assert ("country", "canada") in outgoing
@@ -274,7 +277,7 @@ def test_source_citations_count_citing_facts(store: Store, raw: dict[str, Any]) 
         return any(e["source"] == source for e in evidence)
 
     facts = [f for name, items in raw.items() if isinstance(items, list) for f in items]
-    counted = {s.id: n for s, n in query.source_citations(store)}
+    counted = {s.id: n for s, n in links.source_citations(store)}
     for source in raw["sources"]:
         assert counted[source["id"]] == sum(cites(f, source["id"]) for f in facts)
     assert counted["unused-source"] == 0
@@ -282,7 +285,7 @@ def test_source_citations_count_citing_facts(store: Store, raw: dict[str, Any]) 
 
 def test_search_ranks_more_words_first(store: Store) -> None:
     """Facts holding every word come before facts holding some."""
-    hits = query.search(store, "canola seed")
+    hits = searching.search(store, "canola seed")
     assert hits[0].terms_matched == 2
     assert [h.terms_matched for h in hits] == sorted((h.terms_matched for h in hits), reverse=True)
     assert any(h.terms_matched == 1 for h in hits)
@@ -290,26 +293,26 @@ def test_search_ranks_more_words_first(store: Store) -> None:
 
 def test_search_weights_names_and_ignores_accents(store: Store) -> None:
     """A name hit puts the entity first; accents and case do not matter."""
-    assert query.search(store, "amperex")[0].fact.id == "catl"
-    assert query.search(store, "LÈJÌ")[0].fact.id == "zhao-leji"
-    assert query.search(store, "zzzz-nothing") == []
+    assert searching.search(store, "amperex")[0].fact.id == "catl"
+    assert searching.search(store, "LÈJÌ")[0].fact.id == "zhao-leji"
+    assert searching.search(store, "zzzz-nothing") == []
 
 
 def test_search_terms_drop_short_common_words() -> None:
     """Common short words are dropped unless nothing else is left."""
-    assert query.search_terms("the tariff on Canola") == ["tariff", "canola"]
-    assert query.search_terms("the") == ["the"]
+    assert words.search_terms("the tariff on Canola") == ["tariff", "canola"]
+    assert words.search_terms("the") == ["the"]
     with pytest.raises(UsageError):
-        query.search(load(MINI), "  ")
+        searching.search(load(MINI), "  ")
 
 
 def test_timeline_order_and_window(store: Store) -> None:
     """The timeline is in date order; a window too fine for a month-only event notes it."""
-    entries = query.timeline(store).items
+    entries = events.timeline(store).items
     keys = [(e.date.first_day(), e.date.last_day()) for e in entries]
     assert keys == sorted(keys)
     assert {"canada-ev-surtax", "trudeau-visit-2017"} <= {e.fact.id for e in entries}
-    narrow = query.timeline(store, window=query.date_window(since="2017-12-05", until="2018"))
+    narrow = events.timeline(store, window=options.date_window(since="2017-12-05", until="2018"))
     assert "trudeau-visit-2017" not in {e.fact.id for e in narrow.items}
     assert any("trudeau-visit-2017 is known only to 2017-12" in note for note in narrow.notes)
 
@@ -317,13 +320,13 @@ def test_timeline_order_and_window(store: Store) -> None:
 def test_timeline_uses_lifecycle_steps(store: Store, raw: dict[str, Any]) -> None:
     """A measure with lifecycle steps appears once per dated step."""
     surtax = next(m for m in raw["tariffs"] if m["id"] == "canada-ev-surtax")
-    entries = [e for e in query.timeline(store).items if e.fact.id == "canada-ev-surtax"]
+    entries = [e for e in events.timeline(store).items if e.fact.id == "canada-ev-surtax"]
     assert [str(e.date) for e in entries] == [s["date"] for s in surtax["lifecycle"]]
 
 
 def test_summary_gathers_the_visit(store: Store, raw: dict[str, Any]) -> None:
     """The summary names the visits, the people who met, the measures and the figures."""
-    found = query.summary(store)
+    found = summary.summary(store)
     visits = [e["id"] for e in raw["events"] if e["category"] == "visit"]
     assert ids(found.visits) == visits
     assert {"carney", "li-qiang", "catl"} <= set(ids(found.people))

@@ -12,9 +12,12 @@ import pytest
 from rich.text import Text
 
 from conftest import assert_drawn_alike
-from tradecli import query
-from tradecli.render import Format, Listing, flat, renderer
-from tradecli.render import rows as listings
+from tradecli import words as wording
+from tradecli.present import rows as listings
+from tradecli.present.listing import Listing, flat
+from tradecli.query import events, measures
+from tradecli.query import search as searching
+from tradecli.render import Format, renderer
 from tradecli.render.table import cell_text
 from tradecli.store import Store, load
 
@@ -154,7 +157,7 @@ def test_highlight_spans_cover_matched_words() -> None:
 
 def test_tariff_listing_never_invents_a_rate(store: Store) -> None:
     """A measure without a rate shows 'not given'; dates keep their precision."""
-    found = query.tariffs(store, product="canola seed")
+    found = measures.tariffs(store, product="canola seed")
     listing = listings.tariff_listing(store, found)
     by_id = {row[0]: dict(zip(listing.columns, row, strict=True)) for row in listing.rows}
     assert by_id["canola-investigation"]["rate"] == "not given"
@@ -164,7 +167,7 @@ def test_tariff_listing_never_invents_a_rate(store: Store) -> None:
 
 def test_records_have_the_documented_shape(store: Store) -> None:
     """Each record has id, kind, fields, evidence and the sources it cites."""
-    found = query.tariffs(store, imposer="canada")
+    found = measures.tariffs(store, imposer="canada")
     records = listings.tariff_listing(store, found).records
     surtax = next(r for r in records if r["id"] == "canada-ev-surtax")
     assert set(surtax) == {"id", "kind", "fields", "evidence", "sources"}
@@ -190,10 +193,10 @@ def test_detail_listing_shows_evidence_and_links(store: Store) -> None:
 
 def test_month_dates_are_printed_at_their_precision(store: Store) -> None:
     """A month-only date prints as YYYY-MM in every listing that shows it."""
-    meetings = listings.meeting_listing(store, query.meetings(store))
+    meetings = listings.meeting_listing(store, events.meetings(store))
     dates = {row[0]: row[1] for row in meetings.rows}
     assert dates["meeting-executives"] == "2026-01"
-    timeline = listings.timeline_listing(query.timeline(store))
+    timeline = listings.timeline_listing(events.timeline(store))
     assert {"date": "2017-12"}.items() <= next(
         r for r in timeline.records if r["id"] == "trudeau-visit-2017"
     ).items()
@@ -230,8 +233,8 @@ def test_search_results_never_break_an_id(store: Store, width: int) -> None:
 
     from tradecli.render.table import draw
 
-    hits = query.search(store, "canola") or query.search(store, "carney")
-    listing = listings.search_listing(store, hits, query.search_terms("canola carney"))
+    hits = searching.search(store, "canola") or searching.search(store, "carney")
+    listing = listings.search_listing(store, hits, wording.search_terms("canola carney"))
     console = Console(file=io.StringIO(), width=width, color_system=None)
     draw(listing, console)
     drawn: str = console.file.getvalue()  # type: ignore[attr-defined]

@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 
 from conftest import BUNDLED
 from tradecli.cli import app
-from tradecli.dates import PartialDate, Precision
 from tradecli.errors import DataError
-from tradecli.kinds import COLLECTIONS
-from tradecli.schema import json_schema
+from tradecli.facts.dates import PartialDate, Precision
+from tradecli.facts.kinds import COLLECTIONS
+from tradecli.load.schema import json_schema
 from tradecli.store import load
 
 Mutation = Callable[[dict[str, Any]], None]

@@ -25,11 +25,11 @@ from rich.cells import cell_len
 from typer.testing import CliRunner, Result
 
 from conftest import BUNDLED, assert_drawn_alike
-from tradecli.chains import MAX_DEPTH, ChainNode, Cut, links, response_chains
 from tradecli.cli import app
-from tradecli.dates import PartialDate
-from tradecli.records import Measure
-from tradecli.render.views import span_label
+from tradecli.facts.dates import PartialDate
+from tradecli.facts.kinds import Measure
+from tradecli.present.views import span_label
+from tradecli.query.chains import MAX_DEPTH, ChainNode, Cut, links, response_chains
 from tradecli.store import load
 from tradecli.textsafe import visible
 
@@ -618,7 +618,7 @@ def test_a_marked_entry_draws_what_a_rich_grid_draws(width: int, color: bool, te
     from rich.text import Text as RichText
     from rich.tree import Tree
 
-    from tradecli.render.views import DAY_MARK, Marked, marked_grid
+    from tradecli.present.views import DAY_MARK, Marked, marked_grid
 
     body = RichText(text)
     body.stylize("bold", 0, 10)

@@ -7,11 +7,10 @@ Nothing here imports Rich, so the command line starts fast.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any, TextIO, assert_never
+from typing import TextIO, assert_never
 
-Cell = str | list[str] | None
+from tradecli.present.listing import Listing
 
 
 class Format(StrEnum):
@@ -23,30 +22,7 @@ class Format(StrEnum):
     MARKDOWN = "markdown"
 
 
-@dataclass(frozen=True, slots=True)
-class Listing:
-    """Rows to show: named columns and cells for tables, CSV and Markdown; records for JSON.
-
-    A list cell is one line per item in a table, and items joined with "; " in CSV and Markdown.
-    ``terms`` are normalised search words that a table highlights.
-    """
-
-    columns: tuple[str, ...]
-    rows: list[tuple[Cell, ...]]
-    records: list[dict[str, Any]]
-    terms: tuple[str, ...] = ()
-
-
 Renderer = Callable[[Listing, TextIO], None]
-
-
-def flat(cell: Cell) -> str:
-    """A cell as one line of text: list items joined with "; ", nothing as an empty string."""
-    if cell is None:
-        return ""
-    if isinstance(cell, list):
-        return "; ".join(cell)
-    return cell
 
 
 def renderer(fmt: Format) -> Renderer:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from typing import TextIO
 
-from tradecli.render import Listing, flat
+from tradecli.present.listing import Listing, flat
 from tradecli.textsafe import visible
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from tradecli.render import Listing
+from tradecli.present.listing import Listing
 from tradecli.textsafe import json_safe
 
 

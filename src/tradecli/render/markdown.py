@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from tradecli.render import Cell, Listing, flat
+from tradecli.present.listing import Cell, Listing, flat
 from tradecli.textsafe import visible
 
 

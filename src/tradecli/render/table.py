@@ -23,7 +23,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tradecli.errors import UsageError
-from tradecli.render import Cell, Listing
+from tradecli.present.listing import Cell, Listing
 from tradecli.textsafe import visible
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def make_console(stream: TextIO, *, record: bool = False) -> Console:
 
 def cell_text(cell: Cell, *, terms: Sequence[str] = ()) -> Text:
     """A cell as Rich Text: control characters made visible, list items on their own lines."""
-    from tradecli.query import matches_term
+    from tradecli.words import matches_term
 
     if cell is None:
         parts: list[str] = []

@@ -11,6 +11,8 @@ from typing import Annotated
 
 import typer
 
+from tradecli.cli.context import report, settings
+
 EXPORT_EXIT_CODES = (
     "Exit codes: 0 written; 2 an output file exists (pass --force) or cannot be written; "
     "3 a fact file that cannot be read or is invalid; 4 internal error; 130 interrupted."
@@ -38,8 +40,6 @@ export_app = typer.Typer(
 
 
 def _report_counts(target: Path, counts: dict[str, int]) -> None:
-    from tradecli.cli import report
-
     rows = ", ".join(f"{count} {table}" for table, count in counts.items())
     report(f"wrote {target}: {rows}")
 
@@ -72,7 +72,6 @@ def sqlite_command(
 
       sqlite-utils search facts.db tariffs canola
     """
-    from tradecli.cli import settings
     from tradecli.export import write_sqlite
 
     counts = write_sqlite(settings(ctx).store(), path, force=force)
@@ -104,7 +103,6 @@ def csv_command(
 
       tradecli export csv facts-csv/ --force
     """
-    from tradecli.cli import settings
     from tradecli.export import write_csv
 
     counts = write_csv(settings(ctx).store(), directory, force=force)

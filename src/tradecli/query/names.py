@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from tradecli.errors import AmbiguousError, NotFoundError, UsageError
-from tradecli.kinds import ENTITY_COLLECTIONS
-from tradecli.refs import normalise_name
+from tradecli.facts.kinds import ENTITY_COLLECTIONS
 from tradecli.store import Store
+from tradecli.words import normalise_name
 
 ACTORS: tuple[str, ...] = ("people", "organisations")
 _NOUNS = {

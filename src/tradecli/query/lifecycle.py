@@ -15,9 +15,9 @@ from __future__ import annotations
 from datetime import date
 from typing import NamedTuple
 
-from tradecli.dates import PartialDate
-from tradecli.kinds import Certainty, MeasureStatus
-from tradecli.records import LifecycleStep, Measure, Source
+from tradecli.facts.dates import PartialDate
+from tradecli.facts.kinds import LifecycleStep, Measure, Source
+from tradecli.facts.vocab import Certainty, MeasureStatus
 
 
 class MeasureState(NamedTuple):

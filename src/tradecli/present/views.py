@@ -21,19 +21,21 @@ from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
-from tradecli.chains import ChainNode, Cut, links
-from tradecli.dates import PartialDate, Precision
-from tradecli.kinds import EventCategory
-from tradecli.query import cited_sources, span_text
-from tradecli.records import Measure
-from tradecli.render import Cell, Listing
-from tradecli.render.rows import label, labels, rate
+from tradecli.facts.dates import PartialDate, Precision
+from tradecli.facts.kinds import Measure
+from tradecli.facts.vocab import EventCategory
+from tradecli.present.listing import Cell, Listing
+from tradecli.present.rows import label, labels, rate
+from tradecli.query.chains import ChainNode, Cut, links
+from tradecli.query.dates import span_text
+from tradecli.query.links import cited_sources
 from tradecli.textsafe import visible
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
 
-    from tradecli.query import Selection, TimelineEntry
+    from tradecli.query import Selection
+    from tradecli.query.events import TimelineEntry
     from tradecli.store import Store
 
 DAY_MARK = "●"
@@ -265,7 +267,7 @@ def timeline_view(store: Store, found: Selection[TimelineEntry]) -> RenderableTy
 
 
 def _status(measure: Measure) -> str:
-    return measure.status.value.replace("_", " ")
+    return measure.status.label
 
 
 def _date(value: PartialDate | None) -> str:

@@ -5,13 +5,17 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tradecli.dates import WEEKDAYS, PartialDate
-from tradecli.jsonlocate import PathPart
-from tradecli.kinds import COLLECTIONS
-from tradecli.records import Evidence, FactFile, Measure
-from tradecli.refs import ENTITIES, REFERENCE_KINDS, field_plan, normalise_name, walk_refs
+from tradecli.facts.dates import WEEKDAYS, PartialDate
+from tradecli.facts.fields import Field, Record, Shape
+from tradecli.facts.kinds import ENTITY_COLLECTIONS, KIND_OF, Evidence, Measure
+from tradecli.facts.refs import ref_plan, walk_refs
+from tradecli.load.jsonlocate import PathPart
+from tradecli.words import normalise_name
+
+if TYPE_CHECKING:
+    from tradecli.facts.factfile import FactFile
 
 Finding = tuple[tuple[PathPart, ...], str]
 
@@ -57,7 +61,7 @@ def normalise_quotes(text: str) -> str:
 def check(facts: FactFile) -> list[Finding]:
     """Every problem that types alone cannot catch, grouped by fact in file order."""
     checker = Checker()
-    for collection in COLLECTIONS:
+    for collection in KIND_OF:
         for index, item in enumerate(getattr(facts, collection)):
             checker.add(collection, index, item)
     return checker.finish()
@@ -75,10 +79,11 @@ class Checker:
         self._kinds: dict[str, str] = {}
         self._first_seen: dict[str, tuple[PathPart, ...]] = {}
         self._owners: dict[str, str] = {}
-        self._forward: list[tuple[str, str, tuple[PathPart, ...], str | None]] = []
+        self._forward: list[tuple[Field, str, tuple[PathPart, ...], str | None]] = []
 
     def add(self, collection: str, index: int, item: Any) -> None:
-        """Check one fact, the ``index``-th of its collection."""
+        """Check one fact, the ``index``-th of its collection (a record, or a validated model)."""
+        kind = KIND_OF[collection]
         findings = self._findings
         finding = _note_id(collection, index, item, self._kinds, self._first_seen)
         if finding is not None:
@@ -86,14 +91,14 @@ class Checker:
         own_id = getattr(item, "id", None)
         kinds = self._kinds
         # Paths are made only for a fact with a reference to look at more closely.
-        if not _references_fit(item, kinds, own_id):
-            for name, target, ref_path in walk_refs(item, (collection, index)):
-                kind = kinds.get(target)
-                if kind is None:  # perhaps a fact further on: decided in finish()
-                    self._forward.append((name, target, ref_path, own_id))
-                elif (message := _reference_problem(name, target, kind, own_id)) is not None:
+        if not _references_fit(kind, item, kinds, own_id):
+            for field, target, ref_path in walk_refs(kind, item, (collection, index)):
+                found = kinds.get(target)
+                if found is None:  # perhaps a fact further on: decided in finish()
+                    self._forward.append((field, target, ref_path, own_id))
+                elif (message := _reference_problem(field, target, found, own_id)) is not None:
                     findings.append((ref_path, message))
-        if collection in ENTITIES:
+        if collection in ENTITY_COLLECTIONS:
             findings.extend(_entity_names(collection, index, item, self._owners))
         elif collection == "events":
             finding = _event_weekday(item, index)
@@ -109,8 +114,8 @@ class Checker:
 
     def finish(self) -> list[Finding]:
         """Every finding, once all facts are in."""
-        for name, target, ref_path, own_id in self._forward:
-            message = _reference_problem(name, target, self._kinds.get(target), own_id)
+        for field, target, ref_path, own_id in self._forward:
+            message = _reference_problem(field, target, self._kinds.get(target), own_id)
             if message is not None:
                 self._findings.append((ref_path, message))
         self._forward = []
@@ -137,38 +142,42 @@ def _note_id(
     return None
 
 
-# For each record or model class: (field, the kinds it may refer to, or None if it holds records).
-_FIT_PLANS: dict[type, tuple[tuple[str, frozenset[str] | None], ...]] = {}
+# For each kind and part: (field, the collections it may refer to; None for parts, with their kind).
+_FitPlan = tuple[tuple[str, frozenset[str] | None, Any], ...]
+_FIT_PLANS: dict[type[Record], _FitPlan] = {}
 
 
-def _fit_plan(kind: type) -> tuple[tuple[str, frozenset[str] | None], ...]:
+def _fit_plan(kind: type[Record]) -> _FitPlan:
     plan = tuple(
-        (name, REFERENCE_KINDS[name] if is_ref else None) for name, is_ref, _ in field_plan(kind)
+        (field.name, field.targets if field.shape is Shape.REF else None, field.part)
+        for field in ref_plan(kind)
     )
     _FIT_PLANS[kind] = plan
     return plan
 
 
-def _references_fit(value: Any, kinds: dict[str, str], own_id: str | None) -> bool:
-    """True if every reference inside a record is to a known id of an allowed kind, not its own.
+def _references_fit(
+    kind: type[Record], value: Any, kinds: dict[str, str], own_id: str | None
+) -> bool:
+    """True if every reference inside a fact is to a known id of an allowed kind, not its own.
 
     The common case, every reference fine, for each fact of a large file: kept to a plain loop.
     """
     kind_of = kinds.get
     plans = _FIT_PLANS
-    pending = [value]
+    pending: list[tuple[Any, Any]] = [(kind, value)]
     while pending:
-        item = pending.pop()
+        item_kind, item = pending.pop()
         values = item.__dict__
-        for name, allowed in plans.get(type(item)) or _fit_plan(type(item)):
+        for name, allowed, part in plans.get(item_kind) or _fit_plan(item_kind):
             field_value = values[name]
             if field_value is None:
                 continue
-            if allowed is None:  # records inside this one
+            if allowed is None:  # parts inside this one
                 if type(field_value) is list:
-                    pending += field_value
+                    pending += [(part, inner) for inner in field_value]
                 else:
-                    pending.append(field_value)
+                    pending.append((part, field_value))
             elif type(field_value) is str:
                 if field_value == own_id or kind_of(field_value) not in allowed:
                     return False
@@ -179,9 +188,11 @@ def _references_fit(value: Any, kinds: dict[str, str], own_id: str | None) -> bo
     return True
 
 
-def _reference_problem(name: str, target: str, kind: str | None, own_id: str | None) -> str | None:
-    """What is wrong with a reference from field ``name`` to an id of collection ``kind``."""
-    allowed = REFERENCE_KINDS[name]
+def _reference_problem(
+    field: Field, target: str, kind: str | None, own_id: str | None
+) -> str | None:
+    """What is wrong with a reference from ``field`` to an id of collection ``kind``."""
+    allowed = field.targets
     if kind is None:
         return f"refers to {target!r}, which no fact in this file has as id"
     if kind not in allowed:
@@ -274,9 +285,13 @@ def _written_date_problem(
     return None
 
 
+# A measure's dates, in the order they must come.
+_MEASURE_DATES = tuple(field.name for field in Measure.fields_of(Shape.DATE))
+
+
 def _measure_dates(measure: Measure, path: tuple[PathPart, ...]) -> list[Finding]:
     findings: list[Finding] = []
-    ordered = [(name, getattr(measure, name)) for name in ("announced", "in_force", "ends")]
+    ordered = [(name, getattr(measure, name)) for name in _MEASURE_DATES]
     known = [(name, value) for name, value in ordered if value is not None]
     for (first, early), (second, late) in itertools.pairwise(known):
         if late.last_day() < early.first_day():

@@ -26,8 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from tradecli import __version__
-from tradecli.kinds import COLLECTIONS, NAME_FIELDS
-from tradecli.records import RECORD_TYPES
+from tradecli.facts.kinds import COLLECTIONS, KIND_OF
 
 FORMAT = 4
 KEEP_DAYS = 30  # an index no run has opened for this long is removed when another is built
@@ -66,11 +65,11 @@ class Index:
         if row is None:
             return None
         collection = str(row[0])
-        return collection, RECORD_TYPES[collection].from_json(json.loads(row[1]))
+        return collection, KIND_OF[collection].from_json(json.loads(row[1]))
 
     def collection(self, name: str) -> list[Any]:
         """The records of one collection, in file order."""
-        record = RECORD_TYPES[name]
+        record = KIND_OF[name]
         rows = self._db.execute(
             "SELECT json FROM facts WHERE collection = ? ORDER BY rowid", (name,)
         )
@@ -152,10 +151,17 @@ def prune(*, keep: Path, now: float | None = None) -> None:
                 path.unlink()
 
 
-def _name_texts(values: dict[str, Any]) -> list[str]:
-    """The texts of a fact's name fields (NAME_FIELDS): each a text, a list of them, or None."""
+# The fields that name a fact of each collection.
+_NAME_FIELDS = {
+    collection: tuple(field.name for field in kind.FIELDS if field.names)
+    for collection, kind in KIND_OF.items()
+}
+
+
+def _name_texts(collection: str, values: dict[str, Any]) -> list[str]:
+    """The texts of a fact's name fields: each a text, a list of them, or None."""
     found: list[str] = []
-    for name in NAME_FIELDS:
+    for name in _NAME_FIELDS[collection]:
         value = values.get(name)
         if value is None:
             continue
@@ -203,6 +209,11 @@ class IndexWriter:
         )
         self._thread.start()
 
+    @property
+    def key(self) -> str:
+        """The content key of the file being indexed."""
+        return self._key
+
     @classmethod
     def create(cls, key: str, *, total: int) -> IndexWriter | None:
         """A writer for this key's index, or None when the cache directory cannot be written."""
@@ -225,7 +236,7 @@ class IndexWriter:
         if text is None:
             text = _ENCODER.encode(item.to_json())
         values = item.__dict__
-        names = "\n".join(_name_texts(values))
+        names = "\n".join(_name_texts(collection, values))
         rowid = self._rowids[collection] = self._rowids[collection] + 1
         self._rows.append((rowid, item.id, collection, text, names))
         if len(self._rows) >= _BATCH:

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from tradecli.records import Measure
+from tradecli.facts.kinds import Measure
 
 # Deeper chains continue as a chain of their own, so a tree stays readable at 80 columns.
 MAX_DEPTH = 12

@@ -13,23 +13,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from tradecli.dates import PartialDate
-from tradecli.lifecycle import MeasureState
-from tradecli.query import (
-    ConflictView,
-    Hit,
-    Link,
-    Selection,
-    Summary,
-    TimelineEntry,
-    cited_sources,
-    links,
-    qualified,
-    span_text,
-    superseded_by,
-)
-from tradecli.records import Event, Evidence, LifecycleStep, Measure, Quote, Record, Source
-from tradecli.render import Cell, Listing
+from tradecli.facts.dates import PartialDate
+from tradecli.facts.fields import Record, Shape
+from tradecli.facts.kinds import Event, Evidence, LifecycleStep, Measure, Quote, Source
+from tradecli.present.listing import Cell, Listing
+from tradecli.query import Selection
+from tradecli.query.dates import span_text
+from tradecli.query.events import TimelineEntry, qualified
+from tradecli.query.lifecycle import MeasureState
+from tradecli.query.links import Link, cited_sources, links, superseded_by
+from tradecli.query.search import Hit
+from tradecli.query.sources import ConflictView
+from tradecli.query.summary import Summary
 from tradecli.store import Store
 
 NOT_GIVEN = "not given"
@@ -93,21 +88,20 @@ def _sources_cell(store: Store, item: Any) -> list[str]:
     return [source.id for source in cited_sources(store, item)]
 
 
+_MEASURE_DATES = Measure.fields_of(Shape.DATE)
+
+
 def tariff_listing(store: Store, found: Selection[Measure]) -> Listing:
     """Measures: imposer and target, products, rate, purpose, what they answer, status, dates."""
     rows: list[tuple[Cell, ...]] = []
     for m in found.items:
         dates = [
-            f"{name.replace('_', ' ')} {value}"
-            for name, value in (
-                ("announced", m.announced),
-                ("in_force", m.in_force),
-                ("ends", m.ends),
-            )
-            if value is not None
+            f"{field.label} {value}"
+            for field in _MEASURE_DATES
+            if (value := getattr(m, field.name)) is not None
         ]
         history = [
-            f"{when(step.date)} {step.status.value.replace('_', ' ')}"
+            f"{when(step.date)} {step.status.label}"
             + (f" at {rate(step.rate_percent)}" if step.rate_percent is not None else "")
             + (f": {step.note}" if step.note else "")
             for step in m.lifecycle
@@ -121,7 +115,7 @@ def tariff_listing(store: Store, found: Selection[Measure]) -> Listing:
                 rate(m.rate_percent) + (f" ({m.rate_basis})" if m.rate_basis else ""),
                 m.purpose or NOT_GIVEN,
                 labels(store, m.responds_to),
-                m.status.value.replace("_", " "),
+                m.status.label,
                 dates or NOT_GIVEN,
                 history,
                 _sources_cell(store, m),
@@ -158,7 +152,7 @@ def meeting_listing(store: Store, found: Selection[Event]) -> Listing:
 
 def _status_with_supersession(store: Store, event: Event) -> list[str]:
     """An event's status, with the facts it replaces and the facts that replace it."""
-    lines = [qualified(event.status.value, event.certainty)]
+    lines = [qualified(event.status.label, event.certainty)]
     if event.supersedes:
         lines.append(f"supersedes {event.supersedes}")
     lines.extend(f"superseded by {later}" for later in superseded_by(store, event.id))
@@ -166,7 +160,7 @@ def _status_with_supersession(store: Store, event: Event) -> list[str]:
 
 
 def _attribution(quote: Quote) -> list[str]:
-    how = quote.channel.value.replace("_", " ")
+    how = quote.channel.label
     if quote.platform:
         how += f" on {quote.platform}"
     return [part for part in (quote.attribution, how) if part]
@@ -209,7 +203,7 @@ def entity_listing(store: Store, collection: str, items: list[Any]) -> Listing:
             about = [
                 part
                 for part in (
-                    item.kind.value.replace("_", " "),
+                    item.kind.label,
                     item.sector,
                     item.ownership.value.replace("_", " ") if item.ownership else None,
                 )
@@ -234,7 +228,8 @@ def flat_value(store: Store, value: Any) -> str:
     """One value as text: dates at their precision, enums by value, records as 'key: value'."""
     if isinstance(value, Record):
         parts: list[str] = []
-        for name in value.FIELDS:
+        for field in value.FIELDS:
+            name = field.name
             inner = getattr(value, name)
             if inner is None or inner == []:
                 continue
@@ -263,13 +258,13 @@ def detail_listing(store: Store, fact_id: str) -> Listing:
     collection, item = store.by_id[fact_id]
     found = links(store, fact_id)
     rows: list[tuple[Cell, ...]] = [("collection", collection)]
-    for name in item.FIELDS:
-        if name == "evidence":
+    for field in item.FIELDS:
+        if field.name == "evidence":
             continue
-        value = getattr(item, name)
+        value = getattr(item, field.name)
         if value is None or value == []:
             continue
-        rows.append((name.replace("_", " "), _value_cell(store, value)))
+        rows.append((field.label, _value_cell(store, value)))
     evidence = getattr(item, "evidence", [])
     if evidence:
         rows.append(("evidence", [evidence_line(store, e) for e in evidence]))
@@ -383,7 +378,7 @@ def summary_listing(store: Store, summary: Summary) -> Listing:
                 "measure",
                 f"{measure.title}: {rate(measure.rate_percent)}, "
                 f"{label(store, measure.imposed_by)} -> {label(store, measure.target)}, "
-                f"{measure.status.value.replace('_', ' ')}",
+                f"{measure.status.label}",
                 [measure.id],
             )
         )
@@ -405,7 +400,7 @@ def _step_line(store: Store, step: LifecycleStep) -> str:
     rate_text = f" to {rate(step.rate_percent)}" if step.rate_percent is not None else ""
     said = ", ".join(source.id for source in cited_sources(store, step))
     note = f": {step.note}" if step.note else ""
-    status = step.status.value.replace("_", " ")
+    status = step.status.label
     return f"expected {status}{rate_text} by {when(step.date)}{note} [{said}]"
 
 
@@ -415,7 +410,7 @@ def as_of_listing(store: Store, found: Selection[MeasureState], day: date) -> Li
     records: list[dict[str, Any]] = []
     for state in found.items:
         m = state.measure
-        status = state.status.value.replace("_", " ")
+        status = state.status.label
         if state.basis.startswith("as reported"):
             since = f" ({state.basis.replace('as reported', 'as reported on')})"
         elif state.since is not None:

@@ -1,15 +1,32 @@
-"""The closed vocabularies of a fact file (kinds, statuses, certainties) and its collections.
+"""The closed vocabularies of a fact file: kinds, statuses, certainties, channels.
 
-Shared by the schema, which validates a file, and the records that queries read, so that reading a
-store never needs the schema's validation machinery.
+Each word is stored as its value (``in_force``) and shown to people as its label ("in force").
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
+# Labels that are not the value with spaces for underscores.
+_LABELS = {
+    "state_owned": "state-owned",
+    "widely_seen_as": "widely seen as",
+    "anti_dumping_duty": "anti-dumping duty",
+    "anti_discrimination_tariff": "anti-discrimination tariff",
+    "tariff_rate_quota": "tariff-rate quota",
+}
 
-class SourceKind(StrEnum):
+
+class Vocab(StrEnum):
+    """A word of a closed vocabulary."""
+
+    @property
+    def label(self) -> str:
+        """The word as people read it: "in force" for ``in_force``."""
+        return _LABELS.get(self.value) or self.value.replace("_", " ")
+
+
+class SourceKind(Vocab):
     """What kind of document a source is."""
 
     NEWS_REPORT = "news_report"
@@ -22,7 +39,7 @@ class SourceKind(StrEnum):
     TRADE_NEWS = "trade_news"
 
 
-class Certainty(StrEnum):
+class Certainty(Vocab):
     """How a source qualifies a fact."""
 
     STATED = "stated"
@@ -34,7 +51,7 @@ class Certainty(StrEnum):
     EXPECTED = "expected"
 
 
-class OrganisationKind(StrEnum):
+class OrganisationKind(Vocab):
     """What kind of body an organisation is."""
 
     COMPANY = "company"
@@ -44,7 +61,7 @@ class OrganisationKind(StrEnum):
     MEDIA = "media"
 
 
-class Ownership(StrEnum):
+class Ownership(Vocab):
     """Who owns an organisation, where a source says."""
 
     STATE_OWNED = "state_owned"
@@ -52,7 +69,7 @@ class Ownership(StrEnum):
     PUBLIC = "public"
 
 
-class PlaceKind(StrEnum):
+class PlaceKind(Vocab):
     """What kind of place a place is."""
 
     COUNTRY = "country"
@@ -62,7 +79,7 @@ class PlaceKind(StrEnum):
     REGION = "region"
 
 
-class EventCategory(StrEnum):
+class EventCategory(Vocab):
     """Whether an event is the visit, a meeting of it, or background."""
 
     VISIT = "visit"
@@ -70,7 +87,7 @@ class EventCategory(StrEnum):
     BACKGROUND = "background"
 
 
-class EventStatus(StrEnum):
+class EventStatus(Vocab):
     """Whether an event took place."""
 
     HELD = "held"
@@ -78,7 +95,7 @@ class EventStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
-class Weekday(StrEnum):
+class Weekday(Vocab):
     """A weekday as a source writes it."""
 
     MONDAY = "Monday"
@@ -90,7 +107,7 @@ class Weekday(StrEnum):
     SUNDAY = "Sunday"
 
 
-class MeasureKind(StrEnum):
+class MeasureKind(Vocab):
     """What kind of trade measure a tariff entry is."""
 
     TARIFF = "tariff"
@@ -101,7 +118,7 @@ class MeasureKind(StrEnum):
     INVESTIGATION = "investigation"
 
 
-class MeasureStatus(StrEnum):
+class MeasureStatus(Vocab):
     """Where a measure stands in its lifecycle."""
 
     ANNOUNCED = "announced"
@@ -114,7 +131,7 @@ class MeasureStatus(StrEnum):
     CONCLUDED = "concluded"
 
 
-class Channel(StrEnum):
+class Channel(Vocab):
     """How words reached the public."""
 
     IN_PERSON = "in_person"
@@ -123,7 +140,7 @@ class Channel(StrEnum):
     REMARKS = "remarks"
 
 
-class StatementKind(StrEnum):
+class StatementKind(Vocab):
     """What a statement asserts."""
 
     FIGURE = "figure"
@@ -134,21 +151,3 @@ class StatementKind(StrEnum):
     EXPECTATION = "expectation"
     REACTION = "reaction"
     CONTEXT = "context"
-
-
-COLLECTIONS: tuple[str, ...] = (
-    "sources",
-    "people",
-    "organisations",
-    "places",
-    "events",
-    "tariffs",
-    "quotes",
-    "statements",
-    "conflicts",
-)
-
-ENTITY_COLLECTIONS: tuple[str, ...] = ("people", "organisations", "places")
-
-# Fields that name a fact; search weighs a hit in them above a hit elsewhere.
-NAME_FIELDS = frozenset({"id", "name", "aliases", "title", "topic"})

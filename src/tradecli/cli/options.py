@@ -1,0 +1,244 @@
+"""Options: the ones every listing command shares, declared once, and option values checked.
+
+``listing`` adds ``--source``, ``--export-svg``, ``--export-html`` and ``--format`` to a command;
+their values land in ``Settings``. The helpers below turn option text into dates, windows and
+words, with messages that name the option, and complete names for the shell.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from tradecli.cli.context import Settings, settings
+from tradecli.errors import UsageError
+from tradecli.facts.dates import PartialDate
+from tradecli.facts.vocab import EventStatus
+from tradecli.query.dates import DateWindow
+from tradecli.render import Format
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+# Completion: never let an error reach the shell.
+
+
+def _root_store(ctx: typer.Context) -> Any:
+    """The store named by --data (or the default), for completion, where no command has run."""
+    data = ctx.find_root().params.get("data")
+    return Settings(data=data if isinstance(data, str) else None).store()
+
+
+def complete_entities(collections: tuple[str, ...]) -> Callable[..., list[tuple[str, str]]]:
+    """A completion of entity names and ids from the given collections."""
+
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+        try:
+            from tradecli.query.names import completions
+
+            return completions(_root_store(ctx), incomplete, collections=collections)
+        except Exception:  # completion must never break the shell
+            return []
+
+    return complete
+
+
+def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Fact ids that start with what is typed so far."""
+    try:
+        return [fact_id for fact_id in _root_store(ctx).by_id if fact_id.startswith(incomplete)]
+    except Exception:  # completion must never break the shell
+        return []
+
+
+def _complete_sources(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Source ids that start with what is typed so far, with their titles."""
+    try:
+        return [
+            (source.id, source.title)
+            for source in _root_store(ctx).facts.sources
+            if source.id.startswith(incomplete)
+        ]
+    except Exception:  # completion must never break the shell
+        return []
+
+
+# The options of every listing command.
+
+
+def _set_source(ctx: typer.Context, value: str | None) -> None:
+    if value is not None:
+        settings(ctx).source = value
+
+
+def _set_format(ctx: typer.Context, value: Format) -> Format:
+    settings(ctx).fmt = value
+    return value
+
+
+def _set_export(ctx: typer.Context, param: typer.CallbackParam, value: Path | None) -> None:
+    if value is None:
+        return
+    found = settings(ctx)
+    if "--export-svg" in param.opts:
+        found.export_svg = value
+    else:
+        found.export_html = value
+    found.export_title = ctx.command_path
+
+
+def _export_help(what: str) -> str:
+    return (
+        f"Also save what the table shows as {what} at PATH (an existing file is "
+        "replaced). Table format only."
+    )
+
+
+_SHARED = (
+    (
+        "source",
+        Annotated[
+            str | None,
+            typer.Option(
+                "--source",
+                metavar="ID",
+                help="Only facts whose evidence cites this source (see 'tradecli sources').",
+                callback=_set_source,
+                expose_value=False,
+                autocompletion=_complete_sources,
+            ),
+        ],
+        None,
+    ),
+    (
+        "export_svg",
+        Annotated[
+            Path | None,
+            typer.Option(
+                "--export-svg",
+                metavar="PATH",
+                help=_export_help("an SVG image"),
+                callback=_set_export,
+                expose_value=False,
+                show_default=False,
+            ),
+        ],
+        None,
+    ),
+    (
+        "export_html",
+        Annotated[
+            Path | None,
+            typer.Option(
+                "--export-html",
+                metavar="PATH",
+                help=_export_help("an HTML page"),
+                callback=_set_export,
+                expose_value=False,
+                show_default=False,
+            ),
+        ],
+        None,
+    ),
+    (
+        "fmt",
+        Annotated[
+            Format,
+            typer.Option(
+                "--format",
+                "-f",
+                case_sensitive=False,
+                help="Output format: table for people; json, csv or markdown for other programs.",
+                callback=_set_format,
+                expose_value=False,
+            ),
+        ],
+        Format.TABLE,
+    ),
+)
+
+
+def listing(command: F) -> F:
+    """Give a listing command the shared options, after its own; their values go to Settings."""
+    signature = inspect.signature(command, eval_str=True)
+    shared = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=kind, default=default)
+        for name, kind, default in _SHARED
+    ]
+    own = [
+        parameter.replace(kind=inspect.Parameter.KEYWORD_ONLY)
+        for parameter in signature.parameters.values()
+    ]
+
+    @functools.wraps(command)
+    def run(**values: Any) -> Any:
+        for name, _kind, _default in _SHARED:
+            values.pop(name, None)  # in Settings, through the options' callbacks
+        return command(**values)
+
+    run.__signature__ = signature.replace(parameters=[*own, *shared])  # type: ignore[attr-defined]
+    return run  # type: ignore[return-value]
+
+
+# Option values
+
+
+def parse_date(text: str, *, option: str) -> PartialDate:
+    """Parse a date option as YYYY, YYYY-MM or YYYY-MM-DD; raise UsageError otherwise."""
+    try:
+        return PartialDate.parse(text)
+    except ValueError as error:
+        raise UsageError(
+            f"{option} {text!r}: {error}", hint="write a date as YYYY, YYYY-MM or YYYY-MM-DD"
+        ) from None
+
+
+def parse_day(text: str, *, option: str) -> PartialDate:
+    """Parse a date option that must be a day, YYYY-MM-DD."""
+    day = parse_date(text, option=option)
+    if day.day is None:
+        raise UsageError(
+            f"{option} {text!r} is not a day", hint="give a day as YYYY-MM-DD, e.g. 2026-03-02"
+        )
+    return day
+
+
+def date_window(
+    *, on: str | None = None, since: str | None = None, until: str | None = None
+) -> DateWindow | None:
+    """The window that --date, or --since and --until, ask for; None when none is given."""
+    if on is not None and (since is not None or until is not None):
+        raise UsageError("--date cannot be combined with --since or --until; use one or the other")
+    if on is not None:
+        return DateWindow.of_day(parse_date(on, option="--date"))
+    first = parse_date(since, option="--since") if since is not None else None
+    last = parse_date(until, option="--until") if until is not None else None
+    if first is None and last is None:
+        return None
+    if first is not None and last is not None and last.last_day() < first.first_day():
+        raise UsageError(f"--until {last} is before --since {first}")
+    return DateWindow.between(first, last)
+
+
+def event_status(text: str) -> EventStatus:
+    """The event status a --status option names, in any case; raise UsageError otherwise."""
+    try:
+        return EventStatus(text.strip().lower())
+    except ValueError:
+        allowed = ", ".join(status.value for status in EventStatus)
+        raise UsageError(f"--status {text!r} is not a status; use one of {allowed}") from None
+
+
+def filters(**given: object) -> str:
+    """The filters a command was given, as options: ``--by china --product canola``."""
+    shown = [
+        f"--{name.rstrip('_').replace('_', '-')} {value}"
+        for name, value in given.items()
+        if value is not None
+    ]
+    return " ".join(shown) if shown else "no filter"

@@ -1,0 +1,100 @@
+"""Writing a command's answer: notes on stderr, the listing on stdout, and table images saved."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from tradecli.cli.context import Settings, report, settings
+from tradecli.errors import UsageError
+from tradecli.render import Format
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from tradecli.present.listing import Listing
+    from tradecli.render.table import Recording
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        if one.exists() and other.exists():
+            return one.samefile(other)
+        return one.resolve() == other.resolve()
+    except (OSError, RuntimeError):  # a symbolic-link loop, or a path too odd to resolve
+        return False
+
+
+def _recording(found: Settings) -> Recording | None:
+    """The files --export-svg and --export-html name, checked; None when neither is given."""
+    given = [
+        (option, path)
+        for option, path in (
+            ("--export-svg", found.export_svg),
+            ("--export-html", found.export_html),
+        )
+        if path is not None
+    ]
+    if not given:
+        return None
+    fmt = found.fmt
+    if fmt is not Format.TABLE:
+        raise UsageError(
+            f"{given[0][0]} saves what the table shows; it cannot be used with "
+            f"--format {fmt.value}",
+            hint=f"leave out --format, or save the {fmt.value} output with '> FILE'",
+        )
+    from tradecli.store import resolve_path
+
+    fact_file = resolve_path(found.data)
+    for option, path in given:
+        if path.is_dir():
+            raise UsageError(f"{option} {path} is a folder; give the path of a file to write")
+        if not path.parent.is_dir():
+            raise UsageError(
+                f"{option} {path}: the folder {path.parent} does not exist",
+                hint="create the folder first, or choose a path in a folder that exists",
+            )
+        if _same_file(path, fact_file):
+            raise UsageError(
+                f"{option} {path} is the fact file being read; choose another path to write"
+            )
+    if len(given) == 2 and _same_file(given[0][1], given[1][1]):
+        raise UsageError(f"--export-svg and --export-html both name {given[0][1]}; give two paths")
+    from tradecli.render.table import Recording
+
+    return Recording(svg=found.export_svg, html=found.export_html, title=found.export_title)
+
+
+def emit(
+    ctx: typer.Context,
+    listing: Listing,
+    *,
+    empty: str,
+    notes: list[str] | None = None,
+    view: RenderableType | None = None,
+) -> None:
+    """Report notes, write the listing to stdout in --format, and say on stderr if it is empty.
+
+    In table format a ``view``, when given, is drawn instead of the listing's table; with
+    --export-svg or --export-html the same drawing is also saved to those files.
+    """
+    from tradecli.render import renderer
+
+    found = settings(ctx)
+    fmt = found.fmt
+    recording = _recording(found)
+    for note in notes or []:
+        report(note)
+    if fmt is Format.TABLE and (view is not None or recording is not None):
+        from tradecli.render import table
+
+        drawing = view if view is not None and listing.rows else listing
+        table.show(drawing, sys.stdout, recording=recording)
+    else:
+        renderer(fmt)(listing, sys.stdout)
+    if not listing.rows:
+        report(empty)

@@ -1,0 +1,363 @@
+"""The export's tables, columns, comments and constraints, derived from the fact declarations.
+
+Every kind has a table keyed by its id: one column per field (two for a date: the date as
+written and its precision), the kind's own fields first, then the fields every fact shares. A
+list of references becomes a link table ``<kind>_<field>`` (``event_participants``), a list of
+parts the part's own table (``person_roles``, ``lifecycle_steps``, ``evidence``), numbered in
+file order with a ``list_index``. A reference that may name several kinds becomes one nullable
+foreign key per kind, with a CHECK that at most one (in a list: exactly one) is set. Each
+column's comment is its field's description.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
+
+from tradecli.facts.dates import Precision
+from tradecli.facts.fields import ExactlyOne, Field, Record, Shape
+from tradecli.facts.kinds import COLLECTIONS, KIND_OF, KINDS, PARTS, Evidence
+
+Cell = str | int | float | None
+
+# Stamped into PRAGMA user_version; raise it when a table or column changes meaning.
+EXPORT_VERSION = 1
+
+_DATE_NOTE = "As in the fact file: YYYY, YYYY-MM or YYYY-MM-DD."
+
+
+class Column(NamedTuple):
+    """One column of an exported table."""
+
+    name: str
+    sql_type: str
+    doc: str
+    not_null: bool = False
+    primary_key: bool = False
+    references: str | None = None
+    choices: tuple[str, ...] = ()
+
+    def definition(self) -> str:
+        """The column's definition in CREATE TABLE."""
+        parts = [quote(self.name), self.sql_type]
+        if self.primary_key:
+            parts.append("PRIMARY KEY")
+        if self.not_null or self.primary_key:
+            parts.append("NOT NULL")
+        if self.references is not None:
+            parts.append(f'REFERENCES {quote(self.references)}("id")')
+        if self.choices:
+            allowed = ", ".join(literal(choice) for choice in self.choices)
+            parts.append(f"CHECK ({quote(self.name)} IN ({allowed}))")
+        return " ".join(parts)
+
+
+# How one field's value becomes its cells: (value, the collection of every id) -> cells.
+CellsOf = Callable[[Any, dict[str, str]], tuple[Cell, ...]]
+
+
+class Table(NamedTuple):
+    """An exported table: its columns, constraints and search columns, and where rows come from.
+
+    ``kind`` is the kind or part whose records are its rows, or, for a link table, the kind that
+    owns the list; ``field`` is that list's field. ``cells`` says, for each field stored in
+    the table's own columns, how its value fills them.
+    """
+
+    name: str
+    doc: str
+    columns: tuple[Column, ...]
+    search: tuple[str, ...]
+    constraints: tuple[tuple[str, str], ...]
+    kind: type[Record]
+    field: Field | None
+    cells: tuple[tuple[Field, CellsOf], ...]
+    owners: tuple[type[Record], ...]
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """The names of the columns, in order."""
+        return tuple(column.name for column in self.columns)
+
+    @property
+    def numbered(self) -> bool:
+        """True for a table of parts or links, whose rows are numbered in file order."""
+        return bool(self.owners)
+
+    def create_sql(self) -> str:
+        """CREATE TABLE with a comment on the table and on every column."""
+        items = [(column.definition(), column.doc) for column in self.columns]
+        items += list(self.constraints)
+        lines = [f"CREATE TABLE {quote(self.name)} (", f"  -- {self.doc}"]
+        for index, (definition, doc) in enumerate(items):
+            comma = "," if index < len(items) - 1 else ""
+            lines.append(f"  {definition}{comma} -- {doc}")
+        lines.append(")")
+        return "\n".join(lines)
+
+
+def quote(identifier: str) -> str:
+    """An SQL identifier in double quotes."""
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    """An SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def one_of(names: Iterable[str], *, exactly: bool) -> str:
+    """A CHECK that at most (or exactly) one of the columns is set."""
+    total = " + ".join(f"({quote(name)} IS NOT NULL)" for name in names)
+    return f"CHECK ({total} {'=' if exactly else '<='} 1)"
+
+
+def targets(field: Field) -> tuple[str, ...]:
+    """The collections a reference may name, in file order."""
+    return tuple(collection for collection in COLLECTIONS if collection in field.targets)
+
+
+def _singular(collection: str) -> str:
+    return KIND_OF[collection].SINGULAR
+
+
+def _noun(kind: type[Record]) -> str:
+    return kind.SINGULAR.replace("_", " ")
+
+
+def _first_line(text: str | None) -> str:
+    return (text or "").strip().splitlines()[0]
+
+
+# Cells of each shape of value.
+
+
+def _plain(value: Any, kinds: dict[str, str]) -> tuple[Cell, ...]:
+    return (value,)
+
+
+def _word(value: Any, kinds: dict[str, str]) -> tuple[Cell, ...]:
+    return (None if value is None else str(value.value),)
+
+
+def _real(value: Any, kinds: dict[str, str]) -> tuple[Cell, ...]:
+    # One type per column: 100 and 100.0 read back the same from SQLite and from CSV.
+    return (None if value is None else float(value),)
+
+
+def _date(value: Any, kinds: dict[str, str]) -> tuple[Cell, ...]:
+    if value is None:
+        return (None, None)
+    return (str(value), value.precision.value)
+
+
+def _texts(value: Any, kinds: dict[str, str]) -> tuple[Cell, ...]:
+    import json
+
+    return (json.dumps(list(value), ensure_ascii=False),)
+
+
+def _alternatives(field: Field) -> CellsOf:
+    kinds_in_order = targets(field)
+
+    def cells(value: Any, kinds: dict[str, str]) -> tuple[Cell, ...]:
+        found: list[Cell] = [None] * len(kinds_in_order)
+        if value is not None:
+            kind = kinds.get(value)
+            if kind not in kinds_in_order:
+                raise ValueError(f"{field.name} refers to {value!r}, not one of {kinds_in_order}")
+            found[kinds_in_order.index(kind)] = value
+        return tuple(found)
+
+    return cells
+
+
+def _reference_columns(
+    field: Field, name: str, doc: str, *, required: bool
+) -> tuple[tuple[Column, ...], CellsOf, tuple[tuple[str, str], ...]]:
+    """The columns of one reference: one foreign key, or one per kind it may name."""
+    kinds_in_order = targets(field)
+    if len(kinds_in_order) == 1:
+        return (
+            (Column(name, "TEXT", doc, not_null=required, references=kinds_in_order[0]),),
+            (_plain),
+            (),
+        )
+    columns = tuple(
+        Column(
+            f"{name}_{_singular(collection)}",
+            "TEXT",
+            f"{doc} Set when one of the {collection}, else NULL.",
+            references=collection,
+        )
+        for collection in kinds_in_order
+    )
+    check = one_of([column.name for column in columns], exactly=required)
+    what = f"Each row names one {name}." if field.many else _one_doc(field, required=required)
+    return columns, _alternatives(field), ((check, what),)
+
+
+def _one_doc(field: Field, *, required: bool) -> str:
+    return f"{'Exactly' if required else 'At most'} one {field.name} column is set."
+
+
+def _columns_of(field: Field) -> tuple[tuple[Column, ...], CellsOf, tuple[tuple[str, str], ...]]:
+    """The columns a field stored in its own table fills, how, and their constraints."""
+    name, doc, not_null = field.name, field.description, not field.nullable
+    if field.shape is Shape.ID:
+        return (Column(name, "TEXT", doc, primary_key=True),), _plain, ()
+    if field.shape is Shape.REF:
+        return _reference_columns(field, name, doc, required=not_null)
+    if field.shape is Shape.DATE:
+        precision = tuple(str(member.value) for member in Precision)
+        columns = (
+            Column(name, "TEXT", f"{doc} {_DATE_NOTE}"),
+            Column(
+                f"{name}_precision",
+                "TEXT",
+                f"How much of {name} is known: year, month or day.",
+                choices=precision,
+            ),
+        )
+        return columns, _date, ()
+    if field.shape is Shape.VOCAB:
+        assert field.vocab is not None
+        choices = tuple(str(member.value) for member in field.vocab)
+        return (Column(name, "TEXT", doc, not_null=not_null, choices=choices),), _word, ()
+    if field.shape in (Shape.PERCENT, Shape.NUMBER):
+        return (Column(name, "REAL", doc),), _real, ()
+    if field.many:  # a list of texts
+        doc = f"{doc} A JSON array of text; [] when none."
+        return (Column(name, "TEXT", doc, not_null=True),), _texts, ()
+    return (Column(name, "TEXT", doc, not_null=not_null),), _plain, ()
+
+
+def in_own_table(field: Field) -> bool:
+    """True for a field stored in its kind's own table (not a list of parts or references)."""
+    return field.shape is not Shape.PART and not (field.shape is Shape.REF and field.many)
+
+
+def field_order(kind: type[Record]) -> tuple[Field, ...]:
+    """A kind's fields as the export orders them: id, its own fields, then those it inherits."""
+    own = kind.OWN_FIELDS
+    fields = (*own, *(field for field in kind.FIELDS if field not in own))
+    ids = tuple(field for field in fields if field.shape is Shape.ID)
+    return (*ids, *(field for field in fields if field.shape is not Shape.ID))
+
+
+def _owners(part: type[Record]) -> tuple[type[Record], ...]:
+    """The kinds and parts that hold ``part``, kinds first, in file order."""
+    return tuple(
+        holder for holder in (*KINDS, *PARTS) if any(field.part is part for field in holder.FIELDS)
+    )
+
+
+def _numbering() -> Column:
+    return Column("id", "INTEGER", "Row number, 1, 2, ... in file order.", primary_key=True)
+
+
+def _list_index() -> Column:
+    return Column("list_index", "INTEGER", "0-based place in the fact file's list.", not_null=True)
+
+
+def _owner_columns(
+    owners: tuple[type[Record], ...],
+) -> tuple[tuple[Column, ...], tuple[tuple[str, str], ...]]:
+    columns = tuple(
+        Column(
+            f"{owner.SINGULAR}_id",
+            "INTEGER" if owner in PARTS else "TEXT",
+            f"The {_noun(owner)} this row belongs to.",
+            not_null=len(owners) == 1,
+            references=owner.TABLE,
+        )
+        for owner in owners
+    )
+    if len(owners) == 1:
+        unique = f"UNIQUE ({quote(columns[0].name)}, {quote('list_index')})"
+        return columns, ((unique, "One row per list item."),)
+    check = one_of([column.name for column in columns], exactly=True)
+    return columns, ((check, "Each row belongs to one fact or part."),)
+
+
+def _rule_checks(kind: type[Record]) -> tuple[tuple[str, str], ...]:
+    """CHECKs for the kind's rules that SQL can state: exactly one of two fields."""
+    found = []
+    for rule in kind.RULES:
+        if isinstance(rule, ExactlyOne) and len(rule.names) == 2:
+            first, second = (quote(name) for name in rule.names)
+            check = f"CHECK (({first} IS NULL) <> ({second} IS NULL))"
+            found.append((check, f"Exactly one of {rule.names[0]} or {rule.names[1]}."))
+    return tuple(found)
+
+
+def _record_table(kind: type[Record]) -> Table:
+    """The table of a kind's records, or of a part's."""
+    owners = _owners(kind) if kind in PARTS else ()
+    columns: list[Column] = []
+    constraints: list[tuple[str, str]] = []
+    if owners:
+        owner_columns, owner_checks = _owner_columns(owners)
+        columns += [_numbering(), *owner_columns, _list_index()]
+    cells = []
+    for field in field_order(kind):
+        if not in_own_table(field):
+            continue
+        field_columns, fill, checks = _columns_of(field)
+        columns += field_columns
+        constraints += checks
+        cells.append((field, fill))
+    if owners:
+        constraints += owner_checks
+    constraints += _rule_checks(kind)
+    search = tuple(
+        field.name for field, _fill in cells if field.searched and field.shape is Shape.TEXT
+    )
+    return Table(
+        kind.TABLE,
+        _first_line(kind.__doc__),
+        tuple(columns),
+        search,
+        tuple(constraints),
+        kind,
+        None,
+        tuple(cells),
+        owners,
+    )
+
+
+def _link_table(kind: type[Record], field: Field) -> Table:
+    """The link table of a list of references: one row per id in the list."""
+    owner_columns, owner_checks = _owner_columns((kind,))
+    ref_columns, fill, checks = _reference_columns(
+        field, field.each, field.each_description, required=True
+    )
+    return Table(
+        f"{kind.SINGULAR}_{field.name}",
+        field.description,
+        (_numbering(), *owner_columns, _list_index(), *ref_columns),
+        (),
+        (*checks, *owner_checks),
+        kind,
+        field,
+        ((field, fill),),
+        (kind,),
+    )
+
+
+def _build() -> tuple[Table, ...]:
+    """Kinds, then the tables of their parts and links, evidence last."""
+    parts = [_record_table(part) for part in PARTS]
+    links = [
+        _link_table(kind, field)
+        for kind in KINDS
+        for field in field_order(kind)
+        if field.shape is Shape.REF and field.many
+    ]
+    evidence = [table for table in parts if table.kind is Evidence]
+    others = [table for table in parts if table.kind is not Evidence]
+    return (*(_record_table(kind) for kind in KINDS), *others, *links, *evidence)
+
+
+TABLES: tuple[Table, ...] = _build()
+TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}

@@ -1,0 +1,78 @@
+"""Write a file the user named, safely: staged beside it, moved into place only when complete.
+
+A failure leaves no partial file and the previous file, if any, untouched; an existing file is
+replaced only with ``force``, and the fact file being read never.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from tradecli.errors import UsageError
+
+
+def check_target(fact_file: Path, path: Path, *, force: bool) -> None:
+    """Refuse a path that is a directory, the fact file itself, or (without force) a file."""
+    if path.is_dir():
+        raise UsageError(f"{path} is a directory", hint="give the path of a file to write")
+    if path.exists() and path.resolve() == Path(fact_file).resolve():
+        raise UsageError(
+            f"{path} is the fact file being exported", hint="choose another output path"
+        )
+    if not force and (path.exists() or path.is_symlink()):
+        raise UsageError(f"{path} already exists; not overwritten", hint=_FORCE_HINT)
+
+
+_FORCE_HINT = "pass --force to overwrite it"
+
+
+def _new_file_mode(path: Path) -> int:
+    """The mode an overwritten file keeps, or what the umask gives a new file."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+@contextlib.contextmanager
+def staged(path: Path, *, force: bool) -> Iterator[Path]:
+    """A temporary file beside ``path``, moved onto it on success and removed on failure."""
+    try:
+        handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        yield temporary
+        try:
+            temporary.chmod(_new_file_mode(path))
+            _publish(temporary, path, force=force)
+        except OSError as error:
+            raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+
+
+def _publish(temporary: Path, path: Path, *, force: bool) -> None:
+    """Move a finished file into place; without force, never replace a file that appeared since."""
+    if force:
+        temporary.replace(path)
+        return
+    try:
+        # A hard link fails if the name exists, where a rename would silently replace it.
+        os.link(temporary, path)
+    except FileExistsError:
+        raise UsageError(f"{path} already exists; not overwritten", hint=_FORCE_HINT) from None
+    except OSError:
+        # No hard links on this file system: check, then rename (a narrow race remains).
+        if path.exists():
+            raise UsageError(f"{path} already exists; not overwritten", hint=_FORCE_HINT) from None
+        temporary.replace(path)

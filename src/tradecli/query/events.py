@@ -1,0 +1,93 @@
+"""Meetings and the timeline of every dated event and measure step."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, NamedTuple
+
+from tradecli.facts.dates import PartialDate
+from tradecli.facts.fields import Shape
+from tradecli.facts.kinds import COLLECTIONS, Event, Measure
+from tradecli.facts.vocab import Certainty, EventCategory, EventStatus
+from tradecli.query import Selection
+from tradecli.query.dates import DateWindow, date_key, select_dated
+from tradecli.store import Store
+
+
+def _event_dates(event: Event) -> tuple[PartialDate | None, PartialDate | None]:
+    return event.date, event.end_date
+
+
+def meetings(
+    store: Store,
+    *,
+    window: DateWindow | None = None,
+    participant: str | None = None,
+    status: EventStatus | None = None,
+) -> Selection[Event]:
+    """Meetings in date order, filtered by date window, a participant's id and status."""
+    chosen = [
+        event
+        for event in store.facts.events
+        if event.category is EventCategory.MEETING
+        and (participant is None or participant in event.participants)
+        and (status is None or event.status is status)
+    ]
+    chosen.sort(key=lambda event: date_key(event.date))
+    return select_dated(chosen, window, _event_dates, lambda event: event.id)
+
+
+class TimelineEntry(NamedTuple):
+    """One dated happening: an event, or a step in a measure's life."""
+
+    date: PartialDate
+    end: PartialDate | None
+    collection: str
+    fact: Any
+    what: str
+
+
+def qualified(what: str, certainty: Certainty) -> str:
+    """A status or happening with its certainty beside it, unless the source simply states it."""
+    if certainty is Certainty.STATED or certainty.value == what:
+        return what
+    return f"{what} ({certainty.label})"
+
+
+_MEASURE_DATES = Measure.fields_of(Shape.DATE)
+
+
+def _timeline_entries(store: Store) -> Iterator[TimelineEntry]:
+    for event in store.facts.events:
+        if event.date is not None:
+            what = qualified(event.status.label, event.certainty)
+            yield TimelineEntry(event.date, event.end_date, "events", event, what)
+    for measure in store.facts.tariffs:
+        if measure.lifecycle:
+            for step in measure.lifecycle:
+                if step.date is not None:
+                    rate = f" at {step.rate_percent:g}%" if step.rate_percent is not None else ""
+                    note = f": {step.note}" if step.note else ""
+                    what = qualified(f"{step.status.label}{rate}", step.certainty) + note
+                    yield TimelineEntry(step.date, None, "tariffs", measure, what)
+            continue
+        for field in _MEASURE_DATES:
+            when = getattr(measure, field.name)
+            if when is not None:
+                what = qualified(field.label, measure.certainty)
+                yield TimelineEntry(when, None, "tariffs", measure, what)
+
+
+def timeline(store: Store, *, window: DateWindow | None = None) -> Selection[TimelineEntry]:
+    """Every dated event and measure step, by the first then the last day its date can mean."""
+    order = {name: index for index, name in enumerate(COLLECTIONS)}
+    entries = sorted(
+        _timeline_entries(store),
+        key=lambda entry: (date_key(entry.date), order[entry.collection], entry.fact.id),
+    )
+    return select_dated(
+        entries,
+        window,
+        lambda entry: (entry.date, entry.end),
+        lambda entry: entry.fact.id,
+    )

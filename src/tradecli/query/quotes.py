@@ -1,0 +1,37 @@
+"""Quotes, by speaker, by how a source describes an unnamed speaker, and by subject."""
+
+from __future__ import annotations
+
+from tradecli.facts.kinds import Quote
+from tradecli.query import Selection
+from tradecli.query.dates import date_key
+from tradecli.store import Store
+from tradecli.words import holds_every, search_terms
+
+
+def quotes(
+    store: Store,
+    *,
+    speaker: str | None = None,
+    described: str | None = None,
+    about: str | None = None,
+) -> Selection[Quote]:
+    """Quotes in date order, filtered by speaker id, by words of the description of a speaker no
+    entity names (``speaker_description``), and by words about their subject."""
+    terms = search_terms(about) if about is not None else []
+    description_terms = search_terms(described) if described is not None else []
+    chosen = []
+    for quote in store.facts.quotes:
+        if speaker is not None and quote.speaker != speaker:
+            continue
+        if described is not None and not (
+            description_terms and holds_every(quote.speaker_description or "", description_terms)
+        ):
+            continue
+        if terms and not holds_every(
+            " ".join([*quote.about, quote.text, quote.occasion or ""]), terms
+        ):
+            continue
+        chosen.append(quote)
+    chosen.sort(key=lambda quote: date_key(quote.date))
+    return Selection(chosen, [])
