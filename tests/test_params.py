@@ -122,8 +122,24 @@ def seeded(contexts: list[Context]) -> list[str]:
 
 
 def test_the_installed_typer_has_what_the_fast_check_needs() -> None:
-    """Without these Typer internals every command would load pydantic again."""
-    assert params.SUPPORTED
+    """The Typer installed is one the pin allows, and has the internals the fast check uses.
+
+    Without them every command would load pydantic again (correct, but slow): a Typer release
+    that moves them must fail here, where the pin and tradecli.cli.params are updated together.
+    """
+    import importlib.metadata
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    (pin,) = [Requirement(d) for d in project["project"]["dependencies"] if d.startswith("typer")]
+    installed = importlib.metadata.version("typer")
+    assert pin.specifier.contains(installed), f"Typer {installed} is outside the pin {pin}"
+    assert params.SUPPORTED, (
+        f"Typer {installed} lacks the internals tradecli.cli.params relies on; "
+        "update params.py and the pin in pyproject.toml together"
+    )
 
 
 @pytest.mark.parametrize("argv", [*command_lines(fresh_tree()), *TYPICAL], ids=" ".join)

@@ -11,16 +11,18 @@ import functools
 import inspect
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import typer
 
 from tradecli.cli.context import Settings, settings
 from tradecli.errors import UsageError
-from tradecli.facts.dates import PartialDate
-from tradecli.facts.vocab import EventStatus
-from tradecli.query.dates import DateWindow
 from tradecli.render import Format
+
+if TYPE_CHECKING:
+    from tradecli.facts.dates import PartialDate
+    from tradecli.facts.vocab import EventStatus
+    from tradecli.query.dates import DateWindow
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -163,26 +165,42 @@ _SHARED = (
 )
 
 
-def listing(command: F) -> F:
-    """Give a listing command the shared options, after its own; their values go to Settings."""
-    signature = inspect.signature(command, eval_str=True)
-    shared = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=kind, default=default)
-        for name, kind, default in _SHARED
-    ]
-    own = [
-        parameter.replace(kind=inspect.Parameter.KEYWORD_ONLY)
-        for parameter in signature.parameters.values()
-    ]
+class _Listing:
+    """A listing command with the shared options after its own (see ``listing``).
 
-    @functools.wraps(command)
-    def run(**values: Any) -> Any:
+    Its signature is worked out when Typer first asks for it, so a run builds only its own
+    command's: evaluating every command's annotations would slow every start-up.
+    """
+
+    def __init__(self, command: Callable[..., Any]) -> None:
+        functools.update_wrapper(self, command)
+        self._command = command
+        self._signature: inspect.Signature | None = None
+
+    @property
+    def __signature__(self) -> inspect.Signature:
+        if self._signature is None:
+            signature = inspect.signature(self._command, eval_str=True)
+            shared = [
+                inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=kind, default=d)
+                for name, kind, d in _SHARED
+            ]
+            own = [
+                parameter.replace(kind=inspect.Parameter.KEYWORD_ONLY)
+                for parameter in signature.parameters.values()
+            ]
+            self._signature = signature.replace(parameters=[*own, *shared])
+        return self._signature
+
+    def __call__(self, **values: Any) -> Any:
         for name, _kind, _default in _SHARED:
             values.pop(name, None)  # in Settings, through the options' callbacks
-        return command(**values)
+        return self._command(**values)
 
-    run.__signature__ = signature.replace(parameters=[*own, *shared])  # type: ignore[attr-defined]
-    return run  # type: ignore[return-value]
+
+def listing(command: F) -> F:
+    """Give a listing command the shared options, after its own; their values go to Settings."""
+    return _Listing(command)  # type: ignore[return-value]
 
 
 # Option values
@@ -190,6 +208,8 @@ def listing(command: F) -> F:
 
 def parse_date(text: str, *, option: str) -> PartialDate:
     """Parse a date option as YYYY, YYYY-MM or YYYY-MM-DD; raise UsageError otherwise."""
+    from tradecli.facts.dates import PartialDate
+
     try:
         return PartialDate.parse(text)
     except ValueError as error:
@@ -212,6 +232,8 @@ def date_window(
     *, on: str | None = None, since: str | None = None, until: str | None = None
 ) -> DateWindow | None:
     """The window that --date, or --since and --until, ask for; None when none is given."""
+    from tradecli.query.dates import DateWindow
+
     if on is not None and (since is not None or until is not None):
         raise UsageError("--date cannot be combined with --since or --until; use one or the other")
     if on is not None:
@@ -227,6 +249,8 @@ def date_window(
 
 def event_status(text: str) -> EventStatus:
     """The event status a --status option names, in any case; raise UsageError otherwise."""
+    from tradecli.facts.vocab import EventStatus
+
     try:
         return EventStatus(text.strip().lower())
     except ValueError:

@@ -1,4 +1,6 @@
-"""Fast checks of tradecli's option values, so a command starts without loading pydantic.
+"""The one module that relies on Typer's internals: fast checks of option values, and names.
+
+Fast checks of tradecli's option values, so a command starts without loading pydantic.
 
 Typer checks every parameter value, given or default, through a pydantic TypeAdapter, and
 building the first one imports about a tenth of a second of pydantic on every run. tradecli's
@@ -7,7 +9,8 @@ answers those plain values itself and hands anything else (a path, a malformed o
 number, an unknown format) to Typer's own check, so values and error messages stay Typer's.
 
 This relies on Typer internals; on a Typer without them, ``seed`` does nothing and tradecli
-checks its options at Typer's own speed.
+checks its options at Typer's own speed. pyproject.toml pins the Typer versions it is tested
+against, and tests/test_params.py fails when the installed Typer lacks what it uses.
 """
 
 from __future__ import annotations
@@ -41,6 +44,13 @@ _PLAIN_INT = re.compile(r"-?[0-9]{1,18}")
 _PLAIN_FLOAT = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?")
 
 _TYPER_DECIDES = object()  # marks a value that only Typer's own check may answer
+
+
+def command_name(info: Any) -> str:
+    """The name a registered command runs under, as Typer derives it from the function."""
+    from typer.main import get_command_name
+
+    return info.name or get_command_name(getattr(info.callback, "__name__", ""))
 
 
 def seed(command: Command, ctx: Context) -> None:

@@ -19,7 +19,7 @@ from tradecli import __version__
 from tradecli.cli.commands import COMMANDS
 from tradecli.cli.context import DEBUG_ENV, EXIT_CODES_HELP, Settings, fail, report
 from tradecli.cli.export import export_app
-from tradecli.cli.params import seed, seed_subcommand
+from tradecli.cli.params import command_name, seed, seed_subcommand
 from tradecli.errors import ExitCode, TradecliError
 from tradecli.textsafe import visible
 
@@ -161,13 +161,7 @@ def app_for(args: list[str]) -> typer.Typer:
 
 def _only(name: str) -> typer.Typer:
     """The app with one command or command group, or the whole app if none has this name."""
-    from typer.main import get_command_name
-
-    commands = [
-        info
-        for info in app.registered_commands
-        if (info.name or get_command_name(getattr(info.callback, "__name__", ""))) == name
-    ]
+    commands = [info for info in app.registered_commands if command_name(info) == name]
     groups = [info for info in app.registered_groups if info.name == name]
     if not commands and not groups:
         return app

@@ -1,48 +1,26 @@
 """Export every fact to a SQLite database or to a folder of CSV files, one table per kind.
 
-Layout. One table per kind of fact (``sources``, ``people``, ``organisations``, ``places``,
-``events``, ``tariffs``, ``quotes``, ``statements``, ``conflicts``), keyed by the fact's id, and one
-link table per list of sub-records or references: ``person_roles``, ``lifecycle_steps``,
-``event_participants``, ``tariff_responds_to``, ``statement_subjects``, ``conflict_claims`` and
-``evidence``. A link table row has an integer ``id`` (1, 2, ... in file order) and a ``list_index``:
-its 0-based place in the fact file's list, as in a JSON path such as ``tariffs[3].lifecycle[1]``.
-The CSV export writes the same tables, rows and columns, one ``<table>.csv`` each.
-
-Column names. A column keeps the fact file's field name. In a link table, ``<kind>_id`` names the
-fact the row belongs to (``event_id``, ``tariff_id``); a name without ``_id`` is a fact the row
-refers to (``responds_to``, ``source``).
-
-References that may point to several kinds. ``imposed_by`` may name a place or an organisation,
-``claimed_by`` a person, an organisation or a place, and so on (``tradecli.facts.kinds`` says
-which). Such a field becomes one nullable column per kind it may point to, each a real FOREIGN KEY
-to that kind's table: ``imposed_by_place`` and ``imposed_by_organisation``, with the id in the
-column of its kind and NULL in the others, and a CHECK that at most one (for a list item: exactly
-one) is set. We chose this over a single text column plus a "kind" column, which no foreign key can
-check, and over a table of every fact id, which would make datasette link every reference to that
-table instead of the person or place itself. Read a reference whatever its kind with
-``coalesce(imposed_by_place, imposed_by_organisation)``.
-
-Values. Dates are text exactly as in the fact file ("2018", "2018-12", "2018-12-03") with a
-``<field>_precision`` column (year, month or day), so a month is never padded to a day. Lists of
-plain text (aliases, topics, products, affected, about) are JSON arrays in text columns, which
-datasette and sqlite-utils display as lists and SQLite's ``json_each`` can unpack. Enumerations
-are their fact-file spelling, rates and figures are REAL, and text is stored exactly as written:
-it is data here, not terminal output. In CSV an empty cell is NULL (no text in a fact file is
-empty).
+The layout comes from the declarations (``export.tables``): a table per kind keyed by the
+fact's id, a table per nested part and per list of references, numbered in file order with a
+``list_index`` (its place in the fact file's list, as in ``tariffs[3].lifecycle[1]``). A
+reference that may name several kinds is one nullable FOREIGN KEY per kind, so that no key goes
+unchecked and datasette links each to the person or place itself: read it whatever its kind
+with ``coalesce(imposed_by_place, imposed_by_organisation)``. Dates are text as written, with a
+``<field>_precision`` column, so a month is never padded to a day; lists of text are JSON arrays;
+words are their fact-file spelling; text is stored exactly as written (it is data here, not
+terminal output). In CSV an empty cell is NULL. The CSV export writes the same tables, rows and
+columns, one ``<table>.csv`` each.
 
 Search. Every table with free text has a full-text index ``<table>_fts`` (FTS5, Porter stemming,
 accents ignored) made the way ``sqlite-utils enable-fts --create-triggers`` makes it: an
 external-content table with ``content="<table>"`` whose rows share the table's rowid, kept in
-step by triggers ``<table>_ai``, ``_ad`` and ``_au``. datasette and ``sqlite-utils search`` find
-it by that name. A fact table's rowid is not its id; if VACUUM renumbers rowids, rebuild an index
-with ``INSERT INTO people_fts(people_fts) VALUES('rebuild')``, or export again.
+step by triggers ``<table>_ai``, ``_ad`` and ``_au``. If VACUUM renumbers rowids, rebuild an
+index with ``INSERT INTO people_fts(people_fts) VALUES('rebuild')``, or export again.
 
-Safety. Nothing is written in place: the database (or each CSV file) is written to a temporary
-file in the same directory and moved into place only when complete, so a failure leaves no
-partial file and the previous file, if any, untouched. An existing file is replaced only with
-``force``. The database is written with ``PRAGMA foreign_keys=ON``, and every table documents its
-columns in SQL comments (``sqlite3 facts.db .schema``, or datasette's table page). ``PRAGMA
-user_version`` holds EXPORT_VERSION, the version of this layout.
+Safety. Each file is staged beside its target and moved into place only when complete
+(``tradecli.files``). The database is written with ``PRAGMA foreign_keys=ON``; every table
+documents its columns in SQL comments (``sqlite3 facts.db .schema``); ``PRAGMA user_version``
+holds EXPORT_VERSION, the version of this layout.
 """
 
 from __future__ import annotations

@@ -11,6 +11,7 @@ column's comment is its field's description.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
@@ -125,36 +126,14 @@ def _noun(kind: type[Record]) -> str:
     return kind.SINGULAR.replace("_", " ")
 
 
-def _first_line(text: str | None) -> str:
-    return (text or "").strip().splitlines()[0]
-
-
-# Cells of each shape of value.
-
-
-def _plain(value: Any, kinds: dict[str, str]) -> tuple[Cell, ...]:
-    return (value,)
-
-
-def _word(value: Any, kinds: dict[str, str]) -> tuple[Cell, ...]:
-    return (None if value is None else str(value.value),)
-
-
-def _real(value: Any, kinds: dict[str, str]) -> tuple[Cell, ...]:
-    # One type per column: 100 and 100.0 read back the same from SQLite and from CSV.
-    return (None if value is None else float(value),)
-
-
-def _date(value: Any, kinds: dict[str, str]) -> tuple[Cell, ...]:
-    if value is None:
-        return (None, None)
-    return (str(value), value.precision.value)
-
-
-def _texts(value: Any, kinds: dict[str, str]) -> tuple[Cell, ...]:
-    import json
-
-    return (json.dumps(list(value), ensure_ascii=False),)
+# Cells of each shape of value. A number is always a float: 100 and 100.0 read back the same.
+_plain: CellsOf = lambda value, kinds: (value,)  # noqa: E731
+_word: CellsOf = lambda value, kinds: (None if value is None else str(value.value),)  # noqa: E731
+_real: CellsOf = lambda value, kinds: (None if value is None else float(value),)  # noqa: E731
+_date: CellsOf = lambda value, kinds: (  # noqa: E731
+    (None, None) if value is None else (str(value), value.precision.value)
+)
+_texts: CellsOf = lambda value, kinds: (json.dumps(list(value), ensure_ascii=False),)  # noqa: E731
 
 
 def _alternatives(field: Field) -> CellsOf:
@@ -315,7 +294,7 @@ def _record_table(kind: type[Record]) -> Table:
     )
     return Table(
         kind.TABLE,
-        _first_line(kind.__doc__),
+        (kind.__doc__ or "").strip().splitlines()[0],
         tuple(columns),
         search,
         tuple(constraints),

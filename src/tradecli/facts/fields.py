@@ -52,57 +52,33 @@ REQUIRED: Any = _Required()
 class Field:
     """One field of a kind of fact: its name, shape, rules, references, label and description."""
 
-    __slots__ = (
-        "default",
-        "description",
-        "each",
-        "each_description",
-        "label",
-        "many",
-        "min_items",
-        "name",
-        "names",
-        "nullable",
-        "owner",
-        "part",
-        "searched",
-        "shape",
-        "targets",
-        "vocab",
-    )
-
     def __init__(
         self,
         shape: Shape,
         description: str,
         *,
+        required: bool = False,
         many: bool = False,
-        nullable: bool = True,
         default: Any = None,
+        min_items: int = 0,
         vocab: type[Vocab] | None = None,
         targets: Iterable[str] = (),
         part: type[Record] | None = None,
-        min_items: int = 0,
         label: str | None = None,
         names: bool = False,
         searched: bool = False,
-        each: str | None = None,
+        each: str = "",
         each_description: str | None = None,
     ) -> None:
-        self.shape = shape
-        self.description = description
-        self.many = many
-        self.nullable = nullable and not many
-        self.default = default
-        self.vocab = vocab
+        required = required or min_items > 0
+        self.shape, self.description, self.many = shape, description, many
+        self.default = REQUIRED if required else [] if many else default
+        self.nullable = not required and not many and default is None
+        self.min_items, self.vocab, self.part = min_items, vocab, part
         self.targets = frozenset(targets)
-        self.part = part
-        self.min_items = min_items
-        self.label = label or ""
-        self.names = names
-        self.searched = searched
-        self.each = each or ""
-        self.each_description = each_description or ""
+        self.label, self.names, self.searched = label or "", names, searched
+        self.each = each
+        self.each_description = each_description or f"The {each.replace('_', ' ')}."
         self.name = ""
         self.owner: type[Record] | None = None
 
@@ -116,144 +92,64 @@ class Field:
         return f"<Field {owner}.{self.name} {self.shape.value}{'[]' if self.many else ''}>"
 
 
-# The functions that declare fields. Each returns a Field, typed as Any so that a declaration
-# reads ``name: str = text(...)`` for the type checker.
+# The functions that declare fields, one per shape. Each returns a Field, typed as Any so that a
+# declaration reads ``name: str = text(...)`` for the type checker. Every one takes ``required``
+# (a file must give it), ``label`` (what people read), ``names`` (the field names the fact) and
+# ``searched`` (free text for full-text search); a list takes ``min_items``.
 
 
 def fact_id(description: str) -> Any:
     """The fact's own id, which names it."""
-    return Field(Shape.ID, description, nullable=False, default=REQUIRED, names=True)
+    return Field(Shape.ID, description, required=True, names=True)
 
 
-def text(
-    description: str,
-    *,
-    required: bool = False,
-    label: str | None = None,
-    names: bool = False,
-    searched: bool = False,
-) -> Any:
-    """Text; null where not given, unless ``required``."""
-    return Field(
-        Shape.TEXT,
-        description,
-        nullable=not required,
-        default=REQUIRED if required else None,
-        label=label,
-        names=names,
-        searched=searched,
-    )
+def text(description: str, **options: Any) -> Any:
+    """Text; null where not given."""
+    return Field(Shape.TEXT, description, **options)
 
 
-def texts(
-    description: str,
-    *,
-    min_items: int = 0,
-    label: str | None = None,
-    names: bool = False,
-    searched: bool = False,
-) -> Any:
-    """A list of texts; empty where not given, unless at least ``min_items`` are required."""
-    return Field(
-        Shape.TEXT,
-        description,
-        many=True,
-        default=REQUIRED if min_items else [],
-        min_items=min_items,
-        label=label,
-        names=names,
-        searched=searched,
-    )
+def texts(description: str, **options: Any) -> Any:
+    """A list of texts; empty where not given."""
+    return Field(Shape.TEXT, description, many=True, **options)
 
 
-def date(description: str, *, label: str | None = None) -> Any:
+def date(description: str, **options: Any) -> Any:
     """A date at the precision a source gives; null where not given."""
-    return Field(Shape.DATE, description, label=label)
+    return Field(Shape.DATE, description, **options)
 
 
-def percent(description: str, *, label: str | None = None) -> Any:
+def percent(description: str, **options: Any) -> Any:
     """A rate in percent (finite, not negative); null where not given."""
-    return Field(Shape.PERCENT, description, label=label)
+    return Field(Shape.PERCENT, description, **options)
 
 
-def number(description: str, *, label: str | None = None) -> Any:
+def number(description: str, **options: Any) -> Any:
     """A finite number; null where not given."""
-    return Field(Shape.NUMBER, description, label=label)
+    return Field(Shape.NUMBER, description, **options)
 
 
-def vocab(
-    words: type[Vocab],
-    description: str,
-    *,
-    default: Vocab | None = None,
-    required: bool = False,
-    label: str | None = None,
-) -> Any:
-    """A word of ``words``: ``required``, else ``default`` where not given (null if none)."""
-    return Field(
-        Shape.VOCAB,
-        description,
-        vocab=words,
-        nullable=default is None and not required,
-        default=REQUIRED if required else default,
-        label=label,
-    )
+def vocab(words: type[Vocab], description: str, **options: Any) -> Any:
+    """A word of ``words``; ``default`` (else null) where not given."""
+    return Field(Shape.VOCAB, description, vocab=words, **options)
 
 
-def ref(
-    targets: Iterable[str], description: str, *, required: bool = False, label: str | None = None
-) -> Any:
+def ref(targets: Iterable[str], description: str, **options: Any) -> Any:
     """The id of a fact in one of the ``targets`` collections; null where not given."""
-    return Field(
-        Shape.REF,
-        description,
-        targets=targets,
-        nullable=not required,
-        default=REQUIRED if required else None,
-        label=label,
-    )
+    return Field(Shape.REF, description, targets=targets, **options)
 
 
-def refs(
-    targets: Iterable[str],
-    description: str,
-    *,
-    each: str,
-    each_description: str | None = None,
-    min_items: int = 0,
-    label: str | None = None,
-) -> Any:
-    """A list of ids of facts in the ``targets`` collections.
+def refs(targets: Iterable[str], description: str, *, each: str, **options: Any) -> Any:
+    """A list of ids of facts in the ``targets`` collections; empty where not given.
 
     ``each`` names one of them ("participant"), and ``each_description`` says what one is
     (by default "The participant.").
     """
-    return Field(
-        Shape.REF,
-        description,
-        many=True,
-        targets=targets,
-        default=REQUIRED if min_items else [],
-        min_items=min_items,
-        each=each,
-        each_description=each_description or f"The {each.replace('_', ' ')}.",
-        label=label,
-    )
+    return Field(Shape.REF, description, many=True, targets=targets, each=each, **options)
 
 
-def parts(
-    part: type[Record], description: str, *, min_items: int = 0, label: str | None = None
-) -> Any:
-    """A list of nested records of the declared ``part``."""
-    return Field(
-        Shape.PART,
-        description,
-        many=True,
-        part=part,
-        default=REQUIRED if min_items else [],
-        min_items=min_items,
-        label=label,
-    )
+def parts(part: type[Record], description: str, **options: Any) -> Any:
+    """A list of nested records of the declared ``part``; empty where not given."""
+    return Field(Shape.PART, description, many=True, part=part, **options)
 
 
 # How a JSON value becomes a record's value, and back: (read, write); None keeps JSON as it is.

@@ -11,23 +11,45 @@ objects, described on those functions.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tradecli.facts.dates import PartialDate
 from tradecli.facts.fields import Record, Shape
 from tradecli.facts.kinds import Event, Evidence, LifecycleStep, Measure, Quote, Source
+from tradecli.facts.vocab import Certainty
 from tradecli.present.listing import Cell, Listing
-from tradecli.query import Selection
 from tradecli.query.dates import span_text
-from tradecli.query.events import TimelineEntry, qualified
-from tradecli.query.lifecycle import MeasureState
 from tradecli.query.links import Link, cited_sources, links, superseded_by
-from tradecli.query.search import Hit
-from tradecli.query.sources import ConflictView
-from tradecli.query.summary import Summary
-from tradecli.store import Store
+
+if TYPE_CHECKING:
+    from tradecli.query import Selection
+    from tradecli.query.events import TimelineEntry
+    from tradecli.query.lifecycle import MeasureState
+    from tradecli.query.search import Hit
+    from tradecli.query.sources import ConflictView
+    from tradecli.query.summary import Summary
+    from tradecli.store import Store
 
 NOT_GIVEN = "not given"
+
+
+def qualified(what: str, certainty: Certainty) -> str:
+    """A status or happening with its certainty beside it, unless the source simply states it."""
+    if certainty is Certainty.STATED or certainty.value == what:
+        return what
+    return f"{what} ({certainty.label})"
+
+
+def happening(entry: TimelineEntry) -> str:
+    """What a timeline entry says happened: "held", "in force at 100%: note", "announced"."""
+    if entry.step is not None:
+        step = entry.step
+        rate = f" at {step.rate_percent:g}%" if step.rate_percent is not None else ""
+        note = f": {step.note}" if step.note else ""
+        return qualified(f"{step.status.label}{rate}", step.certainty) + note
+    if entry.field is not None:
+        return qualified(entry.field.label, entry.fact.certainty)
+    return qualified(entry.fact.status.label, entry.fact.certainty)
 
 
 def label(store: Store, ref: str | None) -> str | None:
@@ -311,7 +333,7 @@ def timeline_listing(found: Selection[TimelineEntry]) -> Listing:
     for entry in found.items:
         title = entry.fact.title
         rows.append(
-            (when(entry.date, entry.end), entry.fact.id, entry.collection, title, entry.what)
+            (when(entry.date, entry.end), entry.fact.id, entry.collection, title, happening(entry))
         )
         records.append(
             {
@@ -320,7 +342,7 @@ def timeline_listing(found: Selection[TimelineEntry]) -> Listing:
                 "id": entry.fact.id,
                 "kind": entry.collection,
                 "title": title,
-                "what": entry.what,
+                "what": happening(entry),
             }
         )
     return Listing(("date", "id", "kind", "title", "what"), rows, records)

@@ -25,7 +25,7 @@ from tradecli.facts.dates import PartialDate, Precision
 from tradecli.facts.kinds import Measure
 from tradecli.facts.vocab import EventCategory
 from tradecli.present.listing import Cell, Listing
-from tradecli.present.rows import label, labels, rate
+from tradecli.present.rows import happening, label, labels, rate
 from tradecli.query.chains import ChainNode, Cut, links
 from tradecli.query.dates import span_text
 from tradecli.query.links import cited_sources
@@ -220,7 +220,7 @@ def _entry(store: Store, entry: TimelineEntry, *, under_day: bool) -> Marked:
     head.append((entry.fact.title, ""))
     kind = _KINDS.get(entry.collection, entry.collection)
     detail = line(
-        (f"{entry.what} · {kind} {entry.fact.id} · ", DETAIL),
+        (f"{happening(entry)} · {kind} {entry.fact.id} · ", DETAIL),
         *_sources_part(entry_sources(store, entry)),
     )
     return marked(SPAN_MARK if is_span else DAY_MARK, lines(line(*head), detail))

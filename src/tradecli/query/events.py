@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from tradecli.facts.dates import PartialDate
-from tradecli.facts.fields import Shape
-from tradecli.facts.kinds import COLLECTIONS, Event, Measure
-from tradecli.facts.vocab import Certainty, EventCategory, EventStatus
+from tradecli.facts.fields import Field, Shape
+from tradecli.facts.kinds import COLLECTIONS, Event, LifecycleStep, Measure
+from tradecli.facts.vocab import EventCategory, EventStatus
 from tradecli.query import Selection
 from tradecli.query.dates import DateWindow, date_key, select_dated
 from tradecli.store import Store
@@ -38,20 +38,18 @@ def meetings(
 
 
 class TimelineEntry(NamedTuple):
-    """One dated happening: an event, or a step in a measure's life."""
+    """One dated happening: an event, a step in a measure's life, or one of a measure's dates.
+
+    ``step`` is the lifecycle step, and ``field`` the date field of a measure without dated
+    steps, that the entry stands for.
+    """
 
     date: PartialDate
     end: PartialDate | None
     collection: str
     fact: Any
-    what: str
-
-
-def qualified(what: str, certainty: Certainty) -> str:
-    """A status or happening with its certainty beside it, unless the source simply states it."""
-    if certainty is Certainty.STATED or certainty.value == what:
-        return what
-    return f"{what} ({certainty.label})"
+    step: LifecycleStep | None = None
+    field: Field | None = None
 
 
 _MEASURE_DATES = Measure.fields_of(Shape.DATE)
@@ -60,22 +58,17 @@ _MEASURE_DATES = Measure.fields_of(Shape.DATE)
 def _timeline_entries(store: Store) -> Iterator[TimelineEntry]:
     for event in store.facts.events:
         if event.date is not None:
-            what = qualified(event.status.label, event.certainty)
-            yield TimelineEntry(event.date, event.end_date, "events", event, what)
+            yield TimelineEntry(event.date, event.end_date, "events", event)
     for measure in store.facts.tariffs:
         if measure.lifecycle:
             for step in measure.lifecycle:
                 if step.date is not None:
-                    rate = f" at {step.rate_percent:g}%" if step.rate_percent is not None else ""
-                    note = f": {step.note}" if step.note else ""
-                    what = qualified(f"{step.status.label}{rate}", step.certainty) + note
-                    yield TimelineEntry(step.date, None, "tariffs", measure, what)
+                    yield TimelineEntry(step.date, None, "tariffs", measure, step=step)
             continue
         for field in _MEASURE_DATES:
             when = getattr(measure, field.name)
             if when is not None:
-                what = qualified(field.label, measure.certainty)
-                yield TimelineEntry(when, None, "tariffs", measure, what)
+                yield TimelineEntry(when, None, "tariffs", measure, field=field)
 
 
 def timeline(store: Store, *, window: DateWindow | None = None) -> Selection[TimelineEntry]:

@@ -137,8 +137,7 @@ def load(path: Path, *, hint: bool = True, cache: bool = True) -> Store:
     ``tradecli.load.index``) without validating it again, and a newly valid file gets an index.
     """
     from tradecli.load import index
-    from tradecli.load.read import decode, read_bytes
-    from tradecli.load.validate import collector_paused, read_valid, validate
+    from tradecli.load.read import read_bytes
 
     name = str(path)
     raw = read_bytes(path)
@@ -146,6 +145,9 @@ def load(path: Path, *, hint: bool = True, cache: bool = True) -> Store:
     built = index.open_index(key) if key is not None else None
     if built is not None:
         return Store(path, index=built)  # these very bytes validated before
+    from tradecli.load.read import decode
+    from tradecli.load.validate import collector_paused, read_valid, validate
+
     text = decode(name, raw)
     del raw
     with collector_paused():
