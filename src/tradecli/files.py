@@ -15,11 +15,21 @@ from pathlib import Path
 from tradecli.errors import UsageError
 
 
+def same_file(one: Path, other: Path) -> bool:
+    """True if two paths name one file, through links too; False where that cannot be told."""
+    try:
+        if one.exists() and other.exists():
+            return one.samefile(other)
+        return one.resolve() == other.resolve()
+    except (OSError, RuntimeError):  # a symbolic-link loop, or a path too odd to resolve
+        return False
+
+
 def check_target(fact_file: Path, path: Path, *, force: bool) -> None:
     """Refuse a path that is a directory, the fact file itself, or (without force) a file."""
     if path.is_dir():
         raise UsageError(f"{path} is a directory", hint="give the path of a file to write")
-    if path.exists() and path.resolve() == Path(fact_file).resolve():
+    if same_file(path, Path(fact_file)):
         raise UsageError(
             f"{path} is the fact file being exported", hint="choose another output path"
         )

@@ -10,6 +10,8 @@ import typer
 
 from tradecli.cli.context import report, settings
 from tradecli.cli.options import (
+    Since,
+    Until,
     complete_entities,
     complete_ids,
     date_window,
@@ -207,14 +209,8 @@ def meetings(
             help="Only meetings on this date: YYYY, YYYY-MM or YYYY-MM-DD.",
         ),
     ] = None,
-    since: Annotated[
-        str | None,
-        typer.Option("--since", metavar="DATE", help="Only meetings on or after this date."),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option("--until", metavar="DATE", help="Only meetings on or before this date."),
-    ] = None,
+    since: Since = None,
+    until: Until = None,
     with_: Annotated[
         str | None,
         typer.Option(
@@ -377,14 +373,8 @@ def companies(
 @listing
 def timeline(
     ctx: typer.Context,
-    since: Annotated[
-        str | None,
-        typer.Option("--since", metavar="DATE", help="Only what happened on or after this date."),
-    ] = None,
-    until: Annotated[
-        str | None,
-        typer.Option("--until", metavar="DATE", help="Only what happened on or before this date."),
-    ] = None,
+    since: Since = None,
+    until: Until = None,
 ) -> None:
     """List every dated event and step of a trade measure, earliest first.
 

@@ -203,6 +203,18 @@ def listing(command: F) -> F:
     return _Listing(command)  # type: ignore[return-value]
 
 
+# Options that several commands take.
+
+Since = Annotated[
+    str | None,
+    typer.Option("--since", metavar="DATE", help="Only what is dated on or after this date."),
+]
+Until = Annotated[
+    str | None,
+    typer.Option("--until", metavar="DATE", help="Only what is dated on or before this date."),
+]
+
+
 # Option values
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
 from tradecli.cli.context import Settings, report, settings
 from tradecli.errors import UsageError
+from tradecli.files import same_file
 from tradecli.render import Format
 
 if TYPE_CHECKING:
@@ -17,15 +17,6 @@ if TYPE_CHECKING:
 
     from tradecli.present.listing import Listing
     from tradecli.render.table import Recording
-
-
-def _same_file(one: Path, other: Path) -> bool:
-    try:
-        if one.exists() and other.exists():
-            return one.samefile(other)
-        return one.resolve() == other.resolve()
-    except (OSError, RuntimeError):  # a symbolic-link loop, or a path too odd to resolve
-        return False
 
 
 def _recording(found: Settings) -> Recording | None:
@@ -58,11 +49,11 @@ def _recording(found: Settings) -> Recording | None:
                 f"{option} {path}: the folder {path.parent} does not exist",
                 hint="create the folder first, or choose a path in a folder that exists",
             )
-        if _same_file(path, fact_file):
+        if same_file(path, fact_file):
             raise UsageError(
                 f"{option} {path} is the fact file being read; choose another path to write"
             )
-    if len(given) == 2 and _same_file(given[0][1], given[1][1]):
+    if len(given) == 2 and same_file(given[0][1], given[1][1]):
         raise UsageError(f"--export-svg and --export-html both name {given[0][1]}; give two paths")
     from tradecli.render.table import Recording
 

@@ -40,12 +40,7 @@ class Shape(Enum):
     PART = "part"  # a nested record, such as a piece of evidence
 
 
-class _Required:
-    def __repr__(self) -> str:
-        return "REQUIRED"
-
-
-REQUIRED: Any = _Required()
+REQUIRED: Any = type("Required", (), {"__repr__": lambda self: "REQUIRED"})()
 """The default of a field that a fact file must give."""
 
 
@@ -238,11 +233,6 @@ class Record:
         cls._plan = None
 
     @classmethod
-    def field(cls, name: str) -> Field:
-        """The field called ``name``; KeyError if this kind has none."""
-        return cls.BY_NAME[name]
-
-    @classmethod
     def fields_of(cls, shape: Shape) -> tuple[Field, ...]:
         """The fields of one shape, in order: ``Measure.fields_of(Shape.DATE)``."""
         return tuple(field for field in cls.FIELDS if field.shape is shape)
@@ -265,13 +255,6 @@ class Record:
             values[name] = value if read is None or value is None else read(value)
         return record
 
-    @classmethod
-    def from_values(cls, values: dict[str, Any]) -> Self:
-        """A record holding these values, which are already of the record's own types."""
-        record = object.__new__(cls)
-        record.__dict__.update(values)
-        return record
-
     def to_json(self) -> dict[str, Any]:
         """The record as its fact's JSON: every field, dates and words as strings."""
         values = self.__dict__
@@ -285,7 +268,9 @@ class Record:
         unknown = set(changes) - set(self.BY_NAME)
         if unknown:
             raise TypeError(f"{type(self).__name__} has no field {sorted(unknown)[0]!r}")
-        return self.from_values({**self.__dict__, **changes})
+        record = object.__new__(type(self))
+        record.__dict__.update(self.__dict__, **changes)
+        return record
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable; use replace()")

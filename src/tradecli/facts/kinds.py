@@ -273,7 +273,6 @@ KINDS: tuple[type[Record], ...] = (
 
 KIND_OF: dict[str, type[Record]] = {kind.COLLECTION: kind for kind in KINDS}
 COLLECTIONS: tuple[str, ...] = tuple(KIND_OF)
-ENTITY_COLLECTIONS: tuple[str, ...] = ENTITIES
 PARTS: tuple[type[Record], ...] = (Evidence, Role, LifecycleStep)
 """Every nested part, each with an export table of its own."""
 

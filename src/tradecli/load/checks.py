@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from tradecli.facts.dates import WEEKDAYS, PartialDate
 from tradecli.facts.fields import Field, Record, Shape
-from tradecli.facts.kinds import ENTITY_COLLECTIONS, KIND_OF, Evidence, Measure
+from tradecli.facts.kinds import ENTITIES, KIND_OF, Evidence, Measure
 from tradecli.facts.refs import ref_plan, walk_refs
 from tradecli.load.jsonlocate import PathPart
 from tradecli.words import normalise_name
@@ -98,7 +98,7 @@ class Checker:
                     self._forward.append((field, target, ref_path, own_id))
                 elif (message := _reference_problem(field, target, found, own_id)) is not None:
                     findings.append((ref_path, message))
-        if collection in ENTITY_COLLECTIONS:
+        if collection in ENTITIES:
             findings.extend(_entity_names(collection, index, item, self._owners))
         elif collection == "events":
             finding = _event_weekday(item, index)

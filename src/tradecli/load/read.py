@@ -265,15 +265,8 @@ def _check_surrogates(name: str, text: str) -> None:
 
 
 def _json_type(value: object) -> str:
-    if isinstance(value, list):
-        return "array"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, bool):
-        return "boolean"
-    if value is None:
-        return "null"
-    return "number"
+    names = {list: "array", str: "string", bool: "boolean", type(None): "null"}
+    return names.get(type(value), "number")
 
 
 def problems_at(text: str, items: list[tuple[tuple[PathPart, ...], str]]) -> list[Problem]:

@@ -25,7 +25,7 @@ from tradecli.facts.dates import PartialDate, Precision
 from tradecli.facts.kinds import Measure
 from tradecli.facts.vocab import EventCategory
 from tradecli.present.listing import Cell, Listing
-from tradecli.present.rows import happening, label, labels, rate
+from tradecli.present.rows import happening, label, labels, rate, when
 from tradecli.query.chains import ChainNode, Cut, links
 from tradecli.query.dates import span_text
 from tradecli.query.links import cited_sources
@@ -266,14 +266,6 @@ def timeline_view(store: Store, found: Selection[TimelineEntry]) -> RenderableTy
 # Chains of measures
 
 
-def _status(measure: Measure) -> str:
-    return measure.status.label
-
-
-def _date(value: PartialDate | None) -> str:
-    return str(value) if value is not None else "not given"
-
-
 def _node_text(store: Store, node: ChainNode, outside: list[str]) -> Text:
     m = node.measure
     head: list[tuple[str, str]] = [(m.title, HEADING)]
@@ -282,9 +274,9 @@ def _node_text(store: Store, node: ChainNode, outside: list[str]) -> Text:
     who = f"{label(store, m.imposed_by)} -> {label(store, m.target)}"
     shown = [
         line(*head),
-        line((f"{m.id} · {who} · rate {rate(m.rate_percent)} · {_status(m)}", "")),
+        line((f"{m.id} · {who} · rate {rate(m.rate_percent)} · {m.status.label}", "")),
         line(
-            (f"announced {_date(m.announced)} · in force {_date(m.in_force)} · ", DATE),
+            (f"announced {when(m.announced)} · in force {when(m.in_force)} · ", DATE),
             *_sources_part([source.id for source in cited_sources(store, m)]),
         ),
     ]

@@ -13,16 +13,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from tradecli.errors import AmbiguousError, NotFoundError, UsageError
-from tradecli.facts.kinds import ENTITY_COLLECTIONS
+from tradecli.facts.kinds import ACTORS, ENTITIES, KIND_OF
 from tradecli.store import Store
 from tradecli.words import normalise_name
 
-ACTORS: tuple[str, ...] = ("people", "organisations")
-_NOUNS = {
-    "people": "person",
-    "organisations": "organisation",
-    "places": "place",
-}
+__all__ = ["ACTORS", "completions", "fact", "resolve"]
 
 
 def entity_names(entity: Any) -> list[str]:
@@ -30,7 +25,7 @@ def entity_names(entity: Any) -> list[str]:
     return [entity.id, entity.name, *entity.aliases]
 
 
-def entities(store: Store, *, collections: Iterable[str] = ENTITY_COLLECTIONS) -> list[Any]:
+def entities(store: Store, *, collections: Iterable[str] = ENTITIES) -> list[Any]:
     """Every entity of the given collections, in file order."""
     return [item for collection in collections for item in store.items(collection)]
 
@@ -45,10 +40,10 @@ def _describe(entity: Any) -> str:
 
 
 def _what(collections: tuple[str, ...]) -> str:
-    return " or ".join(_NOUNS.get(collection, collection) for collection in collections)
+    return " or ".join(KIND_OF[collection].SINGULAR for collection in collections)
 
 
-def resolve(store: Store, name: str, *, collections: Iterable[str] = ENTITY_COLLECTIONS) -> Any:
+def resolve(store: Store, name: str, *, collections: Iterable[str] = ENTITIES) -> Any:
     """The one entity that ``name`` names; raise NotFoundError or AmbiguousError otherwise."""
     kinds = tuple(collections)
     wanted = normalise_name(name)
@@ -113,7 +108,7 @@ def fact(store: Store, fact_id: str) -> tuple[str, Any]:
 
 
 def completions(
-    store: Store, incomplete: str, *, collections: Iterable[str] = ENTITY_COLLECTIONS
+    store: Store, incomplete: str, *, collections: Iterable[str] = ENTITIES
 ) -> list[tuple[str, str]]:
     """(word to put on the command line, entity name) for what is typed so far.
 

@@ -101,20 +101,15 @@ def _token_widths(listing: Listing) -> list[int | None]:
     return widths
 
 
-def _tokens_fit(widths: list[int | None], width: int) -> bool:
-    """True when token columns fit whole beside a readable share for each text column."""
+def _fits_as_grid(widths: list[int | None], width: int) -> bool:
+    """A grid reads well with few columns, its ids, dates and numbers whole beside a readable
+    share for each text column. Where they cannot stay whole, cards keep them so: an id broken
+    over two lines in a grid cannot be copied into ``tradecli show``.
+    """
     fixed = sum(w for w in widths if w is not None)
     text_columns = sum(1 for w in widths if w is None)
-    return fixed + MIN_TEXT_WIDTH * text_columns + 3 * len(widths) <= width
-
-
-def _fits_as_grid(widths: list[int | None], width: int) -> bool:
-    """A grid reads well with few columns, its ids, dates and numbers whole beside its text.
-
-    Where they cannot stay whole, cards keep them so: an id broken over two lines in a grid
-    cannot be copied into ``tradecli show``.
-    """
-    return len(widths) <= GRID_COLUMNS and _tokens_fit(widths, width)
+    fits = fixed + MIN_TEXT_WIDTH * text_columns + 3 * len(widths) <= width
+    return len(widths) <= GRID_COLUMNS and fits
 
 
 # A card's frame: three vertical rules and a space either side of each of its two cells.
