@@ -24,18 +24,28 @@ EXIT_CODES_HELP = (
 )
 
 
-def report(message: str) -> None:
-    """Write a message for people to stderr, with control characters made visible."""
+def report(*lines: str) -> None:
+    """Write each line of a message for people to stderr, every control character made visible.
+
+    A newline inside a line, which can only come from a path or the data, is shown as ``\\x0a``:
+    a fact file cannot start a line of its own, such as a fake "facts.json: valid".
+    """
+    stream = sys.stderr
+    if stream is None:  # no stderr at all (a closed one is /dev/null since main())
+        return
     try:
-        sys.stderr.write(visible(message, keep_newlines=True) + "\n")
-        sys.stderr.flush()
-    except BrokenPipeError:
-        pass  # nobody reads stderr any more; the exit code still tells what happened
+        stream.write("".join(visible(line) + "\n" for line in lines))
+        stream.flush()
+    except (OSError, ValueError):
+        pass  # nobody can read stderr (a closed pipe, a full disk); the exit code still tells
 
 
 def fail(error: TradecliError) -> NoReturn:
-    """Report a domain error and exit with its documented code."""
-    report(f"tradecli: {error.message}" if not isinstance(error, DataError) else error.message)
+    """Report a domain error, one line per problem, and exit with its documented code."""
+    if isinstance(error, DataError):
+        report(*(problem.render(error.file) for problem in error.problems))
+    else:
+        report(f"tradecli: {error.message}")
     if error.hint:
         report(f"hint: {error.hint}")
     raise typer.Exit(int(error.exit_code))

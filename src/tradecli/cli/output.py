@@ -9,10 +9,12 @@ import typer
 
 from tradecli.cli.context import Settings, report, settings
 from tradecli.errors import UsageError
-from tradecli.files import same_file
+from tradecli.files import not_regular, same_file
 from tradecli.render import Format
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import RenderableType
 
     from tradecli.present.listing import Listing
@@ -42,13 +44,7 @@ def _recording(found: Settings) -> Recording | None:
 
     fact_file = resolve_path(found.data)
     for option, path in given:
-        if path.is_dir():
-            raise UsageError(f"{option} {path} is a folder; give the path of a file to write")
-        if not path.parent.is_dir():
-            raise UsageError(
-                f"{option} {path}: the folder {path.parent} does not exist",
-                hint="create the folder first, or choose a path in a folder that exists",
-            )
+        _check_image_path(option, path)
         if same_file(path, fact_file):
             raise UsageError(
                 f"{option} {path} is the fact file being read; choose another path to write"
@@ -58,6 +54,37 @@ def _recording(found: Settings) -> Recording | None:
     from tradecli.render.table import Recording
 
     return Recording(svg=found.export_svg, html=found.export_html, title=found.export_title)
+
+
+def _check_image_path(option: str, path: Path) -> None:
+    """Refuse a path that an image could not be written to, before anything is drawn.
+
+    Only a regular file is replaced (staged beside it, then renamed): never a folder, a named
+    pipe or a device such as /dev/null, which a rename would replace.
+    """
+    kind = not_regular(path)  # a path that cannot be looked at is a UsageError already
+    try:
+        folder_is_there = kind is not None or path.parent.is_dir()
+        folder_is_a_file = not folder_is_there and path.parent.exists()
+    except OSError as error:  # a folder on the way that cannot be entered
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+    if kind == "a directory":
+        raise UsageError(f"{option} {path} is a folder; give the path of a file to write")
+    if kind is not None:
+        raise UsageError(
+            f"{option} {path} is {kind}, not a regular file; it is never written to",
+            hint="give the path of a regular file, or of one that does not exist yet",
+        )
+    if folder_is_a_file:
+        raise UsageError(
+            f"{option} {path}: {path.parent} is a file, not a folder",
+            hint="choose a path in a folder",
+        )
+    if not folder_is_there:
+        raise UsageError(
+            f"{option} {path}: the folder {path.parent} does not exist",
+            hint="create the folder first, or choose a path in a folder that exists",
+        )
 
 
 def emit(

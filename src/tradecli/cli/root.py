@@ -176,10 +176,13 @@ def main() -> None:
 
     Ctrl-C exits 130 and a closed pipe 0, both quietly. Any other unexpected exception is one line
     on stderr and exit 4; with TRADECLI_DEBUG=1 the traceback (never local variables) is shown.
+    A closed stdout or stderr (``>&-``, ``2>&-``) is /dev/null for the run: the output or the
+    messages go nowhere, and the exit code is what it would have been.
     """
     import codecs
     import io
 
+    _open_closed_streams()
     for stream in (sys.stdout, sys.stderr):
         # Redirected output is UTF-8 whatever the locale, so a Chinese name cannot crash a
         # Windows console's cp1252 pipe; a terminal keeps its encoding and shows an escape.
@@ -199,7 +202,7 @@ def main() -> None:
         if os.environ.get(DEBUG_ENV):
             import traceback
 
-            report("".join(traceback.format_exception(error)).rstrip("\n"))
+            report(*"".join(traceback.format_exception(error)).rstrip("\n").split("\n"))
         else:
             detail = visible(str(error))
             if len(detail) > 120:
@@ -214,6 +217,24 @@ def main() -> None:
             sys.stdout.flush()
         except BrokenPipeError:
             _silence_stdout()
+
+
+def _open_closed_streams() -> None:
+    """Give a closed stdin, stdout or stderr /dev/null, so that every write has somewhere to go.
+
+    Without it Python has no ``sys.stdout`` at all, and the next file tradecli opens (the fact
+    file, the index) would take the stream's number, where a stray write would land.
+    """
+    for number, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
+        try:
+            os.fstat(number)
+        except OSError:
+            opened = os.open(os.devnull, os.O_RDWR)  # the lowest free number: this one
+            if opened != number:
+                os.dup2(opened, number)
+                os.close(opened)
+            if getattr(sys, name) is None:
+                setattr(sys, name, open(number, mode, encoding="utf-8", closefd=False))  # noqa: SIM115
 
 
 def _silence_stdout() -> None:

@@ -9,7 +9,11 @@ with ``coalesce(imposed_by_place, imposed_by_organisation)``. Dates are text as 
 ``<field>_precision`` column, so a month is never padded to a day; lists of text are JSON arrays;
 words are their fact-file spelling; text is stored exactly as written (it is data here, not
 terminal output). In CSV an empty cell is NULL. The CSV export writes the same tables, rows and
-columns, one ``<table>.csv`` each.
+columns, one ``<table>.csv`` each, with one difference, which OWASP recommends against formula
+injection: a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+leading ``'``, so that a spreadsheet shows it rather than running it. Numbers are written as
+numbers and never changed, and neither is text that is a plain negative number such as ``-5.9``
+(``textsafe.spreadsheet_safe``).
 
 Search. Every table with free text has a full-text index ``<table>_fts`` (FTS5, Porter stemming,
 accents ignored) made the way ``sqlite-utils enable-fts --create-triggers`` makes it: an
@@ -35,6 +39,7 @@ from tradecli.errors import UsageError
 from tradecli.export.rows import table_rows
 from tradecli.export.tables import EXPORT_VERSION, TABLES, Cell, Table, quote
 from tradecli.files import check_target, staged
+from tradecli.textsafe import spreadsheet_safe
 
 if TYPE_CHECKING:
     from tradecli.store import Store
@@ -133,13 +138,26 @@ def csv_name(table: Table) -> str:
 def _write_csv_file(path: Path, table: Table, rows: list[tuple[Cell, ...]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, lineterminator="\n")
+        # csv quotes a cell holding the line terminator "\n", not one holding a lone "\r", which
+        # readers take for the end of a row: text after it would start a row of its own, even a
+        # formula. A row with one is written with every text quoted.
+        quoting = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
         writer.writerow(table.column_names)
-        writer.writerows(rows)
+        for row in rows:
+            cells = [spreadsheet_safe(cell) if isinstance(cell, str) else cell for cell in row]
+            if any(isinstance(cell, str) and "\r" in cell for cell in cells):
+                quoting.writerow(cells)
+            else:
+                writer.writerow(cells)
 
 
 def write_csv(store: Store, directory: Path, *, force: bool) -> dict[str, int]:
     """Write one CSV file per table into ``directory``, creating it; return the rows per table."""
-    if directory.exists() and not directory.is_dir():
+    try:
+        taken = directory.exists() and not directory.is_dir()
+    except OSError as error:  # a name too long, a folder that cannot be entered
+        raise UsageError(f"cannot write {directory}: {error.strerror or error}") from None
+    if taken:
         raise UsageError(
             f"{directory} is not a directory", hint="give a directory for the CSV files"
         )

@@ -1,4 +1,5 @@
-"""Checks beyond types: ids, references, aliases, weekdays and the order of dates."""
+"""Checks beyond types: ids, references, aliases, weekdays, the order of dates, and chains
+(``within``, ``part_of``, ``supersedes``) that come back to where they began."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ Finding = tuple[tuple[PathPart, ...], str]
 _WRITTEN_DATE = re.compile(
     r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+"
     r"(January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"\s+(\d{1,2}),?\s+(\d{4})\b"
+    r"\s+([0-9]{1,2}),?\s+([0-9]{4})\b"
 )
 _MONTHS = [
     "January",
@@ -58,6 +59,20 @@ def normalise_quotes(text: str) -> str:
     return " ".join(text.translate(_QUOTE_MARKS).split())
 
 
+# Links that put facts in a chain: a place within a place, an event part of an event, a fact
+# that supersedes another. Every chain must end; one that comes back to its start is a cycle.
+_CHAIN_FIELDS = ("within", "part_of", "supersedes")
+_CHAINS_OF: dict[str, tuple[str, ...]] = {
+    collection: tuple(
+        field.name
+        for field in kind.fields_of(Shape.REF)
+        if field.name in _CHAIN_FIELDS and not field.many
+    )
+    for collection, kind in KIND_OF.items()
+}
+_CYCLE_SHOWN = 8  # members named in a message; a longer cycle is cut, with its length
+
+
 def check(facts: FactFile) -> list[Finding]:
     """Every problem that types alone cannot catch, grouped by fact in file order."""
     checker = Checker()
@@ -80,6 +95,8 @@ class Checker:
         self._first_seen: dict[str, tuple[PathPart, ...]] = {}
         self._owners: dict[str, str] = {}
         self._forward: list[tuple[Field, str, tuple[PathPart, ...], str | None]] = []
+        # For each chain field, each fact's link, in file order (a self-link is reported above).
+        self._links: dict[str, dict[str, str]] = {name: {} for name in _CHAIN_FIELDS}
 
     def add(self, collection: str, index: int, item: Any) -> None:
         """Check one fact, the ``index``-th of its collection (a record, or a validated model)."""
@@ -98,6 +115,10 @@ class Checker:
                     self._forward.append((field, target, ref_path, own_id))
                 elif (message := _reference_problem(field, target, found, own_id)) is not None:
                     findings.append((ref_path, message))
+        for name in _CHAINS_OF[collection]:
+            target = getattr(item, name)
+            if target is not None and own_id is not None and target != own_id:
+                self._links[name].setdefault(own_id, target)
         if collection in ENTITIES:
             findings.extend(_entity_names(collection, index, item, self._owners))
         elif collection == "events":
@@ -119,7 +140,46 @@ class Checker:
             if message is not None:
                 self._findings.append((ref_path, message))
         self._forward = []
+        for name, links in self._links.items():
+            self._findings.extend(_cycles(name, links, self._first_seen))
+        self._links = {name: {} for name in _CHAIN_FIELDS}
         return self._findings
+
+
+def _cycles(
+    field: str, links: dict[str, str], first_seen: dict[str, tuple[PathPart, ...]]
+) -> list[Finding]:
+    """One finding per cycle of ``field`` links, at its member first in the file.
+
+    Each fact has at most one such link, so following links from each fact in turn finds every
+    cycle once, in a time proportional to the number of links.
+    """
+    findings: list[Finding] = []
+    done: set[str] = set()
+    order: dict[str, int] = {}  # each linking fact's place in the file, once a cycle needs it
+    for start in links:
+        walk: dict[str, int] = {}  # the facts on this walk, each with its place on it
+        fact_id: str | None = start
+        while fact_id is not None and fact_id not in done and fact_id not in walk:
+            walk[fact_id] = len(walk)
+            fact_id = links.get(fact_id)
+        if fact_id is not None and fact_id in walk:
+            members = list(walk)[walk[fact_id] :]
+            order = order or {member: place for place, member in enumerate(links)}
+            first = min(range(len(members)), key=lambda place: order[members[place]])
+            members = members[first:] + members[:first]
+            collection, index = first_seen[members[0]][:2]
+            findings.append(((collection, index, field), _cycle_message(field, members)))
+        done.update(walk)
+    return findings
+
+
+def _cycle_message(field: str, members: list[str]) -> str:
+    shown = [repr(member) for member in members[:_CYCLE_SHOWN]]
+    if len(members) > _CYCLE_SHOWN:
+        shown.append(f"... ({len(members)} facts)")
+    chain = " -> ".join([*shown, repr(members[0])])
+    return f"{field} links go round in a cycle: {chain}; remove one of them so the chain ends"
 
 
 def _note_id(

@@ -1,4 +1,10 @@
-"""CSV output: a header row and one row per listing row, lists joined with "; "."""
+"""CSV output: a header row and one row per listing row, lists joined with "; ".
+
+Cells are text made visible (``textsafe.visible``) and guarded against formula injection as OWASP
+recommends: a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
+leading ``'``, so a spreadsheet shows it instead of running it. A cell that is a plain negative
+number, such as ``-5.9``, is left as it is (``textsafe.spreadsheet_safe``).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +12,7 @@ import csv
 from typing import TextIO
 
 from tradecli.present.listing import Listing, flat
-from tradecli.textsafe import visible
+from tradecli.textsafe import spreadsheet_safe, visible
 
 
 def render(listing: Listing, stream: TextIO) -> None:
@@ -14,4 +20,4 @@ def render(listing: Listing, stream: TextIO) -> None:
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(listing.columns)
     for row in listing.rows:
-        writer.writerow([visible(flat(cell)) for cell in row])
+        writer.writerow([spreadsheet_safe(visible(flat(cell))) for cell in row])

@@ -8,6 +8,7 @@ terminal without NO_COLOR.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from rich.table import Table
 from rich.text import Text
 
 from tradecli.errors import UsageError
+from tradecli.files import staged
 from tradecli.present.listing import Cell, Listing
 from tradecli.textsafe import visible
 
@@ -31,18 +33,25 @@ if TYPE_CHECKING:
 
     from rich.console import RenderableType
 
+    from tradecli.words import Term
+
 GRID_COLUMNS = 5
 MIN_TEXT_WIDTH = 16
 HIGHLIGHT = "bold reverse"
 _WORD = re.compile(r"\w+")
 
 
+MIN_CONSOLE_WIDTH = 40
+
+
 def make_console(stream: TextIO, *, record: bool = False) -> Console:
     """A console that treats every string as plain text and styles nothing off a terminal.
 
+    A width under MIN_CONSOLE_WIDTH (``COLUMNS=0``, ``COLUMNS=5``) is taken as that minimum: the
+    answer's lines wrap on such a terminal, where narrower columns would hold nothing at all.
     With ``record``, it also keeps what it draws, for ``save_recording``.
     """
-    return Console(
+    console = Console(
         file=stream,
         highlight=False,
         markup=False,
@@ -50,9 +59,12 @@ def make_console(stream: TextIO, *, record: bool = False) -> Console:
         color_system=None if os.environ.get("NO_COLOR") else "auto",
         record=record,
     )
+    if console.width < MIN_CONSOLE_WIDTH:
+        console.width = MIN_CONSOLE_WIDTH
+    return console
 
 
-def cell_text(cell: Cell, *, terms: Sequence[str] = ()) -> Text:
+def cell_text(cell: Cell, *, terms: Sequence[Term] = ()) -> Text:
     """A cell as Rich Text: control characters made visible, list items on their own lines."""
     from tradecli.words import matches_term
 
@@ -268,10 +280,18 @@ def show(
         save_recording(console, recording)
 
 
+# What XML 1.0 (so an SVG) may not hold, whatever reached the drawing: C0 controls but tab,
+# newline and carriage return, lone surrogates (which UTF-8 cannot write either), U+FFFE, U+FFFF.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def save_recording(console: Console, recording: Recording) -> None:
     """Write what a recording console drew as SVG and HTML; text is escaped, never interpreted.
 
-    An existing file is replaced: the path is one the user named for this output.
+    Each file is staged beside its path and renamed onto it when complete (``files.staged``), so
+    an existing file is replaced whole (the path is one the user named for this output) and a
+    failure leaves none. Text is made visible before it is drawn; a character that XML may not
+    hold and that reached the drawing all the same becomes U+FFFD, so the SVG is well-formed.
     """
     outputs: list[tuple[Path, str]] = []
     if recording.svg is not None:
@@ -279,11 +299,14 @@ def save_recording(console: Console, recording: Recording) -> None:
         outputs.append((recording.svg, svg))
     if recording.html is not None:
         outputs.append((recording.html, console.export_html(clear=False)))
-    for path, document in outputs:
-        try:
-            path.write_text(document, encoding="utf-8")
-        except OSError as error:
-            raise UsageError(
-                f"cannot write {path}: {error.strerror or error}",
-                hint="choose a path in a folder you can write to",
-            ) from None
+    with contextlib.ExitStack() as stack:
+        # Both files are complete before the first one is moved into place.
+        for path, document in outputs:
+            temporary = stack.enter_context(staged(path, force=True))
+            try:
+                temporary.write_text(_NOT_XML.sub("\ufffd", document), encoding="utf-8")
+            except OSError as error:
+                raise UsageError(
+                    f"cannot write {path}: {error.strerror or error}",
+                    hint="choose a path in a folder you can write to",
+                ) from None
