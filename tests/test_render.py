@@ -20,6 +20,7 @@ from tradecli.query import search as searching
 from tradecli.render import Format, renderer
 from tradecli.render.table import cell_text
 from tradecli.store import Store, load
+from tradecli.words import search_terms
 
 MINI = Path(__file__).parent / "fixtures" / "mini.json"
 HOSTILE = "\x1b[31mred\x1b[0m [bold]markup[/bold] \u202eevil | pipe"
@@ -136,7 +137,7 @@ def test_table_has_no_escape_codes_with_no_color(
         def isatty(self) -> bool:
             return True
 
-    listing = Listing(("name",), [("Canola seed",)], [{}], ("canola",))
+    listing = Listing(("name",), [("Canola seed",)], [{}], tuple(search_terms("canola")))
     monkeypatch.setenv("TERM", "xterm-256color")
     monkeypatch.setenv("NO_COLOR", "1")
     quiet = Terminal()
@@ -149,8 +150,8 @@ def test_table_has_no_escape_codes_with_no_color(
 
 
 def test_highlight_spans_cover_matched_words() -> None:
-    """Every word starting with a search term is styled, accents ignored; others are not."""
-    text = cell_text("Tariffs on Québec canola; tar", terms=("tariff", "quebec"))
+    """Every word a search term matches is styled, accents ignored; others are not."""
+    text = cell_text("Tariffs on Québec canola; tar", terms=tuple(search_terms("tariff quebec")))
     styled = {text.plain[span.start : span.end] for span in text.spans}
     assert styled == {"Tariffs", "Québec"}
 
@@ -174,7 +175,7 @@ def test_records_have_the_documented_shape(store: Store) -> None:
     assert surtax["kind"] == "tariffs"
     assert surtax["fields"]["rate_percent"] == 100
     assert surtax["fields"]["announced"] == "2024-08-26"
-    assert {s["id"] for s in surtax["sources"]} == {"seed", "nrf-surtax", "ap-ev-deal"}
+    assert {s["id"] for s in surtax["sources"]} == {"article", "nrf-surtax", "ap-ev-deal"}
     assert set(surtax["sources"][0]) == {"id", "title", "outlet", "url"}
 
 
@@ -218,7 +219,10 @@ def test_a_card_draws_what_rich_draws(width: int, color: bool) -> None:
     """Card, the fast path, gives the text of the Rich Table it replaces, at any width."""
     from tradecli.render.table import Card, card_table, card_widths
 
-    rows = [(Text(name), cell_text(value, terms=["wrap", "energy"])) for name, value in CARD_TEXTS]
+    rows = [
+        (Text(name), cell_text(value, terms=search_terms("wrap energy")))
+        for name, value in CARD_TEXTS
+    ]
     widths = card_widths(rows, width)
     if widths is None:
         assert width < 2 * max(len(name) for name, _v in CARD_TEXTS) + 7

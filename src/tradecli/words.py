@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import NamedTuple
 
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -22,13 +23,68 @@ def normalise_name(text: str) -> str:
 _STOP_WORDS = frozenset(
     ["a", "an", "and", "at", "by", "for", "from", "in", "is", "of", "on", "or", "the", "to", "with"]
 )
+# Endings a word may add to a search word and still match it: "tariff" finds "tariffs".
+_ENDINGS = ("", "s", "es")
+_QUOTED = re.compile(r'"([^"]*)"?')
 
 
-def search_terms(text: str) -> list[str]:
-    """The words of a search, normalised, without common short words (unless only those)."""
-    words = list(dict.fromkeys(normalise_name(text).split()))
-    meaningful = [word for word in words if word not in _STOP_WORDS]
-    return meaningful or words
+class Term(NamedTuple):
+    """What one part of a search asks for: a word, or a phrase of consecutive words.
+
+    A word matches itself and its plural ("tariff" finds "tariffs", "Xi" does not find "Xian");
+    with ``prefix`` the last word matches any word it begins ("tar*" finds "tariffs").
+    """
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+    def forms(self, index: int) -> tuple[str, ...]:
+        """The exact word forms the ``index``-th word matches (none for a prefix)."""
+        if self.prefix and index == len(self.words) - 1:
+            return ()
+        return tuple(self.words[index] + ending for ending in _ENDINGS)
+
+    def matches_word(self, word: str, index: int = 0) -> bool:
+        """True if a normalised word matches the ``index``-th word of the term."""
+        wanted = self.words[index]
+        if self.prefix and index == len(self.words) - 1:
+            return word.startswith(wanted)
+        return word == wanted or word in (wanted + "s", wanted + "es")
+
+    def count(self, words: list[str]) -> int:
+        """How many times the term occurs in a text's normalised words."""
+        size = len(self.words)
+        if size == 1:
+            return sum(1 for word in words if self.matches_word(word))
+        return sum(
+            1
+            for start in range(len(words) - size + 1)
+            if all(self.matches_word(words[start + i], i) for i in range(size))
+        )
+
+    def __str__(self) -> str:
+        shown = " ".join(self.words) + ("*" if self.prefix else "")
+        return f'"{shown}"' if len(self.words) > 1 else shown
+
+
+def search_terms(text: str) -> list[Term]:
+    """The terms of a search: quoted phrases, and words without common short ones (unless the
+    search has only those); a word ending in * matches as a prefix."""
+    terms: list[Term] = []
+    for number, part in enumerate(_QUOTED.split(text)):
+        if number % 2:  # inside quotes: a phrase
+            words = normalise_name(part.replace("*", " ")).split()
+            prefix = part.rstrip().endswith("*")
+            if words:
+                terms.append(Term(tuple(words), prefix))
+            continue
+        for raw in part.split():
+            words = normalise_name(raw.replace("*", " ")).split()
+            if words:
+                terms.append(Term(tuple(words), raw.endswith("*")))
+    terms = list(dict.fromkeys(terms))
+    meaningful = [t for t in terms if len(t.words) > 1 or t.prefix or t.words[0] not in _STOP_WORDS]
+    return meaningful or terms
 
 
 def words_of(text: str) -> list[str]:
@@ -36,13 +92,13 @@ def words_of(text: str) -> list[str]:
     return normalise_name(text).split()
 
 
-def holds_every(text: str, terms: list[str]) -> bool:
-    """True if every normalised search term starts some word of the text."""
+def holds_every(text: str, terms: list[Term]) -> bool:
+    """True if every term occurs in the text."""
     words = words_of(text)
-    return all(any(word.startswith(term) for word in words) for term in terms)
+    return all(term.count(words) for term in terms)
 
 
-def matches_term(word: str, terms: Iterable[str]) -> bool:
-    """True if a word (as written) starts with one of the normalised search terms."""
+def matches_term(word: str, terms: Iterable[Term]) -> bool:
+    """True if a word (as written) matches a word of one of the terms, for highlighting."""
     key = normalise_name(word)
-    return any(key.startswith(term) for term in terms)
+    return any(term.matches_word(key, index) for term in terms for index in range(len(term.words)))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import re
+import typing
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
@@ -99,10 +100,26 @@ if SUPPORTED:
                 checked = _check(param.type_descriptor, value, ctx)
                 if checked is not _TYPER_DECIDES:
                     return checked
+            elif _plain_words(param, value):  # WORDS...: a list of text, as Typer gives it
+                return list(value)
             # From now on Typer alone checks this parameter, as if tradecli had not seeded it.
             typer_own = build_runtime_param(param.type_descriptor)
             param._runtime_param = typer_own
             return typer_own._coerce_value(value, param=param, ctx=ctx)
+
+
+def _plain_words(param: Any, value: Any) -> bool:
+    """True for the words of a variadic text argument (``list[str]``, nargs -1)."""
+    annotation = param.type_descriptor.annotation
+    return (
+        param.nargs == -1
+        and not param.multiple
+        and typing.get_origin(annotation) is list
+        and typing.get_args(annotation) == (str,)
+        and type(value) is tuple
+        and len(value) > 0
+        and all(type(word) is str for word in value)
+    )
 
 
 def _check(descriptor: TypeDescriptor, value: Any, ctx: Context) -> Any:

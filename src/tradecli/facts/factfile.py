@@ -66,6 +66,10 @@ class FactFile:
         """A copy with some collections replaced."""
         return FactFile({**{name: getattr(self, name) for name in COLLECTIONS}, **collections})
 
+    def lazy(self) -> bool:
+        """True when collections are loaded on first use, not held from the start."""
+        return self.__dict__["_load"] is not None
+
     def loaded(self) -> list[str]:
         """The collections in memory (all of them unless they load on first use)."""
         return [collection for collection in COLLECTIONS if collection in self.__dict__]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from tradecli.facts.dates import PartialDate
 from tradecli.facts.fields import Field, Shape
@@ -11,7 +11,10 @@ from tradecli.facts.kinds import COLLECTIONS, Event, LifecycleStep, Measure
 from tradecli.facts.vocab import EventCategory, EventStatus
 from tradecli.query import Selection
 from tradecli.query.dates import DateWindow, date_key, select_dated
+from tradecli.query.sources import beyond_sources
 from tradecli.store import Store
+
+T = TypeVar("T")
 
 
 def _event_dates(event: Event) -> tuple[PartialDate | None, PartialDate | None]:
@@ -26,15 +29,24 @@ def meetings(
     status: EventStatus | None = None,
 ) -> Selection[Event]:
     """Meetings in date order, filtered by date window, a participant's id and status."""
+    events = store.facts.events if window is None else store.events_within(window.start, window.end)
     chosen = [
         event
-        for event in store.facts.events
+        for event in events
         if event.category is EventCategory.MEETING
         and (participant is None or participant in event.participants)
         and (status is None or event.status is status)
     ]
     chosen.sort(key=lambda event: date_key(event.date))
-    return select_dated(chosen, window, _event_dates, lambda event: event.id)
+    found = select_dated(chosen, window, _event_dates, lambda event: event.id)
+    return _noting_the_end(store, window, found)
+
+
+def _noting_the_end(store: Store, window: DateWindow | None, found: Selection[T]) -> Selection[T]:
+    """The selection, with a note when the window reaches past the newest source."""
+    last = window.end or window.start if window is not None else None
+    beyond = beyond_sources(store, last) if last is not None else None
+    return found if beyond is None else Selection(found.items, [*found.notes, beyond])
 
 
 class TimelineEntry(NamedTuple):
@@ -78,9 +90,10 @@ def timeline(store: Store, *, window: DateWindow | None = None) -> Selection[Tim
         _timeline_entries(store),
         key=lambda entry: (date_key(entry.date), order[entry.collection], entry.fact.id),
     )
-    return select_dated(
+    found = select_dated(
         entries,
         window,
         lambda entry: (entry.date, entry.end),
         lambda entry: entry.fact.id,
     )
+    return _noting_the_end(store, window, found)

@@ -67,27 +67,19 @@ def links(store: Store, fact_id: str) -> list[Link]:
     for relation, target in references(item):
         if relation != "source":
             add(True, relation, target)
-    for _other_collection, other in store.all_facts():
-        for relation, target in references(other):
-            if target == fact_id:
-                add(False, relation, other.id)
+    for _other_collection, other, relation in store.referrers(fact_id):
+        add(False, relation, other.id)
     return found
 
 
 def source_citations(store: Store) -> list[tuple[Source, int]]:
     """Every source with the number of facts whose evidence cites it."""
-    counts = {source.id: 0 for source in store.facts.sources}
-    for _collection, item in store.all_facts():
-        for source in cited_sources(store, item):
-            if source.id in counts:
-                counts[source.id] += 1
-    return [(source, counts[source.id]) for source in store.facts.sources]
+    counts = store.cited_counts()
+    return [(source, counts.get(source.id, 0)) for source in store.facts.sources]
 
 
 def superseded_by(store: Store, fact_id: str) -> list[str]:
     """Ids of the facts that declare they supersede this one."""
     return [
-        item.id
-        for _collection, item in store.all_facts()
-        if getattr(item, "supersedes", None) == fact_id
+        item.id for _collection, item, field in store.referrers(fact_id) if field == "supersedes"
     ]

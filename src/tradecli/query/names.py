@@ -49,10 +49,14 @@ def resolve(store: Store, name: str, *, collections: Iterable[str] = ENTITIES) -
     wanted = normalise_name(name)
     if not wanted:
         raise UsageError(f"{name!r} is not a name; give a name, alias, surname or id")
-    pool = entities(store, collections=kinds)
-    exact = [e for e in pool if any(normalise_name(n) == wanted for n in entity_names(e))]
-    if len(exact) == 1:
+    exact = store.named(wanted, kinds)  # from the index: no need to load every entity
+    if exact is not None and len(exact) == 1:
         return exact[0]
+    pool = entities(store, collections=kinds)
+    if exact is None:
+        exact = [e for e in pool if any(normalise_name(n) == wanted for n in entity_names(e))]
+        if len(exact) == 1:
+            return exact[0]
     run = wanted.split()
     candidates = exact or [
         e

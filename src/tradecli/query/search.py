@@ -6,9 +6,8 @@ from collections.abc import Iterator
 from typing import Any, NamedTuple
 
 from tradecli.errors import UsageError
-from tradecli.facts.kinds import NAME_FIELDS
 from tradecli.store import Store
-from tradecli.words import search_terms, words_of
+from tradecli.words import Term, search_terms, words_of
 
 _NAME_WEIGHT = 3
 
@@ -23,24 +22,12 @@ class Hit(NamedTuple):
     text: str
 
 
-def _texts(value: Any, *, top: bool = True) -> Iterator[tuple[bool, str]]:
-    """(is a name field, text) for every string inside a dumped fact."""
-    if isinstance(value, dict):
-        for key, inner in value.items():
-            for _named, text in _texts(inner, top=False):
-                yield top and key in NAME_FIELDS, text
-    elif isinstance(value, list):
-        for inner in value:
-            yield from _texts(inner, top=False)
-    elif isinstance(value, str):
-        yield False, value
-
-
 def search(store: Store, text: str) -> list[Hit]:
-    """Facts and entities holding any of the words, most words matched first, then most hits.
+    """Facts and entities holding every word and phrase of the search, most hits first.
 
-    A word matches a search term when it starts with it, ignoring case and accents; hits in an
-    id, name, alias, title or topic count three times.
+    A word matches itself and its plural, ignoring case and accents, or, written with a final
+    ``*``, every word it begins; a quoted phrase matches its words in a row. A hit in an id,
+    name, alias, title or topic counts three times.
     """
     terms = _terms_or_fail(text)
     hits = [
@@ -48,55 +35,76 @@ def search(store: Store, text: str) -> list[Hit]:
         for collection, item in store.all_facts()
         if (hit := _score(collection, item, terms)) is not None
     ]
-    hits.sort(key=lambda hit: (-hit.terms_matched, -hit.score))
+    hits.sort(key=lambda hit: -hit.score)
     return hits
 
 
 def search_best(store: Store, text: str, *, limit: int) -> tuple[int, list[Hit]]:
     """How many facts match, and the best ``limit`` of them (all for 0).
 
-    A store opened from its search index asks the index for the matching facts and loads only
-    those (with many matches, only the best thousand or so by BM25, names weighing three times);
-    otherwise every fact is scored. Either way hits are ordered by words matched, then hits.
+    A store opened from its search index asks it for every matching fact, scored as below, and
+    loads only the best; otherwise every fact is scored. Either way the hits and their order
+    are the same: the index narrows the candidates, it never decides the ranking.
     """
     terms = _terms_or_fail(text)
-    if store.index is None:
-        hits = search(store, text)
-        return len(hits), hits[:limit] if limit else hits
-    # Score every match exactly when there are few; else the index's best few hundred.
-    total, ids = store.index.search(terms, limit=None if not limit else max(limit * 20, 1000))
-    found = []
-    for fact_id in ids:
-        collection, item = store.by_id[fact_id]
-        hit = _score(collection, item, terms)
-        if hit is not None:
-            found.append(hit)
-    found.sort(key=lambda hit: (-hit.terms_matched, -hit.score))
-    return total, found[:limit] if limit else found
+    candidates = store.search(terms)
+    if candidates is not None:
+        chosen = candidates[:limit] if limit else candidates
+        found = store.rows([candidate.rowid for candidate in chosen])
+        if found is not None:
+            scored = [_score(*found[candidate.rowid], terms) for candidate in chosen]
+            if all(
+                hit is not None and (hit.terms_matched, hit.score) == (c.terms_matched, c.score)
+                for hit, c in zip(scored, chosen, strict=True)
+            ):
+                return len(candidates), [hit for hit in scored if hit is not None]
+            store.distrust_index()  # its words disagree with its facts: the file decides
+    hits = search(store, text)
+    return len(hits), hits[:limit] if limit else hits
 
 
-def _terms_or_fail(text: str) -> list[str]:
+def _terms_or_fail(text: str) -> list[Term]:
     terms = search_terms(text)
     if not terms:
         raise UsageError(f"search {text!r} has no words to look for")
     return terms
 
 
-def _score(collection: str, item: Any, terms: list[str]) -> Hit | None:
-    """How well one fact matches: terms matched, weighted hits, and its best-matching text."""
-    matched: set[str] = set()
+def _texts(value: Any) -> Iterator[str]:
+    """Every string inside a field's JSON value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for inner in value.values():
+            yield from _texts(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _texts(inner)
+
+
+def _score(collection: str, item: Any, terms: list[Term]) -> Hit | None:
+    """How well one fact matches every term: weighted hits, and its best-matching text; None
+    when a term is missing.
+
+    Each occurrence of a term counts once; in a field that names the fact (its declaration says
+    so: id, name, aliases, title, topic) three times.
+    """
+    found = [0] * len(terms)
     score = 0
     best, best_count = "", 0
-    for named, field_text in _texts(item.to_json()):
-        count = 0
-        for word in words_of(field_text):
-            for term in terms:
-                if word.startswith(term):
-                    matched.add(term)
-                    count += 1
-        score += count * (_NAME_WEIGHT if named else 1)
-        if count > best_count:
-            best, best_count = field_text, count
-    if not matched:
+    data = item.to_json()
+    for field in type(item).FIELDS:
+        weight = _NAME_WEIGHT if field.names else 1
+        for field_text in _texts(data[field.name]):
+            words = words_of(field_text)
+            count = 0
+            for number, term in enumerate(terms):
+                here = term.count(words)
+                found[number] += here
+                count += here
+            score += count * weight
+            if count > best_count:
+                best, best_count = field_text, count
+    if not all(found):
         return None
-    return Hit(collection, item, len(matched), score, best)
+    return Hit(collection, item, len(terms), score, best)

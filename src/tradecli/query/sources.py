@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import difflib
+from datetime import date
 from typing import Any, NamedTuple
 
 from tradecli.errors import NotFoundError
+from tradecli.facts.dates import PartialDate
+from tradecli.facts.factfile import FactFile
 from tradecli.facts.kinds import KIND_OF, Conflict, Event, Measure, Quote, Source, Statement
 from tradecli.query.dates import span_text
-from tradecli.query.links import cited_sources, references
+from tradecli.query.links import cited_sources
 from tradecli.store import Store
 from tradecli.words import holds_every, search_terms
 
@@ -27,19 +30,20 @@ def restrict_to_source(store: Store, source_id: str) -> Store:
             f"no source has the id {source_id!r}",
             hint=f"did you mean {', '.join(close)}?" if close else "list them: tradecli sources",
         )
-    kept: dict[str, list[Any]] = {"sources": [found[1]]}
-    for collection, kind in KIND_OF.items():
-        if "evidence" not in kind.BY_NAME:
-            continue  # sources, and conflicts (kept below with their claims)
-        kept[collection] = [
-            item
-            for item in getattr(store.facts, collection)
-            if any(target == source_id for name, target in references(item) if name == "source")
-        ]
-    claims = {item.id for items in kept.values() for item in items}
-    kept["conflicts"] = [c for c in store.facts.conflicts if claims & set(c.claims)]
-    restricted = Store(path=store.path, facts=store.facts.replace(**kept))
-    restricted.by_id.update(store.by_id)
+    kept: dict[str, dict[str, Any]] = {collection: {} for collection in KIND_OF}
+    kept["sources"][source_id] = found[1]
+    for collection, item, field in store.referrers(source_id):
+        if field == "source":
+            kept[collection].setdefault(item.id, item)
+    claims = {fact_id for items in kept.values() for fact_id in items}
+    for conflict in store.facts.conflicts:
+        if claims & set(conflict.claims):
+            kept["conflicts"].setdefault(conflict.id, conflict)
+    restricted = Store(
+        path=store.path,
+        facts=FactFile({name: list(items.values()) for name, items in kept.items()}),
+    )
+    restricted._by_id = store.by_id  # labels name any fact, as in the whole store
     return restricted
 
 
@@ -89,3 +93,31 @@ def conflicts(store: Store, *, topic: str | None = None) -> list[ConflictView]:
             claims.append(Claim(collection, item, claim_text(item), cited_sources(store, item)))
         views.append(ConflictView(conflict, claims))
     return views
+
+
+def newest_source(store: Store) -> Source | None:
+    """The source published last: the store knows nothing that came after it.
+
+    A source dated only to the month or year counts from the first day it can mean, the latest
+    day it is sure to have been published by.
+    """
+    dated = [source for source in store.facts.sources if source.published is not None]
+    if not dated:
+        return None
+    return max(dated, key=lambda source: _earliest(source.published))
+
+
+def _earliest(when: PartialDate | None) -> date:
+    assert when is not None
+    return when.first_day()
+
+
+def beyond_sources(store: Store, day: date) -> str | None:
+    """A note for an answer about a day after the newest source, else None."""
+    newest = newest_source(store)
+    if newest is None or newest.published is None or _earliest(newest.published) >= day:
+        return None
+    return (
+        f"note: the sources end on {newest.published}; {day} is after that, so later changes "
+        "are unknown to the store"
+    )

@@ -8,15 +8,20 @@ valid.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tradecli.errors import DataError
+from tradecli.load.index import UnreadableIndexError
 
 if TYPE_CHECKING:
     from tradecli.facts.factfile import FactFile
-    from tradecli.load.index import Index
+    from tradecli.load.index import Candidate, Index
+    from tradecli.words import Term
+
+T = TypeVar("T")
 
 DATA_ENV = "TRADECLI_DATA"
 
@@ -41,10 +46,12 @@ def resolve_path(option: str | None) -> Path:
 
 
 class Store:
-    """A validated fact file, as records, indexed by id.
+    """A validated fact file, as records, indexed by id, with the lookups queries need.
 
     A store opened from a search index loads each collection when a command first needs it, and
-    until then looks single facts up in the index.
+    until then looks facts up in the index: by id, by name, by date, by reference, by words.
+    Should the index fail (``UnreadableIndexError``), the store reads the file again, answers
+    from it, and builds the index anew for the next run: no answer depends on a damaged index.
     """
 
     def __init__(
@@ -54,14 +61,15 @@ class Store:
         *,
         index: Index | None = None,
         validated: bool | None = None,
+        key: str | None = None,
     ) -> None:
         if facts is None and index is None:
             raise ValueError("a store needs its facts or the index to load them from")
         self.path = path
         self.index = index
+        self.key = key
         self._facts = facts
-        self._from_index = facts is None
-        self._validated = not self._from_index if validated is None else validated
+        self._validated = facts is not None if validated is None else validated
         self._by_id: dict[str, tuple[str, Any]] | None = None
         self._lookups: _IndexedIds | None = None
 
@@ -76,17 +84,52 @@ class Store:
         if self._facts is None:
             from tradecli.facts.factfile import FactFile
 
-            assert self.index is not None
-            self._facts = FactFile(load=self.index.collection)
+            self._facts = FactFile(load=self._collection)
         return self._facts
+
+    def _collection(self, name: str) -> list[Any]:
+        if self.index is not None:
+            try:
+                return self.index.collection(name)
+            except UnreadableIndexError:
+                self._fail_over()
+        return list(getattr(self.facts, name))
+
+    def _fail_over(self) -> None:
+        """Stop trusting the index: read the file, answer from it, and build the index anew."""
+        from tradecli.load.index import build_index, discard_index
+
+        broken, self.index = self.index, None
+        if broken is not None:
+            broken.close()
+            discard_index(broken.path)
+        fresh = load(self.path, cache=False)
+        self._facts, self._by_id, self._lookups = fresh.facts, None, None
+        if self.key is not None:
+            build_index(self.key, self._facts.all_facts(), total=len(self.by_id))
+
+    def distrust_index(self) -> None:
+        """Answer from the file from now on: something the index said did not check out."""
+        if self.index is not None:
+            self._fail_over()
+
+    def _from_index(self, ask: Callable[[Index], T]) -> T | None:
+        """What the index answers, or None without one (after failing over from a bad one)."""
+        if self.index is None:
+            return None
+        try:
+            return ask(self.index)
+        except UnreadableIndexError:
+            self._fail_over()
+            return None
 
     @property
     def by_id(self) -> dict[str, tuple[str, Any]]:
         """(collection, fact) by id; from the index, one fact at a time, until all are loaded."""
         if self._by_id is None:
-            if self._from_index and self.index is not None:
+            if self.index is not None and (self._facts is None or self._facts.lazy()):
                 if self._lookups is None:
-                    self._lookups = _IndexedIds(self, self.index)
+                    self._lookups = _IndexedIds(self)
                 return self._lookups  # type: ignore[return-value]
             self._by_id = {item.id: (collection, item) for collection, item in self.all_facts()}
         return self._by_id
@@ -99,35 +142,89 @@ class Store:
         """Every fact with the name of its collection, in file order."""
         return self.facts.all_facts()
 
+    def referrers(self, fact_id: str) -> list[tuple[str, Any, str]]:
+        """(collection, fact, field) of every fact that refers to ``fact_id``, in file order."""
+        found = self._from_index(lambda index: index.referrers(fact_id))
+        if found is not None:
+            return found
+        from tradecli.facts.refs import references
+
+        return [
+            (collection, item, field)
+            for collection, item in self.all_facts()
+            for field, target in references(type(item), item)
+            if target == fact_id
+        ]
+
+    def cited_counts(self) -> dict[str, int]:
+        """How many facts cite each source (in their evidence, or a part's), by source id."""
+        found = self._from_index(lambda index: index.cited_counts())
+        if found is not None:
+            return found
+        from tradecli.facts.refs import references
+
+        counts: dict[str, int] = {}
+        for _collection, item in self.all_facts():
+            for source in {t for f, t in references(type(item), item) if f == "source"}:
+                counts[source] = counts.get(source, 0) + 1
+        return counts
+
+    def named(self, key: str, collections: tuple[str, ...]) -> list[Any] | None:
+        """Entities whose id, name or an alias normalises to ``key``, from the index; None
+        without one (the caller then scans)."""
+        found = self._from_index(lambda index: index.named(key, collections))
+        return None if found is None else [item for _collection, item in found]
+
+    def events_within(self, start: date | None, end: date | None) -> list[Any]:
+        """Events whose possible days may meet the window's, in file order (a superset)."""
+        found = self._from_index(lambda index: index.events_within(start, end))
+        return list(self.facts.events) if found is None else found
+
+    def search(self, terms: list[Term]) -> list[Candidate] | None:
+        """Every fact holding a term, scored, from the index; None without one."""
+        return self._from_index(lambda index: index.search(terms))
+
+    def rows(self, rowids: list[int]) -> dict[int, tuple[str, Any]] | None:
+        """Facts by index rowid, from the index; None without one."""
+        return self._from_index(lambda index: index.facts(rowids))
+
 
 class _IndexedIds(Mapping[str, tuple[str, Any]]):
     """Facts by id, read one at a time from the index; anything needing them all loads them."""
 
-    def __init__(self, store: Store, index: Index) -> None:
+    def __init__(self, store: Store) -> None:
         self._store = store
-        self._index = index
         self._seen: dict[str, tuple[str, Any]] = {}
 
     def __getitem__(self, fact_id: str) -> tuple[str, Any]:
         found = self._seen.get(fact_id)
         if found is None:
-            found = self._index.fact(fact_id)
+            store = self._store
+            looked_up = store._from_index(lambda index: (index.fact(fact_id),))
+            if looked_up is None:  # the index failed: the store now holds the file's facts
+                return store.by_id[fact_id]
+            found = looked_up[0]
             if found is None:
                 raise KeyError(fact_id)
             self._seen[fact_id] = found
         return found
 
     def __contains__(self, fact_id: object) -> bool:
-        return isinstance(fact_id, str) and (
-            fact_id in self._seen or self._index.fact(fact_id) is not None
-        )
+        if not isinstance(fact_id, str):
+            return False
+        try:
+            self[fact_id]
+        except KeyError:
+            return False
+        return True
 
     def __iter__(self) -> Iterator[str]:
         for _collection, item in self._store.all_facts():
             yield item.id
 
     def __len__(self) -> int:
-        return self._index.count()
+        counted = self._store._from_index(lambda index: index.count())
+        return counted if counted is not None else len(self._store.by_id)
 
 
 def load(path: Path, *, hint: bool = True, cache: bool = True) -> Store:
@@ -144,7 +241,7 @@ def load(path: Path, *, hint: bool = True, cache: bool = True) -> Store:
     key = index.content_key(raw) if cache else None
     built = index.open_index(key) if key is not None else None
     if built is not None:
-        return Store(path, index=built)  # these very bytes validated before
+        return Store(path, index=built, key=key)  # these very bytes validated before
     from tradecli.load.read import decode
     from tradecli.load.validate import collector_paused, read_valid, validate
 
@@ -165,7 +262,7 @@ def load(path: Path, *, hint: bool = True, cache: bool = True) -> Store:
         if valid and writer is not None and writer.finish():
             opened = index.open_index(writer.key)
             if opened is not None:
-                return Store(path, index=opened, validated=True)
+                return Store(path, index=opened, validated=True, key=key)
         if writer is not None:
             writer.discard()  # without an index the records are gone: validate() starts again
         facts, problems = validate(name, text)  # to say what is wrong, and where
@@ -174,7 +271,7 @@ def load(path: Path, *, hint: bool = True, cache: bool = True) -> Store:
         advice = f"fix these, then run 'tradecli validate {name}'" if hint else None
         raise DataError(name, problems, hint=advice)
     del text
-    store = Store(path, facts)
+    store = Store(path, facts, key=key)
     if key is not None and index.build_index(key, facts.all_facts(), total=len(store.by_id)):
         store.index = index.open_index(key)
     return store

@@ -1,0 +1,406 @@
+# ruff: noqa: RUF001
+"""The index can never answer differently from the file, and no cache problem stops a query.
+
+Every command is compared with ``--no-cache`` (which reads and validates the file) after the
+index is truncated at every page, after bytes flipped at random places, with an index or a cache
+folder that is not the user's own, and with odd cache paths.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import stat
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT
+from tradecli.cli import app
+from tradecli.load import index
+
+MINI = ROOT / "tests" / "fixtures" / "mini.json"
+COMMANDS = [
+    ["tariffs", "-f", "json"],
+    ["tariffs", "--as-of", "2026-01-20", "-f", "json"],
+    ["meetings", "--date", "2026-01", "-f", "json"],
+    ["timeline", "-f", "json"],
+    ["search", "canola", "-f", "json"],
+    ["search", "trade", "--limit", "2", "-f", "csv"],
+    ["show", "carney", "-f", "json"],
+    ["people", "li qiang", "-f", "json"],
+    ["sources", "-f", "json"],
+    ["summary", "-f", "json"],
+    ["conflicts", "-f", "json"],
+    ["quote", "--source", "ap-ev-deal", "-f", "json"],
+]
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty cache directory of its own."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    return tmp_path / "cache" / "tradecli"
+
+
+@pytest.fixture
+def facts(tmp_path: Path) -> Path:
+    """A copy of the small fixture file."""
+    path = tmp_path / "facts.json"
+    path.write_bytes(MINI.read_bytes())
+    return path
+
+
+def run(runner: CliRunner, facts: Path, args: list[str], *, cache: bool = True) -> Any:
+    prefix = ["--data", str(facts)] + ([] if cache else ["--no-cache"])
+    result = runner.invoke(app, [*prefix, *args])
+    return (result.exit_code, result.stdout, result.stderr)
+
+
+def answers(runner: CliRunner, facts: Path, *, cache: bool = True) -> list[Any]:
+    return [run(runner, facts, args, cache=cache) for args in COMMANDS]
+
+
+def the_index(cache: Path) -> Path:
+    (found,) = cache.glob("index-*.sqlite")
+    return found
+
+
+def sound(facts: Path) -> bool:
+    """True if the index for the file opens and reads every collection."""
+    opened = index.open_index(index.content_key(facts.read_bytes()))
+    if opened is None:
+        return False
+    try:
+        for name in ("sources", "people", "events", "tariffs"):
+            opened.collection(name)
+        return True
+    except index.UnreadableIndexError:
+        return False
+    finally:
+        opened.close()
+
+
+@pytest.fixture
+def truth(runner: CliRunner, facts: Path, cache: Path) -> list[Any]:
+    """Every command's answer from the file itself, and an index built for the file."""
+    expected = answers(runner, facts, cache=False)
+    assert all(code == 0 for code, _out, _err in expected), expected
+    assert answers(runner, facts) == expected, "a sound index answers as the file does"
+    assert sound(facts)
+    return expected
+
+
+def test_truncated_at_every_page_the_answers_stay_those_of_the_file(
+    runner: CliRunner, facts: Path, cache: Path, truth: list[Any]
+) -> None:
+    """A power cut can leave the index cut short at any page: every answer is still the file's,
+    and the next run finds a sound index again."""
+    path = the_index(cache)
+    whole = path.read_bytes()
+    page = int.from_bytes(whole[16:18], "big")
+    cuts = [*range(page, len(whole), page), len(whole) - 1, 17]
+    assert len(cuts) > 5
+    for cut in cuts:
+        path.write_bytes(whole[:cut])
+        assert answers(runner, facts) == truth, f"cut at {cut}"
+        assert sound(facts), f"rebuilt after the cut at {cut}"
+        path = the_index(cache)
+        whole = path.read_bytes()
+
+
+def test_bytes_flipped_anywhere_never_change_an_answer(
+    runner: CliRunner, facts: Path, cache: Path, truth: list[Any]
+) -> None:
+    """Random bytes flipped across the file (a fixed seed, so a failure can be replayed)."""
+    chooser = random.Random(20260115)
+    path = the_index(cache)
+    whole = path.read_bytes()
+    examples = int(os.environ.get("TRADECLI_FUZZ_EXAMPLES", "40"))
+    for _ in range(examples):
+        damaged = bytearray(whole)
+        for _flip in range(chooser.choice([1, 1, 2, 8])):
+            offset = chooser.randrange(len(damaged))
+            damaged[offset] ^= 1 << chooser.randrange(8)
+        path.write_bytes(bytes(damaged))
+        assert answers(runner, facts) == truth, "damaged index"
+        if not path.exists() or not sound(facts):  # damage it did not notice costs nothing
+            answers(runner, facts)
+        assert sound(facts)
+        path = the_index(cache)
+
+
+def test_an_index_whose_facts_do_not_check_out_is_never_trusted(
+    runner: CliRunner, facts: Path, cache: Path, truth: list[Any]
+) -> None:
+    """A fact changed inside an otherwise sound index fails its checksum: the file answers."""
+    import sqlite3
+
+    path = the_index(cache)
+    with sqlite3.connect(path) as connection:
+        (text,) = connection.execute("SELECT json FROM facts WHERE id = 'carney'").fetchone()
+        planted = text.replace("Mark Carney", "Someone Else")
+        connection.execute("UPDATE facts SET json = ? WHERE id = 'carney'", (planted,))
+    assert answers(runner, facts) == truth
+    assert sound(facts)
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX owners")
+def test_an_index_writable_by_others_is_not_read(
+    runner: CliRunner, facts: Path, cache: Path, truth: list[Any]
+) -> None:
+    """An index anyone may write could have been planted: it is not read, and a private one
+    takes its place."""
+    path = the_index(cache)
+    path.chmod(0o666)
+    assert answers(runner, facts) == truth
+    assert not the_index(cache).stat().st_mode & 0o022
+    assert sound(facts)
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="needs chown")
+def test_an_index_owned_by_someone_else_is_not_read(
+    runner: CliRunner, facts: Path, cache: Path, truth: list[Any]
+) -> None:
+    """An index owned by another user is not read, even if it looks sound: one of the user's
+    own replaces it."""
+    import sqlite3
+
+    path = the_index(cache)
+    with sqlite3.connect(path) as connection:  # what another user could plant
+        connection.execute("UPDATE facts SET json = replace(json, 'Mark Carney', 'Somebody')")
+    os.chown(path, 12345, 12345)
+    assert answers(runner, facts) == truth
+    assert the_index(cache).stat().st_uid == os.getuid()
+    assert sound(facts)
+
+
+def test_a_cache_folder_others_may_write_is_skipped(
+    runner: CliRunner, facts: Path, cache: Path
+) -> None:
+    """A shared, world-writable cache folder is not used at all: no index is read or written."""
+    cache.mkdir(parents=True)
+    cache.chmod(0o777)
+    expected = answers(runner, facts, cache=False)
+    assert answers(runner, facts) == expected
+    assert list(cache.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["with#hash", "with?question", "with%25percent", "a b"])
+def test_odd_characters_in_the_cache_path_still_reuse_the_index(
+    runner: CliRunner, facts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, name: str
+) -> None:
+    """'#', '?' and '%' once made SQLite open another file: the index is now found and reused,
+    and nothing is written outside the cache."""
+    base = tmp_path / name
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base))
+    first = answers(runner, facts)
+    built = list((base / "tradecli").glob("index-*.sqlite"))
+    assert len(built) == 1
+    stamp = built[0].stat().st_mtime_ns
+    os.utime(built[0], ns=(stamp - 10**9, stamp - 10**9))
+    assert answers(runner, facts) == first
+    assert built[0].stat().st_mtime_ns != stamp - 10**9, "opened again: marked as used"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["facts.json", name])
+
+
+def test_a_relative_cache_home_is_ignored(
+    runner: CliRunner, facts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The XDG specification says a relative $XDG_CACHE_HOME is invalid: ~/.cache is used."""
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    expected = answers(runner, facts, cache=False)
+    assert answers(runner, facts) == expected
+    assert not (tmp_path / "relative").exists()
+    assert list((tmp_path / "home" / ".cache" / "tradecli").glob("index-*.sqlite"))
+
+
+def test_no_home_and_no_cache_home_still_answer(
+    runner: CliRunner, facts: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a home directory there is no cache: the command answers from the file."""
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+
+    def no_home() -> Path:
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    expected = answers(runner, facts, cache=False)
+    assert answers(runner, facts) == expected
+
+
+@pytest.mark.parametrize("problem", ["too long", "a file in the way", "no entry"])
+def test_a_cache_path_that_cannot_be_used_still_answers(
+    runner: CliRunner, facts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, problem: str
+) -> None:
+    """A path too long for the system, a file where the folder should be, a folder one cannot
+    enter: each command answers, exit 0."""
+    if problem == "too long":
+        base = tmp_path / ("x" * 250) / ("y" * 250) / ("z" * 250) / ("w" * 250) / ("v" * 250)
+    elif problem == "a file in the way":
+        (tmp_path / "blocked").write_text("not a folder", encoding="utf-8")
+        base = tmp_path / "blocked"
+    else:
+        if os.geteuid() == 0:
+            pytest.skip("root enters any folder")
+        locked = tmp_path / "locked"
+        locked.mkdir()
+        locked.chmod(0)
+        base = locked / "inside"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(base))
+    expected = answers(runner, facts, cache=False)
+    try:
+        assert answers(runner, facts) == expected
+    finally:
+        if problem == "no entry":
+            (tmp_path / "locked").chmod(stat.S_IRWXU)
+
+
+def test_an_interrupted_build_leaves_no_temporary_file(
+    facts: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C while the index is being written leaves neither a partial index nor a temp file."""
+    from tradecli.store import load
+
+    real = index.IndexWriter.add
+    calls = {"n": 0}
+
+    def interrupted(self: Any, *args: Any, **kwargs: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 10:
+            raise KeyboardInterrupt
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(index.IndexWriter, "add", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        load(facts)
+    assert list(cache.iterdir()) == [], "nothing left behind"
+
+
+# Search: the same hits, in the same order, with and without the index.
+
+TRICKY = {
+    "Straße": "strasse",
+    "ΟΔΥΣΣΕΥΣ ὀδυσσεύς": "οδυσσευς",
+    "ｆｕｌｌｗｉｄｔｈ letters": "fullwidth",
+    "ﬁnance ligature": "finance",
+    "x² squared": "x2",
+    "Ⅻ roman": "xii",
+    "snake_case_word": "snake_case*",
+    "Zhào Lèjì": "zhao",
+}
+
+
+def tricky_file(tmp_path: Path) -> Path:
+    """The fixture with facts whose names need Unicode normalisation to be found."""
+    data = json.loads(MINI.read_text(encoding="utf-8"))
+    for number, text in enumerate(TRICKY):
+        data["statements"].append(
+            {
+                "id": f"stmt-tricky-{number}",
+                "kind": "context",
+                "text": f"A statement about {text}.",
+                "evidence": [{"source": "article", "paraphrase": f"Words: {text}"}],
+            }
+        )
+    path = tmp_path / "tricky.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "term", [*TRICKY.values(), "ΟΔΥΣΣΕΥΣ", "ＦＵＬＬ*", "ſtraſſe", '"x2 squared"']
+)
+def test_fts_and_the_scan_normalise_text_the_same_way(
+    runner: CliRunner, tmp_path: Path, cache: Path, term: str
+) -> None:
+    """Full-width letters, ligatures, 'ß', a final sigma, superscripts, Roman numerals: found
+    with the index exactly as without it."""
+    path = tricky_file(tmp_path)
+    args = ["search", term, "--limit", "0", "-f", "json"]
+    scanned = run(runner, path, args, cache=False)
+    run(runner, path, ["tariffs"])  # build the index
+    indexed = run(runner, path, args)
+    assert indexed == scanned
+    assert json.loads(scanned[1]), f"{term!r} finds its statement"
+
+
+def generated(tmp_path: Path, facts: int) -> Path:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "benchmarks" / "generate.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("generate", module)
+    spec.loader.exec_module(module)
+    path = tmp_path / "generated.json"
+    module.generate(facts, path)
+    return path
+
+
+@pytest.mark.parametrize(
+    "words", ["electric vehicles", "canola", "tariff china", "meeting", "the", "zz", "duty 2025"]
+)
+def test_search_ranks_the_same_with_and_without_the_index(
+    runner: CliRunner, tmp_path: Path, cache: Path, words: str
+) -> None:
+    """On a generated file, the top hits and the count line are the same either way."""
+    path = generated(tmp_path, 3000)
+    for limit in ("20", "0"):
+        args = ["search", words, "--limit", limit, "-f", "csv"]
+        scanned = run(runner, path, args, cache=False)
+        indexed = run(runner, path, args)
+        assert indexed == scanned, (words, limit)
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE refs SET target = 'carnez' WHERE rowid = (SELECT min(rowid) FROM refs"
+        " WHERE target = 'carney')",
+        "DELETE FROM refs WHERE rowid = (SELECT max(rowid) FROM refs WHERE target = 'carney')",
+        "UPDATE refs SET field = 'sourcf' WHERE field = 'source' AND target = 'ap-ev-deal'",
+        "DELETE FROM names WHERE key = 'li qiang'",
+        "UPDATE names SET key = 'li qiang' WHERE key = 'zhao leji'",
+        "UPDATE spans SET first_day = '2030-01-01'",
+        "INSERT INTO facts_fts (rowid, names, body) VALUES"
+        " ((SELECT rowid FROM facts WHERE id = 'li-qiang'), 'canola canola', 'trade')",
+    ],
+)
+def test_damage_to_what_the_index_derives_never_changes_an_answer(
+    runner: CliRunner, facts: Path, cache: Path, truth: list[Any], damage: str
+) -> None:
+    """References, names, days and words the index keeps beside the facts are checked too: a
+    wrong or missing row is noticed, and the file answers."""
+    import sqlite3
+
+    with sqlite3.connect(the_index(cache)) as connection:
+        connection.execute(damage)
+    assert answers(runner, facts) == truth
+    assert sound(facts)
+
+
+def test_every_fact_of_the_bundled_store_reads_the_same_from_the_index(
+    runner: CliRunner, cache: Path
+) -> None:
+    """show, with every link both ways, for each fact; people and companies by name; every
+    meeting window: the same from the index as from the file."""
+    from conftest import BUNDLED
+
+    data = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    ids = [item["id"] for key, items in data.items() if isinstance(items, list) for item in items]
+    cases = [["show", fact_id, "-f", "json"] for fact_id in ids]
+    cases += [["people", person["name"], "-f", "json"] for person in data["people"]]
+    cases += [["meetings", "--date", day, "-f", "json"] for day in ("2026", "2026-01", "2025-10")]
+    cases += [["sources", "-f", "json"], ["tariffs", "--source", "cp-suspension", "-f", "json"]]
+    for args in cases:
+        scanned = run(runner, BUNDLED, args, cache=False)
+        indexed = run(runner, BUNDLED, args)
+        assert indexed == scanned, args
