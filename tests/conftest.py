@@ -1,4 +1,4 @@
-"""Shared fixtures: a CLI runner on a pinned terminal, and paths to the bundled and seed data."""
+"""Shared fixtures: a CLI runner on a pinned terminal, and paths to the data and the article."""
 
 from __future__ import annotations
 
@@ -64,9 +64,11 @@ def runner() -> CliRunner:
 
 @pytest.fixture
 def article_text() -> str:
-    """The seed article, or a skip with the reason where shared/ is absent."""
+    """The primary article, or a skip with the reason where shared/ is absent."""
     if not ARTICLE.is_file():
-        pytest.skip(f"seed article not found at {ARTICLE}; the coverage tests need ../shared/")
+        pytest.skip(
+            f"the primary article is not found at {ARTICLE}; the coverage tests need ../shared/"
+        )
     return ARTICLE.read_text(encoding="utf-8")
 
 

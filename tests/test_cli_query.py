@@ -59,11 +59,14 @@ def test_root_help_lists_every_command(runner: CliRunner) -> None:
 @pytest.mark.parametrize("command", QUERY_COMMANDS)
 @pytest.mark.parametrize("fmt", list(Format))
 def test_every_command_renders_every_format(runner: CliRunner, command: str, fmt: Format) -> None:
-    """Each command writes data to stdout in each format and nothing to stderr."""
+    """Each command writes data to stdout in each format, and to stderr only its notes."""
     result = run(runner, command, "--format", fmt.value)
     assert result.exit_code == 0, result.stderr
     assert result.stdout.strip()
-    assert result.stderr == ""
+    if command == "sources":
+        assert result.stderr.startswith("note: the newest source is dated ")
+    else:
+        assert result.stderr == ""
     if fmt is Format.JSON:
         assert isinstance(json.loads(result.stdout), list)
 
@@ -124,7 +127,7 @@ def test_meetings_in_the_month(runner: CliRunner) -> None:
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     executives = next(r for r in rows if r["id"] == "meeting-executives")
     assert executives["date"] == "2026-01"
-    assert result.stderr == ""
+    assert result.stderr.startswith("note: the sources end on 2026-01-16; 2026-01-31 is after")
 
 
 def test_meetings_with_and_status(runner: CliRunner) -> None:
@@ -292,11 +295,15 @@ def test_sources_count_citations(runner: CliRunner) -> None:
 
 
 def test_summary_names_the_visit(runner: CliRunner) -> None:
-    """summary names the visit, the people met and the fact counts."""
+    """summary names the visit, the people met, what is disputed, the date the sources end and
+    the fact counts, last."""
     result = run(runner, "summary", "-f", "csv")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     topics = {row["topic"] for row in rows}
-    assert {"visit", "who", "where", "measure", "figure", "conflict", "facts"} <= topics
+    assert {"visit", "who", "where", "disputed", "figure", "sources end"} <= topics
+    assert rows[-1]["topic"] == "facts"
+    ended = next(row["detail"] for row in rows if row["topic"] == "sources end")
+    assert ended.startswith("2026-01-16, the newest source")
     who = next(row["detail"] for row in rows if row["topic"] == "who")
     assert "Li Qiang" in who
 

@@ -11,7 +11,7 @@ from tradecli.facts.fields import Record
 from tradecli.load.checks import normalise_quotes
 from tradecli.store import load
 
-SEED = "seed-article"
+ARTICLE_ID = "article-carney-beijing"
 
 # Sentences of the article that state no fact of their own, and why.
 NO_FACT = {
@@ -26,7 +26,7 @@ NO_FACT = {
     "Addressing Trade Irritants and Building Bridges": "section heading",
 }
 
-# A sentence counts as covered when the seed excerpts span at least this share of its characters.
+# A sentence counts as covered when the article's excerpts span this share of its characters.
 MIN_SHARE = 0.5
 
 _BOUNDARY = re.compile(r"(?<=[.!?])\s+(?=[\"“]?[A-Z])|(?<=[.!?][\"”])\s+(?=[\"“]?[A-Z])")
@@ -43,8 +43,8 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def seed_excerpts() -> list[str]:
-    """Every verbatim excerpt that cites the seed article, anywhere in the store."""
+def article_excerpts() -> list[str]:
+    """Every verbatim excerpt that cites the primary article, anywhere in the store."""
     store = load(BUNDLED)
     found: list[str] = []
 
@@ -53,7 +53,7 @@ def seed_excerpts() -> list[str]:
             for item in value:
                 walk(item)
         elif isinstance(value, Record):
-            if getattr(value, "source", None) == SEED and getattr(value, "excerpt", None):
+            if getattr(value, "source", None) == ARTICLE_ID and getattr(value, "excerpt", None):
                 found.append(value.excerpt)  # type: ignore[attr-defined]
             for field in value.FIELDS:
                 walk(getattr(value, field.name))
@@ -73,18 +73,18 @@ def test_splitter_keeps_abbreviations_and_quotes_together() -> None:
     ]
 
 
-def test_every_seed_excerpt_is_verbatim(article_text: str) -> None:
+def test_every_article_excerpt_is_verbatim(article_text: str) -> None:
     """Each excerpt citing the article appears in it exactly, up to whitespace and quote marks."""
     article = normalise_quotes(article_text)
-    missing = [e for e in seed_excerpts() if normalise_quotes(e) not in article]
+    missing = [e for e in article_excerpts() if normalise_quotes(e) not in article]
     assert missing == []
 
 
 def test_every_sentence_is_covered_or_explained(article_text: str) -> None:
-    """Every sentence is mostly spanned by seed excerpts, or is listed as carrying no fact."""
+    """Every sentence is mostly spanned by the article's excerpts, or listed as carrying no fact."""
     article = normalise_quotes(article_text)
     covered = [False] * len(article)
-    for excerpt in seed_excerpts():
+    for excerpt in article_excerpts():
         needle = normalise_quotes(excerpt)
         start = article.find(needle)
         while start != -1:

@@ -137,6 +137,9 @@ def _assert_same_values(model: Any, record: Any) -> None:
             for inner_model, inner_record in zip(expected, actual, strict=True):
                 _assert_same_values(inner_model, inner_record)
             continue
+        if hasattr(type(expected), "model_fields"):  # one nested part
+            _assert_same_values(expected, actual)
+            continue
         assert actual == expected, f"{type(record).__name__}.{name}"
         assert type(actual) is type(expected), f"{type(record).__name__}.{name}"
         if isinstance(expected, StrEnum):

@@ -32,6 +32,7 @@ from tradecli.store import Store, load
 LINK_TABLES = (
     "person_roles",
     "lifecycle_steps",
+    "conflict_explanations",
     "event_participants",
     "tariff_responds_to",
     "statement_subjects",
@@ -47,6 +48,7 @@ LINKED_FIELDS = {
     "subjects": "statement_subjects",
     "claims": "conflict_claims",
     "evidence": "evidence",
+    "explanation": "conflict_explanations",
 }
 # The smallest useful fact file: one source, one place.
 SMALL: dict[str, Any] = {
@@ -245,7 +247,8 @@ def test_row_counts_match_the_store(
         "statement_subjects": total("statements", "subjects"),
         "conflict_claims": total("conflicts", "claims"),
         "evidence": sum(total(c, "evidence") for c in COLLECTIONS)
-        + sum(len(step["evidence"]) for step in steps),
+        + sum(len(step["evidence"]) for step in steps)
+        + sum(len(c["explanation"]["evidence"]) for c in raw["conflicts"] if c.get("explanation")),
     }
     for table, count in expected.items():
         assert count > 0, table

@@ -59,7 +59,7 @@ BUNDLED_CASES: list[list[str]] = [
     ["conflicts"],
     ["conflicts", "canola"],
     ["--source", "cp-five-things", "tariffs"],
-    ["--source", "seed-article", "meetings"],
+    ["--source", "article-carney-beijing", "meetings"],
     ["--source", "ap-ev-deal", "search", "canola"],
     ["show", "carney"],
     ["show", "meeting-xi-scheduled"],

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -39,7 +40,12 @@ def test_meeting_listing_marks_supersession_both_ways(store: Store) -> None:
     ("conflict_id", "claims"),
     [
         ("conflict-visit-dates", {"visit-2026", "stmt-visit-dates-pmo", "stmt-visit-dates-cp"}),
-        ("conflict-canola-seed-duty", {"stmt-canola-seed-duty-84", "stmt-canola-seed-duty-76"}),
+        (
+            "conflict-canola-seed-duty",
+            {"stmt-canola-seed-duty-84", "stmt-canola-seed-duty-76", "stmt-canola-seed-duty-85"},
+        ),
+        ("conflict-ev-quota-growth", {"stmt-ev-quota-70000", "stmt-ev-quota-growth-gac"}),
+        ("conflict-canola-probe-start", {"stmt-canola-probe-start-ecns"}),
         (
             "conflict-canola-saskatchewan",
             {"china-canola-tariff-seed-claim", "china-adt-canola-oil"},
@@ -58,13 +64,21 @@ def test_every_listed_conflict_keeps_each_claim_with_its_source(
     assert all(source_sets), "every claim names its source"
     assert len(set(source_sets)) > 1, "the sides rest on different sources"
     listing = conflict_listing(store, [view])
-    assert {row[2] for row in listing.rows} == shown
+    explained = {"explained"} if view.conflict.explanation is not None else set()
+    assert {row[2] for row in listing.rows} == shown | explained
 
 
-def test_conflict_filter_by_topic_words(store: Store) -> None:
-    """`conflicts canola` keeps the two canola conflicts and drops the visit dates."""
+def test_conflict_filter_by_topic_words(store: Store, raw: dict[str, Any]) -> None:
+    """`conflicts canola` keeps the conflicts about canola and drops the visit dates."""
     ids = {view.conflict.id for view in sources.conflicts(store, topic="canola")}
-    assert ids == {"conflict-canola-seed-duty", "conflict-canola-saskatchewan"}
+    about = {
+        c["id"]
+        for c in raw["conflicts"]
+        if "canola" in " ".join([c["id"], c["topic"], c.get("note") or ""]).lower()
+    }
+    assert ids == about
+    assert {"conflict-canola-seed-duty", "conflict-canola-saskatchewan"} <= ids
+    assert "conflict-visit-dates" not in ids
 
 
 def test_restricting_to_one_source_keeps_only_what_it_supports(
@@ -97,18 +111,29 @@ def test_unknown_source_suggests_the_close_one(store: Store) -> None:
     assert "cp-five-things" in caught.value.hint
 
 
-def test_as_of_listing_shows_expected_cut_with_its_source(store: Store) -> None:
-    """On 2026-03-02 the canola-seed duty is 75.8%, with the cut to 15% expected, citing CP."""
-    found = measures.tariffs_as_of(store, measures.tariffs(store), date(2026, 3, 2))
-    listing = as_of_listing(store, found, date(2026, 3, 2))
+def test_as_of_listing_keeps_ottawas_expectation_apart_from_the_duty(store: Store) -> None:
+    """On 2026-03-02 the canola-seed duty is the final 5.9%; Ottawa's expected total of about
+    15% is shown beside it as the Government of Canada's expectation, citing CP, never as a
+    rate."""
+    day = date(2026, 3, 2)
+    found = measures.tariffs_as_of(store, measures.tariffs(store), day)
+    listing = as_of_listing(store, found, day, measures.expectations(store, day))
     row = next(r for r in listing.rows if r[0] == "china-canola-seed-duty")
-    assert row[4] == "75.8%"
+    assert row[4] == "5.9%"
     expected = row[6]
     assert isinstance(expected, list)
     assert "15%" in expected[0]
+    assert "Government of Canada" in expected[0]
+    assert "not confirmed" in expected[0]
     assert "cp-five-things" in expected[0]
     record = next(r for r in listing.records if r["id"] == "china-canola-seed-duty")
-    assert record["as_of"]["expected"][0]["certainty"] == "expected"
+    assert record["as_of"]["expected"] == []
+    (held,) = record["as_of"]["expectations"]
+    assert (held["held_by"], held["value"], held["due"]) == (
+        "government-of-canada",
+        15.0,
+        "2026-03-01",
+    )
 
 
 def test_as_of_before_the_dispute_names_what_was_not_yet_there(store: Store) -> None:
@@ -125,9 +150,12 @@ def test_cli_as_of_shows_state_and_expectation(runner: CliRunner) -> None:
     result = runner.invoke(app, ["tariffs", "--as-of", "2026-03-02", "-f", "json"])
     assert result.exit_code == 0, result.stderr
     records = {r["id"]: r for r in json.loads(result.stdout)}
-    seed = records["china-canola-seed-duty"]["as_of"]
-    assert (seed["status"], seed["rate_percent"]) == ("in_force", 75.8)
-    assert [(s["status"], s["rate_percent"]) for s in seed["expected"]] == [("changed", 15.0)]
+    duty = records["china-canola-seed-duty"]["as_of"]
+    assert (duty["status"], duty["rate_percent"], duty["since"]) == ("in_force", 5.9, "2026-03-01")
+    assert [held["id"] for held in duty["expectations"]] == ["stmt-canola-seed-duty-15-expected"]
+    before = runner.invoke(app, ["tariffs", "--as-of", "2026-02-28", "-f", "json"])
+    earlier = {r["id"]: r for r in json.loads(before.stdout)}["china-canola-seed-duty"]["as_of"]
+    assert (earlier["status"], earlier["rate_percent"]) == ("in_force", 75.8)
 
 
 def test_cli_as_of_before_the_dispute(runner: CliRunner) -> None:

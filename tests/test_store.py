@@ -54,7 +54,7 @@ CASES: list[tuple[str, Mutation, str, str]] = [
     (
         "duplicate id",
         lambda d: d["people"].append({**d["people"][0]}),
-        "people[10].id",
+        f"people[{len(json.loads(BUNDLED.read_text(encoding='utf-8'))['people'])}].id",
         "already used by people[0]",
     ),
     (

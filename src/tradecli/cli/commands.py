@@ -22,6 +22,7 @@ from tradecli.cli.options import (
 )
 from tradecli.cli.output import emit
 from tradecli.errors import NotFoundError, UsageError
+from tradecli.facts.vocab import EventStatus
 from tradecli.render import Format
 from tradecli.textsafe import visible
 
@@ -193,7 +194,8 @@ def tariffs(
         return
     day = parse_day(as_of, option="--as-of")
     states = measures.tariffs_as_of(store, found, day.first_day())
-    listing = as_of_listing(store, states, day.first_day())
+    held = measures.expectations(store, day.first_day())
+    listing = as_of_listing(store, states, day.first_day(), held)
     emit(ctx, listing, empty=f"no measures in place on {day}", notes=states.notes)
 
 
@@ -223,7 +225,10 @@ def meetings(
     status: Annotated[
         str | None,
         typer.Option(
-            "--status", help="Only meetings with this status: held, scheduled or cancelled."
+            "--status",
+            help="Only meetings with this status: "
+            + ", ".join(status.value for status in EventStatus)
+            + ".",
         ),
     ] = None,
 ) -> None:
@@ -410,7 +415,13 @@ def timeline(
 @listing
 def search(
     ctx: typer.Context,
-    text: Annotated[str, typer.Argument(help="Words to look for, in any case or accent.")],
+    words: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="WORDS...",
+            help='Words to look for, in any case or accent; "a phrase" in quotes; word* a prefix.',
+        ),
+    ],
     limit: Annotated[
         int,
         typer.Option("--limit", "-n", min=0, help="Show at most this many matches; 0 for all."),
@@ -418,21 +429,23 @@ def search(
 ) -> None:
     """Search every fact and entity for words; best matches first, matched words highlighted.
 
-    Facts holding more of the words come first, then those with more hits; a hit in a name,
-    alias, title or id counts three times. A word matches its beginning: "tariff" finds "tariffs".
+    A match holds every word (or its plural: "tariff" finds "tariffs", "Xi" does not find
+    "Xian"); a word ending in * matches every word it begins; a quoted phrase matches its words
+    in a row. The score counts the hits, a hit in a name, alias, title or id three times.
 
     Examples:
 
-      tradecli search canola
+      tradecli search canola oil
 
-      tradecli search "electric vehicles" -f json
+      tradecli search '"electric vehicles"' -f json
 
-      tradecli search canola --limit 0 -f csv
+      tradecli search tarif* --limit 0 -f csv
     """
     from tradecli.present.rows import search_listing
     from tradecli.query.search import search_best
     from tradecli.words import search_terms
 
+    text = " ".join(words)
     store = settings(ctx).store()
     total, hits = search_best(store, text, limit=limit)
     notes = []
@@ -486,9 +499,18 @@ def sources(
     """
     from tradecli.present.rows import source_listing
     from tradecli.query.links import source_citations
+    from tradecli.query.sources import newest_source
 
     store = settings(ctx).store()
-    emit(ctx, source_listing(store, source_citations(store)), empty="no sources")
+    newest = newest_source(store)
+    notes = []
+    if newest is not None:
+        outlet = f" ({newest.outlet})" if newest.outlet else ""
+        notes.append(
+            f"note: the newest source is dated {newest.published}{outlet}; "
+            "the store knows nothing published after it"
+        )
+    emit(ctx, source_listing(store, source_citations(store)), empty="no sources", notes=notes)
 
 
 @command

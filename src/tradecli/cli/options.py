@@ -231,7 +231,14 @@ def parse_date(text: str, *, option: str) -> PartialDate:
 
 
 def parse_day(text: str, *, option: str) -> PartialDate:
-    """Parse a date option that must be a day, YYYY-MM-DD."""
+    """Parse a date option that must be a day, YYYY-MM-DD, or the word ``today``."""
+    if text.strip().lower() == "today":
+        from datetime import date
+
+        from tradecli.facts.dates import PartialDate
+
+        today = date.today()
+        return PartialDate(today.year, today.month, today.day)
     day = parse_date(text, option=option)
     if day.day is None:
         raise UsageError(

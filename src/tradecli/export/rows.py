@@ -54,8 +54,9 @@ class _Rows:
             value = values[field.name]
             if field.shape is Shape.PART:
                 assert field.part is not None
-                for index, part in enumerate(value):
-                    self.add(field.part, part, (kind, key), index)
+                for index, part in enumerate(value if field.many else [value]):
+                    if part is not None:
+                        self.add(field.part, part, (kind, key), index)
             else:
                 link = _LINK_TABLE_OF[kind, field.name]
                 rows = self.tables[link.name]

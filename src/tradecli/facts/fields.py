@@ -142,6 +142,11 @@ def refs(targets: Iterable[str], description: str, *, each: str, **options: Any)
     return Field(Shape.REF, description, many=True, targets=targets, each=each, **options)
 
 
+def part(part: type[Record], description: str, **options: Any) -> Any:
+    """One nested record of the declared ``part``; null where not given."""
+    return Field(Shape.PART, description, part=part, **options)
+
+
 def parts(part: type[Record], description: str, **options: Any) -> Any:
     """A list of nested records of the declared ``part``; empty where not given."""
     return Field(Shape.PART, description, many=True, part=part, **options)

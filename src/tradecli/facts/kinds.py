@@ -168,6 +168,13 @@ class LifecycleStep(Record, singular="lifecycle_step", table="lifecycle_steps"):
 
     status: MeasureStatus = f.vocab(MeasureStatus, "The status the measure reached.", required=True)
     date: PartialDate | None = f.date("When.")
+    until: PartialDate | None = f.date(
+        "The last day the step is known to hold; after it the store does not know the state."
+    )
+    products: list[str] = f.texts(
+        "The products this step applies to, where only some of the measure's; else empty.",
+        searched=True,
+    )
     rate_percent: float | None = f.percent("The rate from this step on, where a source gives one.")
     note: str | None = f.text("An editorial note.", searched=True)
     certainty: Certainty = f.vocab(
@@ -202,6 +209,9 @@ class Measure(Fact, collection="tariffs", singular="tariff"):
     ends: PartialDate | None = f.date("When it ends.")
     lifecycle: list[LifecycleStep] = f.parts(
         LifecycleStep, "Dated changes in a measure's status, each with its own evidence."
+    )
+    responds_to_basis: str | None = f.text(
+        "Who says it responds to those measures, where no source does (the editors' reading)."
     )
 
 
@@ -239,6 +249,16 @@ class Statement(Fact, collection="statements", singular="statement"):
     value: float | None = f.number("The figure, where it is one.")
     unit: str | None = f.text("The figure's unit.", searched=True)
     date: PartialDate | None = f.date("When the claim holds or was made.")
+    due: PartialDate | None = f.date("When an expected change or a goal is due, if a source says.")
+
+
+class Explanation(Record, singular="explanation", table="conflict_explanations"):
+    """How a source explains a disagreement between other sources."""
+
+    text: str = f.text("The explanation, in our own words.", required=True, searched=True)
+    evidence: list[Evidence] = f.parts(
+        Evidence, "The source that gives the explanation.", min_items=1
+    )
 
 
 class Conflict(Record, collection="conflicts", singular="conflict"):
@@ -256,6 +276,9 @@ class Conflict(Record, collection="conflicts", singular="conflict"):
         min_items=2,
     )
     note: str | None = f.text("An editorial note.", searched=True)
+    explanation: Explanation | None = f.part(
+        Explanation, "How a source explains the disagreement, where one does."
+    )
 
 
 KINDS: tuple[type[Record], ...] = (
@@ -273,8 +296,22 @@ KINDS: tuple[type[Record], ...] = (
 
 KIND_OF: dict[str, type[Record]] = {kind.COLLECTION: kind for kind in KINDS}
 COLLECTIONS: tuple[str, ...] = tuple(KIND_OF)
-PARTS: tuple[type[Record], ...] = (Evidence, Role, LifecycleStep)
+PARTS: tuple[type[Record], ...] = (Evidence, Role, LifecycleStep, Explanation)
 """Every nested part, each with an export table of its own."""
+
+
+def fingerprint() -> str:
+    """A text that changes whenever a declaration does: every field of every kind and part."""
+    return "|".join(
+        f"{kind.__name__}:"
+        + ",".join(
+            f"{f.name}/{f.shape.value}/{f.many}/{f.nullable}/{sorted(f.targets)}"
+            f"/{[member.value for member in f.vocab] if f.vocab else ''}"
+            for f in kind.FIELDS
+        )
+        for kind in (*KINDS, *PARTS)
+    )
+
 
 NAME_FIELDS = frozenset(field.name for kind in KINDS for field in kind.FIELDS if field.names)
 """Fields that name a fact; search weighs a hit in them above a hit elsewhere."""

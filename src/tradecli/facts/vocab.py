@@ -37,6 +37,7 @@ class SourceKind(Vocab):
     INDUSTRY_REPORT = "industry_report"
     LEGAL_ANALYSIS = "legal_analysis"
     TRADE_NEWS = "trade_news"
+    BLOG = "blog"
 
 
 class Certainty(Vocab):
@@ -59,6 +60,7 @@ class OrganisationKind(Vocab):
     GOVERNMENT = "government"
     INTERNATIONAL = "international"
     MEDIA = "media"
+    INDUSTRY_ASSOCIATION = "industry_association"
 
 
 class Ownership(Vocab):
@@ -80,19 +82,23 @@ class PlaceKind(Vocab):
 
 
 class EventCategory(Vocab):
-    """Whether an event is the visit, a meeting of it, or background."""
+    """What kind of event it is: the visit, a meeting, a ceremony, a consultation, or background."""
 
     VISIT = "visit"
     MEETING = "meeting"
+    CEREMONY = "ceremony"
+    CONSULTATION = "consultation"
     BACKGROUND = "background"
 
 
 class EventStatus(Vocab):
-    """Whether an event took place."""
+    """Whether an event took place: a meeting is held, an arrest happened, a trade war goes on."""
 
     HELD = "held"
     SCHEDULED = "scheduled"
     CANCELLED = "cancelled"
+    HAPPENED = "happened"
+    ONGOING = "ongoing"
 
 
 class Weekday(Vocab):
@@ -116,6 +122,8 @@ class MeasureKind(Vocab):
     ANTI_DISCRIMINATION_TARIFF = "anti_discrimination_tariff"
     TARIFF_RATE_QUOTA = "tariff_rate_quota"
     INVESTIGATION = "investigation"
+    IMPORT_BAN = "import_ban"
+    VISA_POLICY = "visa_policy"
 
 
 class MeasureStatus(Vocab):
@@ -129,6 +137,8 @@ class MeasureStatus(Vocab):
     OPENED = "opened"
     EXTENDED = "extended"
     CONCLUDED = "concluded"
+    SUSPENDED = "suspended"
+    THREATENED = "threatened"
 
 
 class Channel(Vocab):

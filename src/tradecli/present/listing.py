@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tradecli.words import Term
 
 Cell = str | list[str] | None
 
@@ -19,7 +22,7 @@ class Listing:
     columns: tuple[str, ...]
     rows: list[tuple[Cell, ...]]
     records: list[dict[str, Any]]
-    terms: tuple[str, ...] = ()
+    terms: tuple[Term, ...] = ()
 
 
 def flat(cell: Cell) -> str:

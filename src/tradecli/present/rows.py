@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from tradecli.facts.dates import PartialDate
 from tradecli.facts.fields import Record, Shape
-from tradecli.facts.kinds import Event, Evidence, LifecycleStep, Measure, Quote, Source
-from tradecli.facts.vocab import Certainty
+from tradecli.facts.kinds import Event, Evidence, LifecycleStep, Measure, Quote, Source, Statement
+from tradecli.facts.vocab import Certainty, EventStatus, MeasureStatus
 from tradecli.present.listing import Cell, Listing
 from tradecli.query.dates import span_text
 from tradecli.query.links import Link, cited_sources, links, superseded_by
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from tradecli.query.sources import ConflictView
     from tradecli.query.summary import Summary
     from tradecli.store import Store
+    from tradecli.words import Term
 
 NOT_GIVEN = "not given"
 
@@ -45,8 +46,10 @@ def happening(entry: TimelineEntry) -> str:
     if entry.step is not None:
         step = entry.step
         rate = f" at {step.rate_percent:g}%" if step.rate_percent is not None else ""
+        on = f" for {', '.join(step.products)}" if step.products else ""
+        until = f" until {step.until}" if step.until is not None else ""
         note = f": {step.note}" if step.note else ""
-        return qualified(f"{step.status.label}{rate}", step.certainty) + note
+        return qualified(f"{step.status.label}{on}{rate}{until}", step.certainty) + note
     if entry.field is not None:
         return qualified(entry.field.label, entry.fact.certainty)
     return qualified(entry.fact.status.label, entry.fact.certainty)
@@ -310,7 +313,7 @@ def detail_listing(store: Store, fact_id: str) -> Listing:
     return Listing(("field", "value"), rows, [data])
 
 
-def search_listing(store: Store, hits: list[Hit], terms: list[str]) -> Listing:
+def search_listing(store: Store, hits: list[Hit], terms: list[Term]) -> Listing:
     """Search hits, best first, with the words matched highlighted in tables."""
     rows: list[tuple[Cell, ...]] = []
     records = []
@@ -361,59 +364,72 @@ def source_listing(store: Store, counted: list[tuple[Source, int]]) -> Listing:
     return Listing(("id", "title", "outlet", "published", "cited by"), rows, records)
 
 
+def _cited(store: Store, item: Any) -> list[str]:
+    return [source.id for source in cited_sources(store, item)]
+
+
+def _entry_line(store: Store, entry: TimelineEntry) -> tuple[str, list[str]]:
+    """A dated happening in a line, and the sources that give it."""
+    said = _cited(store, entry.step) if entry.step is not None else _cited(store, entry.fact)
+    return f"{when(entry.date, entry.end)} {entry.fact.title}: {happening(entry)}", said
+
+
 def summary_listing(store: Store, summary: Summary) -> Listing:
-    """The visit at a glance; JSON objects ``{"topic", "detail", "ids"}``."""
-    items: list[tuple[str, str, list[str]]] = []
+    """The visit at a glance, outcome first; JSON objects ``{"topic", "detail", "ids",
+    "sources"}``: what was agreed and expected, what happened since, what is disputed, figures,
+    and the date the sources end."""
+    items: list[tuple[str, str, list[str], list[str]]] = []
     for visit in summary.visits:
         dates = when(visit.date, visit.end_date)
-        status = "" if visit.status.value == "held" else f", {visit.status.value}"
+        status = "" if visit.status is EventStatus.HELD else f", {visit.status.label}"
         claim = f"; claimed by {label(store, visit.claimed_by)}" if visit.claimed_by else ""
-        sources = ", ".join(s.id for s in cited_sources(store, visit))
-        items.append(
-            (
-                "visit",
-                f"{visit.title}: {dates}{status} ({visit.certainty.value}{claim}; {sources})",
-                [visit.id],
-            )
-        )
+        detail = f"{visit.title}: {dates}{status} ({visit.certainty.label}{claim})"
+        items.append(("visit", detail, [visit.id], _cited(store, visit)))
     if summary.people:
-        items.append(
-            ("who", ", ".join(p.name for p in summary.people), [p.id for p in summary.people])
-        )
+        ids = [p.id for p in summary.people]
+        items.append(("who", ", ".join(p.name for p in summary.people), ids, []))
     if summary.places:
-        items.append(
-            ("where", ", ".join(p.name for p in summary.places), [p.id for p in summary.places])
-        )
+        ids = [p.id for p in summary.places]
+        items.append(("where", ", ".join(p.name for p in summary.places), ids, []))
     for meeting in summary.meetings:
         with_ = ", ".join(labels(store, meeting.participants))
-        items.append(
-            (
-                "meeting",
-                f"{when(meeting.date, meeting.end_date)} {meeting.title} ({meeting.status.value}; "
-                f"{with_})",
-                [meeting.id],
-            )
-        )
-    for measure in summary.measures:
-        items.append(
-            (
-                "measure",
-                f"{measure.title}: {rate(measure.rate_percent)}, "
-                f"{label(store, measure.imposed_by)} -> {label(store, measure.target)}, "
-                f"{measure.status.label}",
-                [measure.id],
-            )
-        )
-    for figure in summary.figures:
-        items.append(("figure", figure.text, [figure.id]))
+        status = qualified(meeting.status.label, meeting.certainty)
+        detail = f"{when(meeting.date, meeting.end_date)} {meeting.title} ({status}; {with_})"
+        items.append(("meeting", detail, [meeting.id], _cited(store, meeting)))
+    for statement in summary.agreed:
+        items.append(("agreed", statement.text, [statement.id], _cited(store, statement)))
+    for entry in summary.announced:
+        line, said = _entry_line(store, entry)
+        items.append(("agreed", line, [entry.fact.id], said))
+    for statement in summary.expected:
+        holder = label(store, statement.claimed_by)
+        detail = f"{statement.text} (expected{f' by {holder}' if holder else ''}, not confirmed)"
+        items.append(("expected", detail, [statement.id], _cited(store, statement)))
+    for entry in summary.since:
+        line, said = _entry_line(store, entry)
+        items.append(("since", line, [entry.fact.id], said))
     for conflict in summary.conflicts:
-        items.append(
-            ("conflict", f"{conflict.topic} ({', '.join(conflict.claims)})", list(conflict.claims))
-        )
+        detail = conflict.topic
+        if conflict.explanation is not None:
+            detail += f"; explained: {conflict.explanation.text}"
+        items.append(("disputed", detail, list(conflict.claims), _cited(store, conflict)))
+    for figure in summary.figures:
+        items.append(("figure", figure.text, [figure.id], _cited(store, figure)))
+    newest = summary.newest
+    if newest is not None:
+        where = ", ".join(part for part in (newest.outlet, newest.title) if part)
+        detail = f"{newest.published}, the newest source ({where}); later changes are unknown"
+        items.append(("sources end", detail, [newest.id], [newest.id]))
     counts = ", ".join(f"{count} {name}" for name, count in summary.counts.items())
-    items.append(("facts", counts, []))
-    rows: list[tuple[Cell, ...]] = [(topic, detail) for topic, detail, _ids in items]
-    records = [{"topic": topic, "detail": detail, "ids": ids} for topic, detail, ids in items]
+    items.append(("facts", counts, [], []))
+    rows: list[tuple[Cell, ...]] = [
+        (topic, detail + (f" [{', '.join(said)}]" if said else ""))
+        for topic, detail, _ids, said in items
+    ]
+    records = [
+        {"topic": topic, "detail": detail, "ids": ids, "sources": said}
+        for topic, detail, ids, said in items
+    ]
     return Listing(("topic", "detail"), rows, records)
 
 
@@ -422,32 +438,87 @@ def _step_line(store: Store, step: LifecycleStep) -> str:
     rate_text = f" to {rate(step.rate_percent)}" if step.rate_percent is not None else ""
     said = ", ".join(source.id for source in cited_sources(store, step))
     note = f": {step.note}" if step.note else ""
-    status = step.status.label
-    return f"expected {status}{rate_text} by {when(step.date)}{note} [{said}]"
+    on = f" for {', '.join(step.products)}" if step.products else ""
+    return f"expected {step.status.label}{on}{rate_text} by {when(step.date)}{note} [{said}]"
 
 
-def as_of_listing(store: Store, found: Selection[MeasureState], day: date) -> Listing:
-    """Measures as they stood on one day: status since when, rate, and changes only expected."""
+def _expectation_line(store: Store, statement: Statement) -> str:
+    """An expectation someone holds about a measure, with its sources: never a confirmed rate."""
+    holder = label(store, statement.claimed_by) or "a source"
+    said = ", ".join(source.id for source in cited_sources(store, statement))
+    return f"expected by {holder}, not confirmed: {statement.text} [{said}]"
+
+
+def _span(step: LifecycleStep, day: date) -> str:
+    """A step's status with its dates: since when, until when, or that it ended."""
+    if step.until is not None and step.until.last_day() < day:
+        return (
+            f"{step.status.label} from {when(step.date)} to {step.until}; "
+            f"not known after {step.until}: no source says what came next"
+        )
+    until = f", until {step.until}" if step.until is not None else ""
+    return f"{step.status.label} since {when(step.date)}{until}"
+
+
+def _rate_on(state: MeasureState) -> str:
+    """The rate on the day: not known after a known end, and marked while not charged."""
+    if state.status is None:
+        return "not known"
+    if state.status in (MeasureStatus.SUSPENDED, MeasureStatus.LIFTED, MeasureStatus.THREATENED):
+        return f"{rate(state.rate_percent)} ({state.status.label})"
+    return rate(state.rate_percent)
+
+
+def state_lines(state: MeasureState, day: date) -> list[str]:
+    """What a measure was on a day: its status with dates, and steps on some of its products."""
+    if state.status is None:
+        first = (
+            f"not known after {state.ended}: it was to end on {state.ended}, "
+            "and no source says what came next"
+        )
+    elif state.basis.startswith("as reported"):
+        first = f"{state.status.label} ({state.basis.replace('as reported', 'as reported on')})"
+    elif state.since is not None:
+        until = f", until {state.until}" if state.until is not None else ""
+        first = f"{state.status.label} since {state.since}{until}"
+        if state.status is MeasureStatus.THREATENED:
+            first += " (a threat: never in force)"
+    else:
+        first = state.status.label
+    if state.measure.certainty is not Certainty.STATED:
+        first += f" ({state.measure.certainty.label})"
+    return [
+        first,
+        *(f"for {', '.join(step.products)}: {_span(step, day)}" for step in state.partial),
+    ]
+
+
+def as_of_listing(
+    store: Store,
+    found: Selection[MeasureState],
+    day: date,
+    expected: dict[str, list[Statement]] | None = None,
+) -> Listing:
+    """Measures as they stood on one day: status since when, rate, and changes only expected.
+
+    ``expected`` holds, by measure id, the expectations someone holds about each (statements).
+    """
     rows: list[tuple[Cell, ...]] = []
     records: list[dict[str, Any]] = []
     for state in found.items:
         m = state.measure
-        status = state.status.label
-        if state.basis.startswith("as reported"):
-            since = f" ({state.basis.replace('as reported', 'as reported on')})"
-        elif state.since is not None:
-            since = f" since {state.since}"
-        else:
-            since = ""
+        held = (expected or {}).get(m.id, [])
+        lines = [_step_line(store, step) for step in state.expected]
+        lines += [_expectation_line(store, statement) for statement in held]
         rows.append(
             (
                 m.id,
                 m.title,
                 f"{label(store, m.imposed_by)} -> {label(store, m.target)}",
                 m.products,
-                rate(state.rate_percent),
-                f"{status}{since}",
-                [_step_line(store, step) for step in state.expected] or None,
+                _rate_on(state),
+                state_lines(state, day),
+                lines or None,
                 _sources_cell(store, m),
             )
         )
@@ -456,11 +527,25 @@ def as_of_listing(store: Store, found: Selection[MeasureState], day: date) -> Li
                 **record(store, "tariffs", m),
                 "as_of": {
                     "date": day.isoformat(),
-                    "status": state.status.value,
+                    "status": state.status.value if state.status is not None else None,
                     "rate_percent": state.rate_percent,
                     "since": str(state.since) if state.since is not None else None,
+                    "until": str(state.until) if state.until is not None else None,
+                    "ended": str(state.ended) if state.ended is not None else None,
                     "basis": state.basis,
+                    "partial": [step.to_json() for step in state.partial],
                     "expected": [step.to_json() for step in state.expected],
+                    "expectations": [
+                        {
+                            "id": statement.id,
+                            "held_by": statement.claimed_by,
+                            "text": statement.text,
+                            "value": statement.value,
+                            "unit": statement.unit,
+                            "due": str(statement.due) if statement.due is not None else None,
+                        }
+                        for statement in held
+                    ],
                 },
             }
         )
@@ -487,6 +572,11 @@ def conflict_listing(store: Store, views: list[ConflictView]) -> Listing:
                     [_source_line(source) for source in claim.sources],
                 )
             )
+        explained = conflict.explanation
+        explaining = cited_sources(store, explained) if explained is not None else []
+        if explained is not None:
+            lines = [_source_line(source) for source in explaining]
+            rows.append((conflict.id, conflict.topic, "explained", explained.text, lines))
         records.append(
             {
                 "id": conflict.id,
@@ -502,6 +592,12 @@ def conflict_listing(store: Store, views: list[ConflictView]) -> Listing:
                     }
                     for claim in view.claims
                 ],
+                "explanation": None
+                if explained is None
+                else {
+                    "text": explained.text,
+                    "sources": [source_brief(source) for source in explaining],
+                },
             }
         )
     columns = ("conflict", "topic", "claim", "says", "sources")

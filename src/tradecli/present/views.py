@@ -280,6 +280,9 @@ def _node_text(store: Store, node: ChainNode, outside: list[str]) -> Text:
             *_sources_part([source.id for source in cited_sources(store, m)]),
         ),
     ]
+    if m.responds_to and m.responds_to_basis:
+        basis = m.responds_to_basis
+        shown.append(line((f"that it responds to them is {basis[:1].lower()}{basis[1:]}", REMARK)))
     if outside:
         shown.append(line((f"responds to, outside this selection: {'; '.join(outside)}", DETAIL)))
     return lines(*shown)
@@ -314,6 +317,7 @@ def chain_record(node: ChainNode) -> dict[str, Any]:
         "announced": str(m.announced) if m.announced is not None else None,
         "in_force": str(m.in_force) if m.in_force is not None else None,
         "responds_to": list(m.responds_to),
+        "responds_to_basis": m.responds_to_basis,
         "cut": node.cut.value if node.cut is not None else None,
         "responses": [chain_record(response) for response in node.responses],
     }

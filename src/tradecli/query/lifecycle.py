@@ -4,8 +4,13 @@ Rules, applied to every measure alike:
 - A step has happened on a day when the day is on or after the last day its date can mean; a
   step known only to the month (or year) that spans the day may or may not have happened yet,
   so it does not set the state until that month (or year) is over.
-- Only steps whose certainty is not ``expected`` set the state. An expected step stays expected,
-  shown beside the state with its source, until a source confirms it by a step of its own.
+- Only steps that are neither ``expected`` (certainty) nor ``threatened`` (status) set the
+  state: a threatened measure is never in force. An expected step stays expected, shown beside
+  the state with its source, until a confirmed step of the same status confirms it.
+- A step on some of the measure's products (``products``) is shown beside the state, which it
+  does not change, until a later step for the whole measure replaces it.
+- A step that ends (``until``) holds to its last day; after it the store does not know the
+  state, and says so rather than guess what came next.
 - A measure with no dated step falls back to its ``announced`` and ``in_force`` dates; a measure
   with no date at all is known only as its sources report it, from the day they were published.
 """
@@ -21,22 +26,38 @@ from tradecli.facts.vocab import Certainty, MeasureStatus
 
 
 class MeasureState(NamedTuple):
-    """A measure as it stood on one day."""
+    """A measure as it stood on one day.
+
+    ``status`` is None when the day is after the known end (``ended``) of the measure's last
+    step: the store does not know what came next. ``until`` is the known end of the state that
+    holds. ``partial`` are steps on some of its products that apply beside it; ``expected`` the
+    changes only expected by then.
+    """
 
     measure: Measure
-    status: MeasureStatus
+    status: MeasureStatus | None
     rate_percent: float | None
     since: PartialDate | None
     basis: str
     expected: list[LifecycleStep]
+    until: PartialDate | None = None
+    ended: PartialDate | None = None
+    partial: tuple[LifecycleStep, ...] = ()
 
 
-def _happened(when: PartialDate, day: date) -> bool:
+def happened(when: PartialDate, day: date) -> bool:
+    """True when every day ``when`` can mean is on or before ``day``."""
     return when.last_day() <= day
 
 
-def _confirmed(step: LifecycleStep) -> bool:
-    return step.certainty is not Certainty.EXPECTED
+def holds(step: LifecycleStep, day: date) -> bool:
+    """True when a step that has happened is still known to hold on ``day``."""
+    return step.until is None or step.until.last_day() >= day
+
+
+def sets_state(step: LifecycleStep) -> bool:
+    """True for a step that changes what applies: neither expected nor a threat."""
+    return step.certainty is not Certainty.EXPECTED and step.status is not MeasureStatus.THREATENED
 
 
 def state_on(measure: Measure, day: date, sources: dict[str, Source]) -> MeasureState | None:
@@ -47,37 +68,65 @@ def state_on(measure: Measure, day: date, sources: dict[str, Source]) -> Measure
     return _from_fields(measure, day, sources)
 
 
+def _date(step: LifecycleStep) -> PartialDate:
+    assert step.date is not None
+    return step.date
+
+
 def _from_lifecycle(
     measure: Measure, steps: list[LifecycleStep], day: date, sources: dict[str, Source]
 ) -> MeasureState | None:
-    current: LifecycleStep | None = None
-    rate = None
-    for step in steps:
-        assert step.date is not None
-        if not _happened(step.date, day) or not _confirmed(step):
-            continue
-        current = step
-        if step.rate_percent is not None:
-            rate = step.rate_percent
+    done = [step for step in steps if happened(_date(step), day)]
+    whole = [step for step in done if sets_state(step) and not step.products]
+    current = whole[-1] if whole else None
+    rates = [step.rate_percent for step in whole if step.rate_percent is not None]
+    since = _date(current).first_day() if current is not None else date.min
+    partial = tuple(
+        step
+        for step in done
+        if sets_state(step) and step.products and _date(step).first_day() >= since
+    )
     expected = [
         step
         for step in steps
-        if step.date is not None
-        and not _confirmed(step)
-        and (current is None or current.date is None or step.date > current.date)
+        if step.certainty is Certainty.EXPECTED
+        and _date(step).last_day() >= since
         and _known_by(step, day, sources)
+        and not _confirmed(step, done)
     ]
     if current is None:
-        if not expected:
+        threats = [step for step in done if step.status is MeasureStatus.THREATENED]
+        if threats:
+            return MeasureState(
+                measure, MeasureStatus.THREATENED, threats[-1].rate_percent,
+                threats[-1].date, "threatened", expected,
+            )  # fmt: skip
+        if not expected and not partial:
             return None
-        return MeasureState(measure, MeasureStatus.EXPECTED, None, None, "expected only", expected)
+        return MeasureState(
+            measure, MeasureStatus.EXPECTED, None, None, "expected only", expected,
+            partial=partial,
+        )  # fmt: skip
+    rate = rates[-1] if rates else measure.rate_percent
+    if not holds(current, day):
+        return MeasureState(
+            measure, None, None, current.date, "lifecycle", expected,
+            until=current.until, ended=current.until, partial=partial,
+        )  # fmt: skip
     return MeasureState(
-        measure,
-        current.status,
-        rate if rate is not None else measure.rate_percent,
-        current.date,
-        "lifecycle",
-        expected,
+        measure, current.status, rate, current.date, "lifecycle", expected,
+        until=current.until, partial=partial,
+    )  # fmt: skip
+
+
+def _confirmed(expected: LifecycleStep, done: list[LifecycleStep]) -> bool:
+    """True if a step that happened confirms an expected one: same status and products."""
+    return any(
+        sets_state(step)
+        and step.status is expected.status
+        and sorted(step.products) == sorted(expected.products)
+        and _date(step).last_day() >= _date(expected).first_day()
+        for step in done
     )
 
 
@@ -91,34 +140,23 @@ def _known_by(step: LifecycleStep, day: date, sources: dict[str, Source]) -> boo
     """An expected step shows from its first source's publication (else from its due date)."""
     first = _first_report([e.source for e in step.evidence], sources)
     if first is not None:
-        return _happened(first, day)
-    assert step.date is not None
-    return step.date.first_day() <= day
+        return happened(first, day)
+    return _date(step).first_day() <= day
 
 
 def _from_fields(measure: Measure, day: date, sources: dict[str, Source]) -> MeasureState | None:
-    if measure.in_force is not None and _happened(measure.in_force, day):
-        return MeasureState(
-            measure,
-            MeasureStatus.IN_FORCE,
-            measure.rate_percent,
-            measure.in_force,
-            "in_force date",
-            [],
-        )
-    if measure.announced is not None and _happened(measure.announced, day):
-        return MeasureState(
-            measure,
-            MeasureStatus.ANNOUNCED,
-            measure.rate_percent,
-            measure.announced,
-            "announced date",
-            [],
-        )
+    for when, status, basis in (
+        (measure.in_force, MeasureStatus.IN_FORCE, "in_force date"),
+        (measure.announced, MeasureStatus.ANNOUNCED, "announced date"),
+    ):
+        if when is not None and happened(when, day):
+            if measure.status is MeasureStatus.THREATENED:
+                status = MeasureStatus.THREATENED
+            return MeasureState(measure, status, measure.rate_percent, when, basis, [])
     if measure.in_force is not None or measure.announced is not None:
         return None
     first_report = _first_report([e.source for e in measure.evidence], sources)
-    if first_report is None or not _happened(first_report, day):
+    if first_report is None or not happened(first_report, day):
         return None
     return MeasureState(
         measure,

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from tradecli.facts.kinds import Measure
+from tradecli.facts.kinds import Measure, Statement
+from tradecli.facts.vocab import StatementKind
 from tradecli.query import Selection
 from tradecli.query.lifecycle import MeasureState, state_on
 from tradecli.query.links import belongs_to
+from tradecli.query.sources import beyond_sources
 from tradecli.store import Store
 from tradecli.words import normalise_name
 
@@ -48,7 +50,10 @@ def tariffs(
 
 
 def tariffs_as_of(store: Store, found: Selection[Measure], day: date) -> Selection[MeasureState]:
-    """The measures among ``found`` as they stood on ``day``; the rest are named in notes."""
+    """The measures among ``found`` as they stood on ``day``; the rest are named in notes.
+
+    An answer about a day after the newest source says that later changes are unknown.
+    """
     sources = {source.id: source for source in store.facts.sources}
     states: list[MeasureState] = []
     absent: list[str] = []
@@ -61,4 +66,23 @@ def tariffs_as_of(store: Store, found: Selection[Measure], day: date) -> Selecti
     notes = list(found.notes)
     if absent:
         notes.append(f"note: not yet in place or not yet reported on {day}: {', '.join(absent)}")
+    beyond = beyond_sources(store, day)
+    if beyond is not None:
+        notes.append(beyond)
     return Selection(states, notes)
+
+
+def expectations(store: Store, day: date) -> dict[str, list[Statement]]:
+    """Expectations about each measure known by ``day``: who expects what, by when."""
+    found: dict[str, list[Statement]] = {}
+    sources = {source.id: source for source in store.facts.sources}
+    for statement in store.facts.statements:
+        if statement.kind is not StatementKind.EXPECTATION:
+            continue
+        published = [sources[e.source].published for e in statement.evidence]
+        known = [when for when in published if when is not None]
+        if known and not any(when.last_day() <= day for when in known):
+            continue  # not yet said by that day
+        for subject in statement.subjects:
+            found.setdefault(subject, []).append(statement)
+    return found

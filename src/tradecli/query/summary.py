@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any, NamedTuple
 
-from tradecli.facts.kinds import COLLECTIONS, Conflict, Event, Measure, Statement
-from tradecli.facts.vocab import EventCategory, StatementKind
+from tradecli.facts.dates import PartialDate, Precision
+from tradecli.facts.kinds import COLLECTIONS, Conflict, Event, Source, Statement
+from tradecli.facts.vocab import Certainty, EventCategory, MeasureStatus, StatementKind
 from tradecli.query.dates import date_key
+from tradecli.query.events import TimelineEntry, timeline
+from tradecli.query.sources import newest_source
 from tradecli.store import Store
 
 
@@ -16,48 +19,82 @@ def summary_counts(store: Store) -> dict[str, int]:
 
 
 class Summary(NamedTuple):
-    """The visit at a glance: the visit facts, who, where, meetings, measures, figures, counts."""
+    """The visit at a glance: what it was, what was agreed and expected, what happened since,
+    what the sources dispute, and the date they end."""
 
     visits: list[Event]
+    visit_end: PartialDate | None
     people: list[Any]
     places: list[Any]
     meetings: list[Event]
-    measures: list[Measure]
+    agreed: list[Statement]
+    announced: list[TimelineEntry]
+    expected: list[Statement]
+    since: list[TimelineEntry]
     figures: list[Statement]
     conflicts: list[Conflict]
+    newest: Source | None
     counts: dict[str, int]
 
 
+def _unique(items: list[Any]) -> list[Any]:
+    """Facts once each, in order, by id (linear, whatever the number of facts)."""
+    return list({item.id: item for item in reversed(items)}.values())[::-1]
+
+
 def summary(store: Store) -> Summary:
-    """Gather the visit, its meetings and participants, the measures, the figures and the counts."""
-    visits = [e for e in store.facts.events if e.category is EventCategory.VISIT]
+    """Gather the visit, its meetings and participants, what was agreed and what followed."""
+    events = store.facts.events
+    visits = [e for e in events if e.category is EventCategory.VISIT]
     visit_ids = {visit.id for visit in visits}
-    all_meetings = [e for e in store.facts.events if e.category is EventCategory.MEETING]
-    # Without part_of links to a visit, every meeting is shown rather than none.
-    meetings_of_visit = [e for e in all_meetings if e.part_of in visit_ids] or all_meetings
-    people: list[Any] = []
-    places: list[Any] = []
-    for event in [*visits, *meetings_of_visit]:
-        for ref in event.participants:
-            entity = store.by_id[ref][1]
-            if entity not in people:
-                people.append(entity)
-        if event.place is not None:
-            place = store.by_id[event.place][1]
-            if place not in places:
-                places.append(place)
-    figures = [s for s in store.facts.statements if s.kind is StatementKind.FIGURE]
-    measures = sorted(
-        store.facts.tariffs,
-        key=lambda m: -(m.rate_percent if m.rate_percent is not None else -1.0),
-    )
+    parts = [e for e in events if e.part_of in visit_ids]
+    meetings = [e for e in parts if e.category is EventCategory.MEETING] or [
+        e for e in events if e.category is EventCategory.MEETING
+    ]  # without part_of links to a visit, every meeting is shown rather than none
+    shown = [*visits, *meetings]
+    people = _unique([store.by_id[ref][1] for event in shown for ref in event.participants])
+    places = _unique([store.by_id[e.place][1] for e in shown if e.place is not None])
+    dated = [d for e in [*visits, *parts] for d in (e.date, e.end_date) if d is not None]
+    # A part known only to the month (meetings "on the agenda") does not stretch the visit.
+    dated = [d for d in dated if d.precision is Precision.DAY] or dated
+    start = min((d.first_day() for d in dated), default=None)
+    end = max(dated, key=PartialDate.last_day, default=None)
+
+    def during(when: PartialDate | None) -> bool:
+        return (
+            when is not None
+            and start is not None
+            and end is not None
+            and start <= when.first_day()
+            and when.last_day() <= end.last_day()
+        )
+
+    statements = store.facts.statements
+    entries = timeline(store).items
     return Summary(
         visits=visits,
+        visit_end=end,
         people=people,
         places=places,
-        meetings=sorted(meetings_of_visit, key=lambda e: date_key(e.date)),
-        measures=measures,
-        figures=figures,
+        meetings=sorted(meetings, key=lambda e: date_key(e.date)),
+        agreed=[s for s in statements if s.kind is StatementKind.AGREEMENT and during(s.date)],
+        announced=[
+            entry
+            for entry in entries
+            if entry.step is not None
+            and entry.step.status is MeasureStatus.ANNOUNCED
+            and during(entry.date)
+        ],
+        expected=[s for s in statements if s.kind is StatementKind.EXPECTATION and during(s.date)],
+        since=[
+            entry
+            for entry in entries
+            if end is not None
+            and entry.date.first_day() > end.last_day()
+            and (entry.step is None or entry.step.certainty is not Certainty.EXPECTED)
+        ],
+        figures=[s for s in statements if s.kind is StatementKind.FIGURE],
         conflicts=list(store.facts.conflicts),
+        newest=newest_source(store),
         counts=summary_counts(store),
     )

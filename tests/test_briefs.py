@@ -1,0 +1,133 @@
+"""Every line of the briefs is captured by the store, with the sources the line names.
+
+``tests/fixtures/brief-coverage.json`` maps each bullet of each brief (and each row of a brief's
+sources table) to the facts that capture it; for corrections.md, with what was fixed or decided.
+The test holds the map to the briefs (no line left out, none invented) and to the store (every
+fact named exists and cites every source the line names in brackets).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import pytest
+
+from conftest import BUNDLED, ROOT, SHARED
+from tradecli.facts.refs import references
+from tradecli.store import load
+
+BRIEFS = SHARED / "briefs"
+MAP = ROOT / "tests" / "fixtures" / "brief-coverage.json"
+# Lines whose named sources no single fact can cite: they record rival claims, each kept with its
+# own source (the conflict of the visit's dates; Ottawa's expectation, reported by two outlets and
+# set against a third's figure).
+RIVALS = {
+    "beyond-the-article.md": {
+        "Ottawa expects China to cut its duties on Canadian",
+        "A pre-trip report says the Prime Minister's Office",
+    }
+}
+_BULLET = re.compile(r"^\s*- (.*)$")
+
+
+def bullets(name: str) -> list[str]:
+    """The bullet lines of a brief, without their dash."""
+    path = BRIEFS / name
+    if not path.is_file():
+        pytest.skip(f"{path} not found; the coverage tests need ../shared/")
+    return [
+        m.group(1)
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if (m := _BULLET.match(line))
+    ]
+
+
+def table_sources(name: str) -> list[str]:
+    """The ids in the first column of a brief's sources table."""
+    text = (BRIEFS / name).read_text(encoding="utf-8")
+    return re.findall(r"^\| ([a-z0-9][a-z0-9._-]*) \|", text, re.M)
+
+
+def named_sources(line: str) -> set[str]:
+    """The source ids a line names in square brackets, e.g. [a, b] or [a; the order: b]."""
+    found: set[str] = set()
+    for match in re.finditer(r"\[([^\]]+)\]", line):
+        for part in re.split(r"[,;]", match.group(1)):
+            word = part.strip().split(":")[-1].strip()
+            if re.fullmatch(r"[a-z0-9][a-z0-9._-]*", word):
+                found.add(word)
+    return found
+
+
+@pytest.fixture(scope="module")
+def coverage() -> dict[str, list[dict[str, Any]]]:
+    return json.loads(MAP.read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+@pytest.fixture(scope="module")
+def cited() -> dict[str, set[str]]:
+    """The sources each fact cites (in its evidence, steps and parts), by id; sources cite
+    themselves."""
+    store = load(BUNDLED)
+    found: dict[str, set[str]] = {}
+    for collection, item in store.all_facts():
+        own = {target for field, target in references(type(item), item) if field == "source"}
+        found[item.id] = own | ({item.id} if collection == "sources" else set())
+    return found
+
+
+@pytest.mark.parametrize("brief", ["after-the-visit.md", "beyond-the-article.md", "corrections.md"])
+def test_every_line_of_the_brief_is_in_the_map(
+    brief: str, coverage: dict[str, list[dict[str, Any]]]
+) -> None:
+    """Each bullet, in order, has an entry; the map names no line the brief lacks."""
+    lines = bullets(brief)
+    entries = [entry for entry in coverage[brief] if entry["line"] not in table_sources(brief)]
+    assert [entry["line"] for entry in entries] == [line[:50] for line in lines]
+    if brief == "corrections.md":
+        assert all(entry["note"].strip() for entry in entries), "each finding says what was done"
+
+
+def test_every_source_of_the_brief_is_in_the_store(
+    coverage: dict[str, list[dict[str, Any]]], cited: dict[str, set[str]]
+) -> None:
+    """Each row of the sources table is a source of the store."""
+    sources = table_sources("after-the-visit.md")
+    assert len(sources) == 23
+    assert set(sources) <= set(cited)
+    mapped = {entry["line"] for entry in coverage["after-the-visit.md"]}
+    assert set(sources) <= mapped
+
+
+@pytest.mark.parametrize("brief", ["after-the-visit.md", "beyond-the-article.md"])
+def test_every_line_is_captured_by_facts_citing_its_sources(
+    brief: str, coverage: dict[str, list[dict[str, Any]]], cited: dict[str, set[str]]
+) -> None:
+    """The facts of an entry exist, and together (each, unless the line holds rival claims)
+    cite every source the line names."""
+    full = {line[:50]: line for line in bullets(brief)}
+    for entry in coverage[brief]:
+        assert entry["facts"], entry["line"]
+        for fact_id in entry["facts"]:
+            assert fact_id in cited, f"{entry['line']}: no fact {fact_id!r}"
+        line = full.get(entry["line"], "")
+        wanted = named_sources(line)
+        if entry["line"] in RIVALS.get(brief, set()):
+            together = set().union(*(cited[f] for f in entry["facts"]))
+            assert wanted <= together, (entry["line"], wanted - together)
+            continue
+        for fact_id in entry["facts"]:
+            assert wanted <= cited[fact_id], (entry["line"], fact_id, wanted - cited[fact_id])
+
+
+def test_named_sources_reads_the_briefs_brackets() -> None:
+    """The bracket reader finds ids in the forms the briefs use, and nothing else."""
+    assert named_sources("x [a-b, c] y") == {"a-b", "c"}
+    assert named_sources("[global-canola-beef; the order and the beef: cp-canola-beef]") == {
+        "global-canola-beef",
+        "cp-canola-beef",
+    }
+    assert named_sources('a **verbatim**: "text" [menafn-trump-threat].') == {"menafn-trump-threat"}
+    assert named_sources("no brackets") == set()
