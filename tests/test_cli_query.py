@@ -257,7 +257,7 @@ def test_search_table_shows_matches(runner: CliRunner) -> None:
     """The search table lists the best match first."""
     result = run(runner, "search", "catl")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[3].split()[1] == "catl"
+    assert result.stdout.splitlines()[0].split("\t")[1] == "catl"
 
 
 def test_search_without_match(runner: CliRunner) -> None:
@@ -275,8 +275,9 @@ def test_show_a_fact_in_full(runner: CliRunner, raw: dict[str, Any]) -> None:
     surtax = next(m for m in raw["tariffs"] if m["id"] == "canada-ev-surtax")
     flat_output = " ".join(result.stdout.split())
     assert surtax["purpose"] in flat_output
-    assert "nrf-surtax" in flat_output
-    assert "<- responds_to of china-canola-tariff" in flat_output
+    assert "Norton Rose Fulbright" in flat_output
+    assert "← answered by: China's anti-dumping duty" in flat_output
+    assert "(canola-seed-duty)" in flat_output
 
 
 def test_show_unknown_id_suggests(runner: CliRunner) -> None:
@@ -303,7 +304,7 @@ def test_summary_names_the_visit(runner: CliRunner) -> None:
     assert {"visit", "who", "where", "disputed", "figure", "sources end"} <= topics
     assert rows[-1]["topic"] == "facts"
     ended = next(row["detail"] for row in rows if row["topic"] == "sources end")
-    assert ended.startswith("2026-01-16, the newest source")
+    assert ended.startswith("2026-01-16, the date of the newest source")
     who = next(row["detail"] for row in rows if row["topic"] == "who")
     assert "Li Qiang" in who
 

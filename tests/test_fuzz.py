@@ -53,8 +53,11 @@ FUZZ = settings(
 LONG_TEXT = 10_000 if EXAMPLES < 1000 else 200_000
 
 RAW_CONTROL = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
 )
+# A tab is the separator of piped table lines, of which no listing has more than nine cells; a
+# tab in a fact's text is shown as "\x09", so it cannot add a cell.
+MAX_TABS = 8
 TOKENS = (
     "[bold]x[/]", "[/]", "[link=https://evil.example/]click[/link]", ":warning:", "\\[b]", "\\",
     "\x1b[2J", "\x1b]0;pwned\x07", "\x1b]52;c;cHduZWQ=\x07", "\x9b31m", "\x00", "\x7f", "\r\n",
@@ -266,6 +269,8 @@ def check_output(stdout: str, stderr: str, code: int, fmt: str) -> None:
     for name, output in (("stdout", stdout), ("stderr", stderr)):
         raw = RAW_CONTROL.search(output)
         assert raw is None, f"raw {raw.group()!r} on {name}" if raw else ""
+        tabs = max((line.count("\t") for line in output.splitlines()), default=0)
+        assert tabs <= MAX_TABS, f"a line of {name} with {tabs} tabs: a fact's tab split a cell"
     if code == 0 and fmt == "json":
         json.loads(stdout)
 

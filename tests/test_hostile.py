@@ -71,8 +71,11 @@ HOSTILE = " ".join((MARKER, *MARKUP, *CONTROL))
 
 # Raw characters a terminal would obey; a newline is layout and allowed.
 RAW_CONTROL = re.compile(
-    "[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff\ufff9-\ufffb]"
 )
+# A tab is the separator of piped table lines, of which no listing has more than nine cells; a
+# tab in a fact's text is shown as "\x09", so it cannot add a cell.
+MAX_TABS = 8
 SGR = re.compile("\x1b\\[[0-9;]*m")
 
 # Free-text fields of the schema; ids, references, dates and enums keep their strict formats.
@@ -212,6 +215,8 @@ def no_raw_control(*outputs: str) -> None:
     for output in outputs:
         found = RAW_CONTROL.search(output)
         assert found is None, f"raw {found.group()!r} in output" if found else ""
+        tabs = max((line.count("\t") for line in output.splitlines()), default=0)
+        assert tabs <= MAX_TABS, f"a line with {tabs} tabs: a fact's tab split a cell"
 
 
 def markdown_cell(text: str) -> str:

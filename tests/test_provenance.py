@@ -11,8 +11,9 @@ import pytest
 from typer.testing import CliRunner
 
 from tradecli.cli import app, options
-from tradecli.errors import NotFoundError
-from tradecli.present.rows import as_of_listing, conflict_listing
+from tradecli.errors import AmbiguousError, NotFoundError
+from tradecli.present.detail import detail
+from tradecli.present.lists import conflict_listing, meeting_listing, tariff_listing
 from tradecli.query import events, links, measures, sources
 from tradecli.query import search as searching
 from tradecli.store import Store
@@ -27,13 +28,16 @@ def test_held_meeting_supersedes_the_scheduled_one(store: Store) -> None:
 
 
 def test_meeting_listing_marks_supersession_both_ways(store: Store) -> None:
-    """The scheduled meeting says what superseded it, and the held one what it supersedes."""
-    from tradecli.present.rows import meeting_listing
-
+    """The scheduled meeting's line says it was superseded; in full, the scheduled one names
+    the meeting that superseded it, and the held one the meeting it supersedes."""
     listing = meeting_listing(store, events.meetings(store))
-    status = {row[0]: row[listing.columns.index("status")] for row in listing.rows}
-    assert "superseded by meeting-xi" in status["meeting-xi-scheduled"]  # type: ignore[operator]
-    assert "supersedes meeting-xi-scheduled" in status["meeting-xi"]  # type: ignore[operator]
+    status = {row[0]: row[listing.names.index("STATUS")] for row in listing.rows}
+    assert status["meeting-xi-scheduled"] == "scheduled, superseded"
+    assert status["meeting-xi"] == "held"
+    scheduled = dict(detail(store, "meeting-xi-scheduled")[0].fields)
+    assert scheduled["superseded by"] == ["Carney meets President Xi Jinping"]
+    held = dict(detail(store, "meeting-xi")[0].fields)
+    assert held["supersedes"] == ["Carney to meet President Xi Jinping (scheduled)"]
 
 
 @pytest.mark.parametrize(
@@ -64,8 +68,11 @@ def test_every_listed_conflict_keeps_each_claim_with_its_source(
     assert all(source_sets), "every claim names its source"
     assert len(set(source_sets)) > 1, "the sides rest on different sources"
     listing = conflict_listing(store, [view])
-    explained = {"explained"} if view.conflict.explanation is not None else set()
-    assert {row[2] for row in listing.rows} == shown | explained
+    assert listing.table is not None
+    assert {row[2] for row in listing.table.rows} == shown
+    (full,) = listing.details or []
+    claims = next(section for section in full.sections if section.heading == "claims")
+    assert all(claim in " ".join(line.text for line in claims.lines) for claim in shown)
 
 
 def test_conflict_filter_by_topic_words(store: Store, raw: dict[str, Any]) -> None:
@@ -89,7 +96,8 @@ def test_restricting_to_one_source_keeps_only_what_it_supports(
     def cites(item: object, source: str) -> bool:
         return f'"source": "{source}"' in json.dumps(item)
 
-    restricted = sources.restrict_to_source(store, "cp-five-things")
+    chosen = sources.sources_matching(store, "cp-five-things")
+    restricted = sources.restrict_to_sources(store, chosen)
     for collection in ("people", "events", "tariffs", "quotes", "statements"):
         items: list[dict[str, object]] = raw[collection]  # type: ignore[assignment]
         expected = [i["id"] for i in items if cites(i, "cp-five-things")]
@@ -106,9 +114,41 @@ def test_restricting_to_one_source_keeps_only_what_it_supports(
 def test_unknown_source_suggests_the_close_one(store: Store) -> None:
     """A mistyped source id exits as not found with a suggestion."""
     with pytest.raises(NotFoundError) as caught:
-        sources.restrict_to_source(store, "cp-five-thing")
+        sources.sources_matching(store, "cp-five-thingz")
     assert caught.value.hint is not None
     assert "cp-five-things" in caught.value.hint
+
+
+@pytest.mark.parametrize(
+    ("named", "outlet"),
+    [
+        ("ap", "Associated Press (via Shropshire Star)"),
+        ("Associated Press", "Associated Press (via Shropshire Star)"),
+        ("associated", "Associated Press (via Shropshire Star)"),
+        ("cp", "The Canadian Press"),
+        ("the canadian press", "The Canadian Press"),
+        ("Canadian Press", "The Canadian Press"),
+        ("xinhua", "Xinhua (via People's Daily Online)"),
+    ],
+)
+def test_source_by_outlet_name_start_or_initials(
+    store: Store, raw: dict[str, Any], named: str, outlet: str
+) -> None:
+    """--source takes an outlet's name, its start or its initials: every source of that
+    outlet, whoever carried it, and nothing else."""
+    found = {source.id for source in sources.sources_matching(store, named)}
+    items: list[dict[str, Any]] = raw["sources"]
+    expected = {s["id"] for s in items if (s.get("outlet") or "").startswith(outlet)}
+    assert found == expected
+    assert found
+
+
+def test_source_naming_several_outlets_is_ambiguous(store: Store) -> None:
+    """ "c" starts (or is the initial of) several outlets: an error naming them, never a guess."""
+    with pytest.raises(AmbiguousError) as caught:
+        sources.sources_matching(store, "c")
+    assert "Castanet" in caught.value.message
+    assert "CGTN" in caught.value.message
 
 
 def test_as_of_listing_keeps_ottawas_expectation_apart_from_the_duty(store: Store) -> None:
@@ -117,15 +157,18 @@ def test_as_of_listing_keeps_ottawas_expectation_apart_from_the_duty(store: Stor
     rate."""
     day = date(2026, 3, 2)
     found = measures.tariffs_as_of(store, measures.tariffs(store), day)
-    listing = as_of_listing(store, found, day, measures.expectations(store, day))
+    chosen = [state.measure for state in found.items]
+    held = measures.expectations(store, day)
+    listing = tariff_listing(store, chosen, day, newest=False, expected=held)
+    names = listing.names
     row = next(r for r in listing.rows if r[0] == "china-canola-seed-duty")
-    assert row[4] == "5.9%"
-    expected = row[6]
+    assert (row[names.index("RATE")], row[names.index("STATUS")]) == ("5.9%", "in force")
+    expected = row[names.index("EXPECTED CHANGES")]
     assert isinstance(expected, list)
     assert "15%" in expected[0]
     assert "Government of Canada" in expected[0]
     assert "not confirmed" in expected[0]
-    assert "cp-five-things" in expected[0]
+    assert "The Canadian Press, 2026-01-16" in expected[0]
     record = next(r for r in listing.records if r["id"] == "china-canola-seed-duty")
     assert record["as_of"]["expected"] == []
     (held,) = record["as_of"]["expectations"]

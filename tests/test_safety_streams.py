@@ -137,7 +137,8 @@ def test_a_tiny_width_still_prints_the_answer(
     runner: CliRunner, facts: Path, columns: str, command: list[str]
 ) -> None:
     """COLUMNS=0 or a few columns: the answer is drawn (40 wide), ids whole, nothing empty."""
-    result = runner.invoke(app, ["--data", str(facts), *command], env={"COLUMNS": columns})
+    env = {"COLUMNS": columns, "TTY_COMPATIBLE": "1"}  # drawn as for a terminal
+    result = runner.invoke(app, ["--data", str(facts), *command], env=env)
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert out.strip(), "nothing printed"

@@ -48,8 +48,11 @@ def test_canola_seed_on_2026_06_01_is_the_final_duty_with_ottawas_expectation_ap
         app, ["tariffs", "--as-of", "2026-06-01", "--product", "canola seed", "-f", "csv"]
     )
     row = next(r for r in csv.DictReader(io.StringIO(table.stdout)) if r["id"] == duty["id"])
-    assert row["rate on 2026-06-01"] == "5.9%"
-    assert "expected by Government of Canada, not confirmed" in row["expected, not confirmed"]
+    assert (row["as_of_rate_percent"], row["as_of_status"]) == ("5.9", "in_force")
+    assert row["as_of_expectations"] == held["id"]
+    lines = runner.invoke(app, ["tariffs", "--as-of", "2026-06-01", "--product", "canola seed"])
+    line = next(line for line in lines.stdout.splitlines() if line.startswith(duty["id"]))
+    assert "expected by Government of Canada, not confirmed" in line.split("\t")[7]
 
 
 def test_on_2026_06_01_the_suspensions_the_quota_and_no_threat_in_force(
@@ -90,9 +93,12 @@ def test_after_a_known_end_the_store_does_not_guess(runner: CliRunner) -> None:
         app, ["tariffs", "--as-of", "2027-01-15", "--product", "meal", "-f", "csv"]
     )
     (row,) = csv.DictReader(io.StringIO(table.stdout))
-    assert "not known after 2026-12-31" in row["status on 2027-01-15"]
-    assert "no source says what came next" in row["status on 2027-01-15"]
-    assert "suspended" not in row["rate on 2027-01-15"]
+    assert (row["as_of_status"], row["as_of_ended"]) == ("", "2026-12-31")
+    long = ["tariffs", "--as-of", "2027-01-15", "--product", "meal", "--long"]
+    shown = runner.invoke(app, long).stdout
+    assert "not known after 2026-12-31" in shown
+    assert "no source says what came next" in shown
+    assert row["as_of_rate_percent"] == "", "no rate after a known end"
     assert "the sources end on 2026-04-07" in notes
 
 

@@ -37,6 +37,7 @@ RAW: dict[str, Any] = json.loads(BUNDLED.read_text(encoding="utf-8"))
 TARIFF_IDS = [m["id"] for m in RAW["tariffs"]]
 GUIDES = re.compile(r"^[\s│├└─┃┣┗━]*")
 WIDE = {"COLUMNS": "200"}
+TERMINAL = {"TTY_COMPATIBLE": "1"}  # drawn as for a terminal, though CliRunner's stdout is not one
 HOSTILE = "zqview [bold]x[/] [link=https://evil.example/]c[/link] \x1b[2J \x1b]0;t\x07 <b>&amp;</b>"
 SVG_CELL = 20 * 0.61
 RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
@@ -50,6 +51,7 @@ TABLE_CASES = [
     ("people", [RAW["people"][0]["id"]]),
     ("companies", []),
     ("timeline", []),
+    ("timeline", ["--long"]),
     ("search", ["canola"]),
     ("show", [TARIFF_IDS[0]]),
     ("sources", []),
@@ -66,6 +68,17 @@ def run(runner: CliRunner, *args: str, data: Path = BUNDLED, env: Any = None) ->
 def content(line: str) -> str:
     """A line of a tree without its guides and padding."""
     return GUIDES.sub("", line).rstrip()
+
+
+def tree_node(line: str) -> str | None:
+    """What a line of a tree starts a node with (a heading, an entry), or None for a line that
+    goes on with the text of the node above."""
+    if line[:1] not in " │├└":
+        return line.rstrip()
+    before, branch, rest = line.partition("── ")
+    if branch and set(before) <= set(" │├└"):
+        return rest.rstrip()
+    return None
 
 
 def flattened(output: str) -> str:
@@ -220,19 +233,19 @@ def html_text(path: Path) -> tuple[str, list[str]]:
 
 def test_timeline_groups_by_year_and_month_and_expands_the_visit_days(runner: CliRunner) -> None:
     """Year, month and (in the visit's months) day headings appear once each, in date order."""
-    result = run(runner, "timeline")
+    result = run(runner, "timeline", "--long")
     assert result.exit_code == 0, result.stderr
     headings, absent = expected_headings(RAW)
     assert any(h.endswith(f"January {year}") for year, _m in visit_months(RAW) for h in headings)
     wanted = set(headings) | absent
-    shown = [content(line) for line in result.stdout.splitlines() if content(line) in wanted]
+    shown = [node for node in map(tree_node, result.stdout.splitlines()) if node in wanted]
     assert shown == headings
     assert len([h for h in headings if h[0].isalpha() and h.split()[0] in calendar.day_name]) > 1
 
 
 def test_a_month_or_year_precision_event_is_drawn_as_a_span(runner: CliRunner) -> None:
     """An event known only to the month (or year) shows its precision and the span marker."""
-    result = run(runner, "timeline")
+    result = run(runner, "timeline", "--long")
     lines = [content(line) for line in result.stdout.splitlines()]
     coarse = [e for e in RAW["events"] if e.get("date") and len(e["date"]) < 10]
     assert any(len(e["date"]) == 7 for e in coarse), "the data has no month-precision event"
@@ -247,18 +260,33 @@ def test_a_month_or_year_precision_event_is_drawn_as_a_span(runner: CliRunner) -
             assert f"▬ {event['date']}" not in result.stdout
 
 
-def test_every_timeline_entry_shows_its_source_ids(runner: CliRunner) -> None:
-    """Each entry's detail line names its sources in brackets: a measure's step its own."""
-    result = run(runner, "timeline", env=WIDE)
+def source_names(ids: frozenset[str]) -> frozenset[str]:
+    """How sources are named to people: "The Canadian Press, 2026-01-16" (the outlet without the
+    site that carried it), or the title in quotes where no outlet is given."""
+    named = set()
+    for source in RAW["sources"]:
+        if source["id"] in ids:
+            outlet = re.sub(r"\s*\(via [^)]*\)$", "", source["outlet"] or "")
+            name = outlet or f"“{source['title']}”"
+            named.add(f"{name}, {source['published']}" if source.get("published") else name)
+    return frozenset(named)
+
+
+def test_every_timeline_entry_names_its_sources(runner: CliRunner) -> None:
+    """Each entry's detail line names its sources by outlet and date: a measure's step its own."""
+    result = run(runner, "timeline", "--long", env={"COLUMNS": "400"})
     assert result.exit_code == 0
     found = Counter(
-        (fact_id, frozenset(re.findall(r"\[([a-z0-9._-]+)\]", cited)))
+        (fact_id, frozenset(cited.split("; ")))
         for fact_id, cited in re.findall(
-            r"(?:event|measure) ([a-z0-9._-]+) · ((?:\[[a-z0-9._-]+\] ?)+)",
-            flattened(result.stdout),
+            r"(?:event|measure) ([a-z0-9._-]+) · according to (.+)$",
+            "\n".join(content(line) for line in result.stdout.splitlines()),
+            re.MULTILINE,
         )
     )
-    expected = Counter((fact_id, cited) for fact_id, _when, cited in timeline_entries(RAW))
+    expected = Counter(
+        (fact_id, source_names(cited)) for fact_id, _when, cited in timeline_entries(RAW)
+    )
     assert found == expected
 
 
@@ -266,7 +294,7 @@ def test_timeline_machine_formats_keep_their_rows(runner: CliRunner) -> None:
     """JSON and CSV still give one flat row per entry, as before the view."""
     records = json.loads(run(runner, "timeline", "-f", "json").stdout)
     assert len(records) == len(timeline_entries(RAW))
-    assert set(records[0]) == {"date", "end_date", "id", "kind", "title", "what"}
+    assert set(records[0]) == {"date", "end_date", "id", "kind", "title", "what", "sources"}
     rows = list(csv.DictReader(io.StringIO(run(runner, "timeline", "-f", "csv").stdout)))
     assert [r["id"] for r in rows] == [r["id"] for r in records]
 
@@ -312,7 +340,7 @@ def test_chain_tree_has_the_ev_surtax_over_the_investigation(runner: CliRunner) 
     assert responds(root) == []
     answers = [m for m in RAW["tariffs"] if root["id"] in responds(m)]
     assert "china-anti-discrimination-investigation" in [m["id"] for m in answers]
-    result = run(runner, "tariffs", "--chain", env=WIDE)
+    result = run(runner, "tariffs", "--chain", env={**WIDE, **TERMINAL})
     assert result.exit_code == 0, result.stderr
     lines = [line.rstrip() for line in result.stdout.splitlines()]
     at = lines.index(root["title"])
@@ -377,7 +405,9 @@ def test_chain_follows_the_filters(runner: CliRunner) -> None:
     forest = json.loads(result.stdout)
     assert {n["id"] for n in walk(forest)} == ids
     assert json_edges(forest) == expected_edges(kept)
-    table = run(runner, "tariffs", "--chain", "--product", "canola", env=WIDE).stdout
+    table = run(
+        runner, "tariffs", "--chain", "--product", "canola", env={**WIDE, **TERMINAL}
+    ).stdout
     for measure in kept:
         outside = [ref for ref in responds(measure) if ref not in ids]
         if outside and not ids & set(responds(measure)):
@@ -448,10 +478,12 @@ def _all(node: ChainNode) -> list[ChainNode]:
 def test_every_table_exports_svg_and_html(
     runner: CliRunner, tmp_path: Path, command: str, args: list[str]
 ) -> None:
-    """Each table or view writes an SVG and an HTML file, and still prints the same to stdout."""
-    plain = run(runner, command, *args)
+    """Each table or view writes an SVG and an HTML file of what a terminal shows, and prints
+    that to stdout too."""
+    drawn = run(runner, command, *args, env=TERMINAL)
     svg, page = tmp_path / "out.svg", tmp_path / "out.html"
     result = run(runner, command, *args, "--export-svg", str(svg), "--export-html", str(page))
+    plain = drawn
     assert result.exit_code == 0, result.stderr
     assert result.stdout == plain.stdout
     assert result.stderr == plain.stderr
@@ -465,7 +497,7 @@ def test_svg_holds_a_fact_text_and_html_holds_it_escaped(runner: CliRunner, tmp_
     """A fact's title is in the SVG's text and, HTML-escaped, in the page's source."""
     event = min((e for e in RAW["events"] if e.get("date")), key=lambda e: len(e["title"]))
     svg, page = tmp_path / "t.svg", tmp_path / "t.html"
-    args = ("timeline", "--export-svg", str(svg), "--export-html", str(page))
+    args = ("timeline", "--long", "--export-svg", str(svg), "--export-html", str(page))
     assert run(runner, *args).exit_code == 0
     assert any(event["title"] in line for line in svg_lines(svg))
     assert html.escape(event["title"]) in page.read_text(encoding="utf-8")
@@ -480,7 +512,7 @@ def test_an_existing_export_file_is_replaced(runner: CliRunner, tmp_path: Path) 
     assert svg.read_text(encoding="utf-8").startswith("<svg")
 
 
-@pytest.mark.parametrize("command", [["timeline"], ["tariffs", "--chain"]])
+@pytest.mark.parametrize("command", [["timeline", "--long"], ["tariffs", "--chain"]])
 def test_hostile_text_is_literal_in_views_and_exports(
     runner: CliRunner, tmp_path: Path, command: list[str]
 ) -> None:
@@ -503,7 +535,7 @@ def test_hostile_text_is_literal_in_views_and_exports(
     assert shown in text
     assert "b" not in tags
     assert "a" not in tags
-    if command == ["timeline"]:
+    if command == ["timeline", "--long"]:
         assert all(visible(title) in flattened(result.stdout) for title in titles.values())
 
 

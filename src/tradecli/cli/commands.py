@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,12 +21,22 @@ from tradecli.cli.options import (
     filters,
     listing,
     parse_day,
+    vocab_words,
 )
-from tradecli.cli.output import emit
+from tradecli.cli.output import emit, on_terminal
 from tradecli.errors import NotFoundError, UsageError
-from tradecli.facts.vocab import EventStatus
+from tradecli.facts.vocab import Channel, EventStatus, MeasureStatus, StatementKind
 from tradecli.render import Format
 from tradecli.textsafe import visible
+
+
+class CiteFormat(StrEnum):
+    """How ``tradecli cite`` writes a citation."""
+
+    TEXT = "text"
+    CSL_JSON = "csl-json"
+    BIBTEX = "bibtex"
+
 
 COMMANDS: list[Callable[..., Any]] = []
 """Every command, in the order ``tradecli --help`` lists them."""
@@ -126,14 +138,27 @@ def tariffs(
             "--min-rate", min=0, help="Only measures with a rate of at least this percent."
         ),
     ] = None,
+    status: Annotated[
+        str | None,
+        typer.Option(
+            "--status",
+            metavar="WORDS",
+            help=(
+                "Only measures with this status on the day shown: "
+                + ", ".join(status.value for status in MeasureStatus)
+                + "; several with commas."
+            ),
+        ),
+    ] = None,
     as_of: Annotated[
         str | None,
         typer.Option(
             "--as-of",
             metavar="YYYY-MM-DD",
             help=(
-                "Show each measure as it stood on this day: status, rate, and changes that "
-                "were only expected (never shown as confirmed unless a source confirms them)."
+                "Show each measure as it stood on this day (default: the newest source's "
+                "date): status, rate, and changes that were only expected, never shown as "
+                "confirmed unless a source confirms them."
             ),
         ),
     ] = None,
@@ -147,32 +172,52 @@ def tariffs(
                 "respond to it beneath. A measure answering several appears under each; a "
                 "repeat is marked and not expanded again. With -f json: nested objects {id, "
                 "title, rate_percent, status, announced, in_force, responds_to, cut, "
-                "responses}, where cut is null, repeat, cycle or continued. With -f csv or "
-                "markdown: one row per link (from, from title, to, to title), 'to' responding "
-                "to 'from'; a measure answering none of those listed has an empty 'from'."
+                "responses}, where cut is null, repeat, cycle or continued. Piped, or with -f "
+                "csv or markdown: one line per link (from, from title, to, to title), 'to' "
+                "responding to 'from'; a measure answering none of those listed has an empty "
+                "'from'."
             ),
         ),
     ] = False,
+    start: Annotated[
+        str | None,
+        typer.Option(
+            "--from",
+            metavar="ID",
+            help="With --chain: only the chain from this measure, and what answers it in turn.",
+            autocompletion=complete_ids,
+        ),
+    ] = None,
 ) -> None:
-    """List tariffs and other trade measures: who imposes them on whom, on what, at what rate, why.
+    """List tariffs and other trade measures: who on whom, rate, status and since when.
 
-    A rate a source does not give is shown as "not given", never guessed.
+    Each measure is shown as it stood on the newest source's date (or --as-of): a rate a source
+    does not give is "not given", never guessed, and a change that is only expected is listed
+    apart, never as the rate.
 
     Examples:
 
       tradecli tariffs --by china --product canola
 
-      tradecli tariffs --min-rate 50 -f csv
+      tradecli tariffs --status suspended,lifted
 
       tradecli tariffs --as-of 2026-03-02
 
-      tradecli tariffs --chain --product canola
+      tradecli tariffs --chain --from canada-ev-surtax
+
+      tradecli tariffs --min-rate 50 -f csv
     """
-    from tradecli.present.rows import as_of_listing, tariff_listing
+    from tradecli.present.lists import tariff_listing
     from tradecli.query import measures, names
+    from tradecli.query.sources import newest_source
 
     if chain and as_of is not None:
         raise UsageError("--chain cannot be combined with --as-of; use one or the other")
+    if start is not None and not chain:
+        raise UsageError("--from picks where a chain starts; give --chain too")
+    wanted = set(vocab_words(status, MeasureStatus, option="--status")) if status else set()
+    if chain and wanted:
+        raise UsageError("--chain cannot be combined with --status; use one or the other")
     store = settings(ctx).store()
     places = ("places", "organisations")
     imposer = names.resolve(store, by, collections=places).id if by is not None else None
@@ -180,23 +225,53 @@ def tariffs(
     found = measures.tariffs(
         store, imposer=imposer, target=target, product=product, min_rate=min_rate
     )
-    empty = f"no measures match {filters(by=by, on=on, product=product, min_rate=min_rate)}"
+    empty = "no measures match " + filters(
+        by=by, on=on, product=product, min_rate=min_rate, status=status
+    )
     if chain:
-        from tradecli.present.views import chain_listing, chain_view
-        from tradecli.query.chains import response_chains
+        _chains(ctx, found.items, start, empty=empty, notes=found.notes)
+        return
+    newest = newest_source(store)
+    if as_of is not None:
+        day = parse_day(as_of, option="--as-of").first_day()
+    elif newest is not None and newest.published is not None:
+        day = newest.published.first_day()
+    else:
+        day = date.today()
+    states = measures.tariffs_as_of(store, found, day)
+    chosen = [state.measure for state in states.items if not wanted or state.status in wanted]
+    held = measures.expectations(store, day)
+    listing = tariff_listing(store, chosen, day, newest=as_of is None, expected=held)
+    if as_of is not None and not states.items:
+        empty = f"no measures in place on {day}"
+    emit(ctx, listing, empty=empty, notes=states.notes)
 
-        chains = response_chains(found.items)
-        view = chain_view(store, chains, found.items) if settings(ctx).fmt is Format.TABLE else None
-        emit(ctx, chain_listing(chains, found.items), empty=empty, notes=found.notes, view=view)
-        return
-    if as_of is None:
-        emit(ctx, tariff_listing(store, found), empty=empty, notes=found.notes)
-        return
-    day = parse_day(as_of, option="--as-of")
-    states = measures.tariffs_as_of(store, found, day.first_day())
-    held = measures.expectations(store, day.first_day())
-    listing = as_of_listing(store, states, day.first_day(), held)
-    emit(ctx, listing, empty=f"no measures in place on {day}", notes=states.notes)
+
+def _chains(
+    ctx: typer.Context, found: list[Any], start: str | None, *, empty: str, notes: list[str]
+) -> None:
+    from tradecli.present.views import chain_listing, chain_view
+    from tradecli.query.chains import from_measure, response_chains
+
+    store = settings(ctx).store()
+    if start is not None:
+        from tradecli.query import names
+
+        _collection, item = names.fact(store, start)  # not a fact at all: close ids suggested
+        first = next((measure for measure in found if measure.id == item.id), None)
+        if first is None:
+            raise UsageError(
+                f"--from {start!r} is not one of the measures listed",
+                hint="give the id of a measure, and leave out filters that exclude it",
+            )
+        found = from_measure(found, first)
+    chains = response_chains(found)
+    view = chain_view(store, chains, found) if settings(ctx).fmt is Format.TABLE else None
+    given = settings(ctx)
+    exporting = given.export_svg is not None or given.export_html is not None
+    if view is not None and not given.long and not exporting and not on_terminal():
+        view = None  # piped: a line per link, for line tools
+    emit(ctx, chain_listing(chains, found), empty=empty, notes=notes, view=view)
 
 
 @command
@@ -243,7 +318,7 @@ def meetings(
 
       tradecli meetings --with "li qiang" --status held
     """
-    from tradecli.present.rows import meeting_listing
+    from tradecli.present.lists import meeting_listing
     from tradecli.query import events, names
 
     window = date_window(on=on, since=since, until=until)
@@ -276,8 +351,18 @@ def quote(
         str | None,
         typer.Option("--about", help="Only quotes whose subject or words hold these words."),
     ] = None,
+    channel: Annotated[
+        str | None,
+        typer.Option(
+            "--channel",
+            metavar="WORDS",
+            help="Only quotes said this way: "
+            + ", ".join(channel.value for channel in Channel)
+            + "; several with commas.",
+        ),
+    ] = None,
 ) -> None:
-    """List quotes with their date, occasion and attribution.
+    """List quotes: who said what, when, how, and which outlets report it.
 
     SPEAKER is a person or organisation, or words of how a source describes an unnamed speaker
     (e.g. "readout").
@@ -288,9 +373,11 @@ def quote(
 
       tradecli quote readout
 
+      tradecli quote --channel social_media
+
       tradecli quote --about agriculture -f json
     """
-    from tradecli.present.rows import quote_listing
+    from tradecli.present.lists import quote_listing
     from tradecli.query import names, quotes
 
     store = settings(ctx).store()
@@ -303,15 +390,18 @@ def quote(
             if not quotes.quotes(store, described=speaker).items:
                 raise
             described = speaker
-    found = quotes.quotes(store, speaker=who, described=described, about=about)
+    ways = vocab_words(channel, Channel, option="--channel") if channel is not None else []
+    found = quotes.quotes(store, speaker=who, described=described, about=about, channels=ways)
     empty = f"no quotes by {speaker}" if speaker is not None else "no quotes"
     if about is not None:
         empty += f" about {about!r}"
+    if channel is not None:
+        empty += f" said by {channel}"
     emit(ctx, quote_listing(store, found), empty=empty)
 
 
 def _entities(ctx: typer.Context, collection: str, name: str | None) -> None:
-    from tradecli.present.rows import detail_listing, entity_listing
+    from tradecli.present.lists import detail_listing, entity_listing
     from tradecli.query import names
 
     store = settings(ctx).store()
@@ -380,35 +470,49 @@ def timeline(
     ctx: typer.Context,
     since: Since = None,
     until: Until = None,
+    with_: Annotated[
+        str | None,
+        typer.Option(
+            "--with",
+            metavar="NAME",
+            help="Only what involves this person, organisation or place (any field naming it).",
+            autocompletion=complete_entities(("people", "organisations", "places")),
+        ),
+    ] = None,
 ) -> None:
-    """List every dated event and step of a trade measure, earliest first.
+    """List every dated event and step of a trade measure, earliest first, a line each.
 
-    The table is a timeline by year and month, with a heading for each day of the visit's
-    months. An entry known only to the month or the year is drawn as a span of all of it
-    (e.g. "2018-12 (whole month)"); the ids in brackets are its sources. JSON, CSV and Markdown
-    give one row per entry.
+    A change only expected, claimed or threatened is marked as such. An entry known only to the
+    month or the year shows that precision (e.g. "2018-12"). --long draws a tree of years,
+    months and the days of the visit's months.
 
     Examples:
 
-      tradecli timeline
+      tradecli timeline --since 2026
 
-      tradecli timeline --since 2024 --until 2025-06
+      tradecli timeline --with "li qiang"
 
-      tradecli timeline --since 2026 --export-svg timeline.svg
+      tradecli timeline --since 2024 --until 2025-06 --long
+
+      tradecli timeline --since 2026 --long --export-svg timeline.svg
     """
-    from tradecli.present.rows import timeline_listing
-    from tradecli.query import events
+    from tradecli.present.lists import timeline_listing
+    from tradecli.query import events, names
 
     window = date_window(since=since, until=until)
     store = settings(ctx).store()
     found = events.timeline(store, window=window)
-    empty = f"nothing dated matches {filters(since=since, until=until)}"
+    if with_ is not None:
+        who = names.resolve(store, with_, collections=("people", "organisations", "places"))
+        involved = {item.id for _collection, item, _field in store.referrers(who.id)}
+        found = found._replace(items=[e for e in found.items if e.fact.id in involved])
+    empty = f"nothing dated matches {filters(since=since, until=until, with_=with_)}"
     view = None
-    if settings(ctx).fmt is Format.TABLE:
+    if settings(ctx).fmt is Format.TABLE and settings(ctx).long:
         from tradecli.present.views import timeline_view
 
         view = timeline_view(store, found)
-    emit(ctx, timeline_listing(found), empty=empty, notes=found.notes, view=view)
+    emit(ctx, timeline_listing(store, found), empty=empty, notes=found.notes, view=view)
 
 
 @command
@@ -427,7 +531,7 @@ def search(
         typer.Option("--limit", "-n", min=0, help="Show at most this many matches; 0 for all."),
     ] = 20,
 ) -> None:
-    """Search every fact and entity for words; best matches first, matched words highlighted.
+    """Search every fact and entity for words; best matches first, each with its text and sources.
 
     A match holds every word (or its plural: "tariff" finds "tariffs", "Xi" does not find
     "Xian"); a word ending in * matches every word it begins; a quoted phrase matches its words
@@ -441,7 +545,7 @@ def search(
 
       tradecli search tarif* --limit 0 -f csv
     """
-    from tradecli.present.rows import search_listing
+    from tradecli.present.lists import search_listing
     from tradecli.query.search import search_best
     from tradecli.words import search_terms
 
@@ -468,7 +572,11 @@ def show(
         ),
     ],
 ) -> None:
-    """Show one fact or entity in full: every field, its evidence and sources, and linked facts.
+    """Show one fact or entity in full: its fields, history, evidence, sources and linked facts.
+
+    A measure's history marks each step that was only expected, claimed or threatened, and its
+    state is given on the newest source's date. Excerpts are quoted with their outlet and date;
+    addresses stand whole on lines of their own.
 
     Examples:
 
@@ -476,32 +584,60 @@ def show(
 
       tradecli show carney -f json
     """
-    from tradecli.present.rows import detail_listing
+    from tradecli.present.lists import detail_listing
     from tradecli.query import names
 
     store = settings(ctx).store()
     _collection, item = names.fact(store, fact_id)
-    emit(ctx, detail_listing(store, item.id), empty="")
+    emit(ctx, detail_listing(store, item.id, day=_newest_day(store)), empty="")
+
+
+def _newest_day(store: Any) -> date | None:
+    """The day the newest source was published (its first day, if known only to the month)."""
+    from tradecli.query.sources import newest_source
+
+    newest = newest_source(store)
+    return newest.published.first_day() if newest is not None and newest.published else None
 
 
 @command
 @listing
 def sources(
     ctx: typer.Context,
+    which: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[ID|OUTLET]",
+            help=(
+                "List every fact this source supports: a source id, or an outlet's name, its "
+                "start or its initials ('ap', 'Canadian Press')."
+            ),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
-    """List the sources, and how many facts cite each.
+    """List the sources by outlet and date, and how many facts cite each; or what one supports.
 
     Examples:
 
       tradecli sources
 
+      tradecli sources cp-five-things
+
+      tradecli sources "associated press"
+
       tradecli sources -f csv > sources.csv
     """
-    from tradecli.present.rows import source_listing
-    from tradecli.query.links import source_citations
-    from tradecli.query.sources import newest_source
+    from tradecli.present.lists import source_listing, supported_listing
+    from tradecli.query.links import source_citations, supported_by
+    from tradecli.query.sources import newest_source, sources_matching
 
     store = settings(ctx).store()
+    if which is not None:
+        chosen = sources_matching(store, which)
+        facts = supported_by(store, chosen)
+        emit(ctx, supported_listing(store, chosen, facts), empty=f"no fact cites {which}")
+        return
     newest = newest_source(store)
     notes = []
     if newest is not None:
@@ -514,11 +650,120 @@ def sources(
 
 
 @command
+def cite(
+    ctx: typer.Context,
+    fact_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID",
+            help="A fact, entity or source: its id, or an entity's name.",
+            autocompletion=complete_ids,
+        ),
+    ],
+    style: Annotated[
+        CiteFormat,
+        typer.Option(
+            "--format",
+            "-f",
+            case_sensitive=False,
+            help="text: a line per source; csl-json for Zotero or Pandoc; bibtex.",
+        ),
+    ] = CiteFormat.TEXT,
+) -> None:
+    """Cite the sources of a fact (or a source itself), ready to paste.
+
+    text gives one line per source: outlet, title, date and address. csl-json and bibtex are
+    for reference managers (Zotero imports both).
+
+    Examples:
+
+      tradecli cite china-adt-canola-oil
+
+      tradecli cite cp-five-things -f bibtex > cp.bib
+
+      tradecli cite meeting-xi -f csl-json
+    """
+    import json
+
+    from tradecli.present import cite as citing
+    from tradecli.query import names
+    from tradecli.query.links import cited_sources
+    from tradecli.textsafe import json_safe
+
+    store = settings(ctx).store()
+    collection, item = names.fact(store, fact_id)
+    cited = [item] if collection == "sources" else cited_sources(store, item)
+    if not cited:
+        report(f"{item.id} cites no source")
+        return
+    if style is CiteFormat.CSL_JSON:
+        document = json.dumps([citing.csl(s) for s in cited], ensure_ascii=False, indent=2)
+        typer.echo(json_safe(document))
+    elif style is CiteFormat.BIBTEX:
+        typer.echo("\n\n".join(visible(citing.bibtex(s), keep_newlines=True) for s in cited))
+    else:
+        typer.echo("\n".join(visible(citing.line(s)) for s in cited))
+
+
+@command
+@listing
+def statements(
+    ctx: typer.Context,
+    kind: Annotated[
+        str | None,
+        typer.Option(
+            "--kind",
+            metavar="WORDS",
+            help="Only statements of this kind: "
+            + ", ".join(kind.value for kind in StatementKind)
+            + "; several with commas.",
+        ),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(
+            "--by",
+            metavar="NAME",
+            help="Only statements made or held by this person or organisation.",
+            autocompletion=complete_actors,
+        ),
+    ] = None,
+    about: Annotated[
+        str | None,
+        typer.Option("--about", help="Only statements holding these words."),
+    ] = None,
+) -> None:
+    """List statements: figures, goals, expectations, agreements, and who holds them.
+
+    An expectation is what someone expects, not what happened; it is always listed as one.
+
+    Examples:
+
+      tradecli statements --kind figure
+
+      tradecli statements --kind expectation,goal
+
+      tradecli statements --certainty claimed --about canola
+    """
+    from tradecli.present.lists import statement_listing
+    from tradecli.query import names
+    from tradecli.query import statements as statements_of
+
+    kinds = vocab_words(kind, StatementKind, option="--kind") if kind is not None else []
+    store = settings(ctx).store()
+    holder = names.resolve(store, by, collections=names.ACTORS).id if by is not None else None
+    found = statements_of.statements(store, kinds=kinds, held_by=holder, about=about)
+    empty = "no statements match " + filters(kind=kind, by=by, about=about)
+    emit(ctx, statement_listing(store, found), empty=empty)
+
+
+@command
 @listing
 def summary(
     ctx: typer.Context,
 ) -> None:
-    """Show the visit at a glance: who, where, when, the measures and figures, and fact counts.
+    """Show the visit at a glance, outcome first: what was agreed, what happened since, what is
+    disputed, each with its sources, and the date the sources end.
 
     Examples:
 
@@ -526,7 +771,7 @@ def summary(
 
       tradecli summary -f markdown
     """
-    from tradecli.present.rows import summary_listing
+    from tradecli.present.lists import summary_listing
     from tradecli.query.summary import summary as summarise
 
     store = settings(ctx).store()
@@ -554,7 +799,7 @@ def conflicts(
 
       tradecli conflicts canola -f json
     """
-    from tradecli.present.rows import conflict_listing
+    from tradecli.present.lists import conflict_listing
     from tradecli.query.sources import conflicts as conflicts_about
 
     store = settings(ctx).store()

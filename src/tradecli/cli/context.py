@@ -14,6 +14,7 @@ from tradecli.render import Format
 from tradecli.textsafe import visible
 
 if TYPE_CHECKING:
+    from tradecli.facts.vocab import Certainty
     from tradecli.store import Store
 
 DEBUG_ENV = "TRADECLI_DEBUG"
@@ -58,6 +59,8 @@ class Settings:
     data: str | None = None
     cache: bool = True
     source: str | None = None
+    certainty: frozenset[Certainty] = frozenset()
+    long: bool = False
     fmt: Format = Format.TABLE
     export_svg: Path | None = None
     export_html: Path | None = None
@@ -65,15 +68,21 @@ class Settings:
     _store: Store | None = field(default=None, repr=False)
 
     def store(self) -> Store:
-        """The fact store, loaded once on first use, restricted to ``--source`` when given."""
+        """The fact store, loaded once on first use, restricted to ``--source`` and
+        ``--certainty`` when given."""
         if self._store is None:
             from tradecli.store import load, resolve_path
 
             self._store = load(resolve_path(self.data), cache=self.cache)
             if self.source is not None:
-                from tradecli.query.sources import restrict_to_source
+                from tradecli.query.sources import restrict_to_sources, sources_matching
 
-                self._store = restrict_to_source(self._store, self.source)
+                chosen = sources_matching(self._store, self.source)
+                self._store = restrict_to_sources(self._store, chosen)
+            if self.certainty:
+                from tradecli.query.sources import restrict_to_certainty
+
+                self._store = restrict_to_certainty(self._store, set(self.certainty))
         return self._store
 
 

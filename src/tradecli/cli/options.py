@@ -18,16 +18,23 @@ import typer
 from tradecli.cli.context import Settings, settings
 from tradecli.errors import UsageError
 from tradecli.render import Format
+from tradecli.textsafe import visible
 
 if TYPE_CHECKING:
     from tradecli.facts.dates import PartialDate
-    from tradecli.facts.vocab import EventStatus
+    from tradecli.facts.vocab import EventStatus, Vocab
     from tradecli.query.dates import DateWindow
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-# Completion: never let an error reach the shell.
+# Completion: never let an error reach the shell, nor a fact's text act in it.
+
+
+def _shown(text: str) -> str:
+    """A completion or its description as one line of visible text: a name from the file can
+    neither add a completion of its own (a newline) nor send the terminal a control code."""
+    return visible(text)
 
 
 def _root_store(ctx: typer.Context) -> Any:
@@ -43,7 +50,8 @@ def complete_entities(collections: tuple[str, ...]) -> Callable[..., list[tuple[
         try:
             from tradecli.query.names import completions
 
-            return completions(_root_store(ctx), incomplete, collections=collections)
+            found = completions(_root_store(ctx), incomplete, collections=collections)
+            return [(_shown(value), _shown(name)) for value, name in found]
         except Exception:  # completion must never break the shell
             return []
 
@@ -53,7 +61,8 @@ def complete_entities(collections: tuple[str, ...]) -> Callable[..., list[tuple[
 def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     """Fact ids that start with what is typed so far."""
     try:
-        return [fact_id for fact_id in _root_store(ctx).by_id if fact_id.startswith(incomplete)]
+        store = _root_store(ctx)
+        return [_shown(fact_id) for fact_id in store.by_id if fact_id.startswith(incomplete)]
     except Exception:  # completion must never break the shell
         return []
 
@@ -62,7 +71,7 @@ def _complete_sources(ctx: typer.Context, incomplete: str) -> list[tuple[str, st
     """Source ids that start with what is typed so far, with their titles."""
     try:
         return [
-            (source.id, source.title)
+            (_shown(source.id), _shown(source.title))
             for source in _root_store(ctx).facts.sources
             if source.id.startswith(incomplete)
         ]
@@ -76,6 +85,18 @@ def _complete_sources(ctx: typer.Context, incomplete: str) -> list[tuple[str, st
 def _set_source(ctx: typer.Context, value: str | None) -> None:
     if value is not None:
         settings(ctx).source = value
+
+
+def _set_certainty(ctx: typer.Context, value: str | None) -> None:
+    if value is not None:
+        from tradecli.facts.vocab import Certainty
+
+        settings(ctx).certainty = frozenset(vocab_words(value, Certainty, option="--certainty"))
+
+
+def _set_long(ctx: typer.Context, value: bool) -> None:
+    if value:
+        settings(ctx).long = True
 
 
 def _set_format(ctx: typer.Context, value: Format) -> Format:
@@ -108,14 +129,49 @@ _SHARED = (
             str | None,
             typer.Option(
                 "--source",
-                metavar="ID",
-                help="Only facts whose evidence cites this source (see 'tradecli sources').",
+                metavar="ID|OUTLET",
+                help=(
+                    "Only facts whose evidence cites this source: a source id, or an outlet's "
+                    "name, its start or its initials ('ap', 'Associated Press'); see "
+                    "'tradecli sources'."
+                ),
                 callback=_set_source,
                 expose_value=False,
                 autocompletion=_complete_sources,
             ),
         ],
         None,
+    ),
+    (
+        "certainty",
+        Annotated[
+            str | None,
+            typer.Option(
+                "--certainty",
+                metavar="WORDS",
+                help=(
+                    "Only facts held with this certainty: stated, reported, claimed, alleged, "
+                    "widely_seen_as, scheduled or expected; several with commas."
+                ),
+                callback=_set_certainty,
+                expose_value=False,
+            ),
+        ],
+        None,
+    ),
+    (
+        "long",
+        Annotated[
+            bool,
+            typer.Option(
+                "--long",
+                "-l",
+                help="Every item in full, as 'tradecli show' gives one, instead of a line each.",
+                callback=_set_long,
+                expose_value=False,
+            ),
+        ],
+        False,
     ),
     (
         "export_svg",
@@ -264,6 +320,26 @@ def date_window(
     if first is not None and last is not None and last.last_day() < first.first_day():
         raise UsageError(f"--until {last} is before --since {first}")
     return DateWindow.between(first, last)
+
+
+V = TypeVar("V", bound="Vocab")
+
+
+def vocab_words(text: str, vocab: type[V], *, option: str) -> list[V]:
+    """The words of a vocabulary an option names, comma-separated, as written in the fact file
+    or as read ("in force", "in_force", "In Force"); raise UsageError naming the choices."""
+    found: list[V] = []
+    for word in text.split(","):
+        key = "_".join(word.strip().lower().replace("-", " ").split())
+        try:
+            found.append(vocab(key))
+        except ValueError:
+            allowed = ", ".join(member.value for member in vocab)
+            raise UsageError(
+                f"{option} {word.strip()!r} is not one of: {allowed}",
+                hint="several can be given with commas, e.g. claimed,reported",
+            ) from None
+    return found
 
 
 def event_status(text: str) -> EventStatus:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
 
     from tradecli.present.listing import Listing
-    from tradecli.render.table import Recording
+    from tradecli.render.console import Recording
 
 
 def _recording(found: Settings) -> Recording | None:
@@ -51,7 +52,7 @@ def _recording(found: Settings) -> Recording | None:
             )
     if len(given) == 2 and same_file(given[0][1], given[1][1]):
         raise UsageError(f"--export-svg and --export-html both name {given[0][1]}; give two paths")
-    from tradecli.render.table import Recording
+    from tradecli.render.console import Recording
 
     return Recording(svg=found.export_svg, html=found.export_html, title=found.export_title)
 
@@ -97,22 +98,33 @@ def emit(
 ) -> None:
     """Report notes, write the listing to stdout in --format, and say on stderr if it is empty.
 
-    In table format a ``view``, when given, is drawn instead of the listing's table; with
-    --export-svg or --export-html the same drawing is also saved to those files.
+    With --long, every item is written in full (its details), where the listing has them. In
+    table format a ``view``, when given, is drawn instead of the listing's lines; with
+    --export-svg or --export-html the drawing is also saved to those files, as a terminal
+    shows it, even when stdout is not one.
     """
     from tradecli.render import renderer
 
     found = settings(ctx)
     fmt = found.fmt
     recording = _recording(found)
+    if found.long and listing.details is not None and view is None:
+        listing = dataclasses.replace(listing, whole=True)
     for note in notes or []:
         report(note)
     if fmt is Format.TABLE and (view is not None or recording is not None):
         from tradecli.render import table
 
-        drawing = view if view is not None and listing.rows else listing
-        table.show(drawing, sys.stdout, recording=recording)
+        drawing = view if view is not None and next(iter(listing.rows), None) else listing
+        count = table.show(drawing, sys.stdout, recording=recording)
     else:
-        renderer(fmt)(listing, sys.stdout)
-    if not listing.rows:
+        count = renderer(fmt)(listing, sys.stdout)
+    if not count:
         report(empty)
+
+
+def on_terminal() -> bool:
+    """Whether stdout is drawn for people (a terminal, or TTY_COMPATIBLE=1), not piped."""
+    from tradecli.render.console import make_console
+
+    return make_console(sys.stdout).is_terminal

@@ -22,10 +22,10 @@ from rich.text import Text
 from rich.tree import Tree
 
 from tradecli.facts.dates import PartialDate, Precision
-from tradecli.facts.kinds import Measure
+from tradecli.facts.kinds import Measure, Source
 from tradecli.facts.vocab import EventCategory
-from tradecli.present.listing import Cell, Listing
-from tradecli.present.rows import happening, label, labels, rate, when
+from tradecli.present.listing import Cell, Column, Listing
+from tradecli.present.words import happening, label, labels, rate, source_name, when
 from tradecli.query.chains import ChainNode, Cut, links
 from tradecli.query.dates import span_text
 from tradecli.query.links import cited_sources
@@ -135,23 +135,22 @@ def visit_months(store: Store) -> set[tuple[int, int]]:
     return months
 
 
-def entry_sources(store: Store, entry: TimelineEntry) -> list[str]:
-    """Ids of the sources for one timeline entry: a measure's step cites its own evidence."""
+def entry_sources(store: Store, entry: TimelineEntry) -> list[Source]:
+    """The sources for one timeline entry: a measure's step cites its own evidence."""
     fact = entry.fact
     if isinstance(fact, Measure):
         steps = [step for step in fact.lifecycle if step.date == entry.date]
         if steps:
-            found = [source.id for step in steps for source in cited_sources(store, step)]
-            return list(dict.fromkeys(found))
-    return [source.id for source in cited_sources(store, fact)]
+            found = [source for step in steps for source in cited_sources(store, step)]
+            return list({source.id: source for source in found}.values())
+    return cited_sources(store, fact)
 
 
-def _sources_part(ids: Sequence[str]) -> list[tuple[str, str]]:
-    parts: list[tuple[str, str]] = []
-    for index, source_id in enumerate(ids):
-        parts.append((" " if index else "", ""))
-        parts.append((f"[{source_id}]", SOURCE))
-    return parts or [("no source", REMARK)]
+def _sources_part(sources: Sequence[Source]) -> list[tuple[str, str]]:
+    """Sources by outlet and date: "according to The Canadian Press, 2026-01-16; …"."""
+    if not sources:
+        return [("no source", REMARK)]
+    return [("according to ", ""), ("; ".join(source_name(s) for s in sources), SOURCE)]
 
 
 def marked(mark: str, text: Text) -> Marked:
@@ -277,7 +276,7 @@ def _node_text(store: Store, node: ChainNode, outside: list[str]) -> Text:
         line((f"{m.id} · {who} · rate {rate(m.rate_percent)} · {m.status.label}", "")),
         line(
             (f"announced {when(m.announced)} · in force {when(m.in_force)} · ", DATE),
-            *_sources_part([source.id for source in cited_sources(store, m)]),
+            *_sources_part(cited_sources(store, m)),
         ),
     ]
     if m.responds_to and m.responds_to_basis:
@@ -339,4 +338,10 @@ def chain_listing(chains: Sequence[ChainNode], measures: Sequence[Measure]) -> L
         for earlier, later in links(measures)
     ]
     records = [chain_record(root) for root in chains]
-    return Listing(("from", "from title", "to", "to title"), rows, records)
+    columns = (
+        Column("FROM"),
+        Column("FROM TITLE", flexible=True),
+        Column("TO"),
+        Column("TO TITLE", flexible=True),
+    )
+    return Listing(columns, rows, records, noun=("link", "links"))

@@ -81,3 +81,21 @@ def response_chains(measures: Sequence[Measure]) -> list[ChainNode]:
         if measure.id not in expanded:
             roots.append(build(measure, frozenset()))
     return roots
+
+
+def from_measure(measures: Sequence[Measure], start: Measure) -> list[Measure]:
+    """``start`` and every measure among ``measures`` that answers it, directly or in turn, in
+    file order: the chain that ``tariffs --chain --from`` draws."""
+    answering: dict[str, list[Measure]] = {}
+    for measure in measures:
+        for ref in dict.fromkeys(measure.responds_to):
+            answering.setdefault(ref, []).append(measure)
+    reached = {start.id}
+    waiting = [start.id]
+    while waiting:
+        for later in answering.get(waiting.pop(), []):
+            if later.id not in reached:
+                reached.add(later.id)
+                waiting.append(later.id)
+    chosen = [measure for measure in measures if measure.id in reached and measure is not start]
+    return [start, *chosen]

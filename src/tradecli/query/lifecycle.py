@@ -17,6 +17,7 @@ Rules, applied to every measure alike:
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import NamedTuple
 
@@ -60,7 +61,7 @@ def sets_state(step: LifecycleStep) -> bool:
     return step.certainty is not Certainty.EXPECTED and step.status is not MeasureStatus.THREATENED
 
 
-def state_on(measure: Measure, day: date, sources: dict[str, Source]) -> MeasureState | None:
+def state_on(measure: Measure, day: date, sources: Mapping[str, Source]) -> MeasureState | None:
     """The measure's state on ``day``, or None when nothing shows it existed by then."""
     dated = [step for step in measure.lifecycle if step.date is not None]
     if dated:
@@ -74,7 +75,7 @@ def _date(step: LifecycleStep) -> PartialDate:
 
 
 def _from_lifecycle(
-    measure: Measure, steps: list[LifecycleStep], day: date, sources: dict[str, Source]
+    measure: Measure, steps: list[LifecycleStep], day: date, sources: Mapping[str, Source]
 ) -> MeasureState | None:
     done = [step for step in steps if happened(_date(step), day)]
     whole = [step for step in done if sets_state(step) and not step.products]
@@ -130,13 +131,13 @@ def _confirmed(expected: LifecycleStep, done: list[LifecycleStep]) -> bool:
     )
 
 
-def _first_report(evidence_sources: list[str], sources: dict[str, Source]) -> PartialDate | None:
+def _first_report(evidence_sources: list[str], sources: Mapping[str, Source]) -> PartialDate | None:
     dates = [sources[s].published for s in evidence_sources if s in sources]
     known = [d for d in dates if d is not None]
     return min(known, key=PartialDate.last_day) if known else None
 
 
-def _known_by(step: LifecycleStep, day: date, sources: dict[str, Source]) -> bool:
+def _known_by(step: LifecycleStep, day: date, sources: Mapping[str, Source]) -> bool:
     """An expected step shows from its first source's publication (else from its due date)."""
     first = _first_report([e.source for e in step.evidence], sources)
     if first is not None:
@@ -144,7 +145,7 @@ def _known_by(step: LifecycleStep, day: date, sources: dict[str, Source]) -> boo
     return _date(step).first_day() <= day
 
 
-def _from_fields(measure: Measure, day: date, sources: dict[str, Source]) -> MeasureState | None:
+def _from_fields(measure: Measure, day: date, sources: Mapping[str, Source]) -> MeasureState | None:
     for when, status, basis in (
         (measure.in_force, MeasureStatus.IN_FORCE, "in_force date"),
         (measure.announced, MeasureStatus.ANNOUNCED, "announced date"),

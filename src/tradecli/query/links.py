@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from tradecli.facts.kinds import Source
@@ -83,3 +83,41 @@ def superseded_by(store: Store, fact_id: str) -> list[str]:
     return [
         item.id for _collection, item, field in store.referrers(fact_id) if field == "supersedes"
     ]
+
+
+def supported_by(store: Store, chosen: list[Source]) -> list[tuple[str, Any]]:
+    """(collection, fact) of every fact whose evidence, or a part's, cites one of the sources;
+    each fact once, in the order the sources and their citations come."""
+    seen: set[str] = set()
+    found: list[tuple[str, Any]] = []
+    for source in chosen:
+        for collection, item, field in store.referrers(source.id):
+            if field == "source" and item.id not in seen:
+                seen.add(item.id)
+                found.append((collection, item))
+    return found
+
+
+class _SourceLookup(Mapping[str, Source]):
+    """Sources by id, looked up in the whole store as they are asked for."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def __getitem__(self, source_id: str) -> Source:
+        found = self._store.by_id.get(source_id)
+        if found is None or found[0] != "sources":
+            raise KeyError(source_id)
+        return found[1]  # type: ignore[no-any-return]
+
+    def __iter__(self) -> Iterator[str]:
+        return (source.id for source in self._store.facts.sources)
+
+    def __len__(self) -> int:
+        return len(self._store.facts.sources)
+
+
+def source_lookup(store: Store) -> Mapping[str, Source]:
+    """Every source by id, those a --source or --certainty restriction left out included: a
+    measure's state depends on when each of its sources was published."""
+    return _SourceLookup(store)

@@ -9,7 +9,7 @@ from tradecli.facts.kinds import Measure, Statement
 from tradecli.facts.vocab import StatementKind
 from tradecli.query import Selection
 from tradecli.query.lifecycle import MeasureState, state_on
-from tradecli.query.links import belongs_to
+from tradecli.query.links import belongs_to, source_lookup
 from tradecli.query.sources import beyond_sources
 from tradecli.store import Store
 from tradecli.words import normalise_name
@@ -54,7 +54,7 @@ def tariffs_as_of(store: Store, found: Selection[Measure], day: date) -> Selecti
 
     An answer about a day after the newest source says that later changes are unknown.
     """
-    sources = {source.id: source for source in store.facts.sources}
+    sources = source_lookup(store)
     states: list[MeasureState] = []
     absent: list[str] = []
     for measure in found.items:
@@ -75,7 +75,7 @@ def tariffs_as_of(store: Store, found: Selection[Measure], day: date) -> Selecti
 def expectations(store: Store, day: date) -> dict[str, list[Statement]]:
     """Expectations about each measure known by ``day``: who expects what, by when."""
     found: dict[str, list[Statement]] = {}
-    sources = {source.id: source for source in store.facts.sources}
+    sources = source_lookup(store)
     for statement in store.facts.statements:
         if statement.kind is not StatementKind.EXPECTATION:
             continue

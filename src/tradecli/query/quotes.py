@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from tradecli.facts.kinds import Quote
+from tradecli.facts.vocab import Channel
 from tradecli.query import Selection
 from tradecli.query.dates import date_key
 from tradecli.store import Store
@@ -15,13 +18,17 @@ def quotes(
     speaker: str | None = None,
     described: str | None = None,
     about: str | None = None,
+    channels: Collection[Channel] = (),
 ) -> Selection[Quote]:
     """Quotes in date order, filtered by speaker id, by words of the description of a speaker no
-    entity names (``speaker_description``), and by words about their subject."""
+    entity names (``speaker_description``), by words about their subject, and by how they were
+    said (in person, a readout, social media)."""
     terms = search_terms(about) if about is not None else []
     description_terms = search_terms(described) if described is not None else []
     chosen = []
     for quote in store.facts.quotes:
+        if channels and quote.channel not in channels:
+            continue
         if speaker is not None and quote.speaker != speaker:
             continue
         if described is not None and not (

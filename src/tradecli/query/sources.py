@@ -3,48 +3,130 @@
 from __future__ import annotations
 
 import difflib
+import re
 from datetime import date
 from typing import Any, NamedTuple
 
-from tradecli.errors import NotFoundError
+from tradecli.errors import AmbiguousError, NotFoundError, UsageError
 from tradecli.facts.dates import PartialDate
 from tradecli.facts.factfile import FactFile
 from tradecli.facts.kinds import KIND_OF, Conflict, Event, Measure, Quote, Source, Statement
+from tradecli.facts.vocab import Certainty
 from tradecli.query.dates import span_text
 from tradecli.query.links import cited_sources
 from tradecli.store import Store
-from tradecli.words import holds_every, search_terms
+from tradecli.words import holds_every, normalise_name, search_terms
+
+_ASIDE = re.compile(r"\s*\([^)]*\)\s*$")
+_MINOR = frozenset({"the", "of", "and", "for", "in", "on", "de", "la", "le"})
 
 
-def restrict_to_source(store: Store, source_id: str) -> Store:
-    """The store as one source tells it: only facts whose evidence cites ``source_id``.
+def _outlet_key(outlet: str) -> str:
+    """An outlet's name for matching: without an aside in brackets, a leading "The", or case."""
+    key = normalise_name(_ASIDE.sub("", outlet))
+    return key[4:] if key.startswith("the ") else key
+
+
+def _initials(key: str) -> set[str]:
+    words = key.split()
+    return {
+        "".join(word[0] for word in words),
+        "".join(word[0] for word in words if word not in _MINOR),
+    }
+
+
+def sources_matching(store: Store, text: str) -> list[Source]:
+    """The sources ``text`` names: a source's id, an outlet's name, its start or its initials.
+
+    "cp-five-things" names one source; "Associated Press", "associated" or "ap" every source of
+    that outlet, whoever carried it. Raise NotFoundError, with close names, when none matches,
+    and AmbiguousError when the text starts the names of several outlets.
+    """
+    wanted = text.strip()
+    found = store.by_id.get(wanted)
+    if found is not None and found[0] == "sources":
+        return [found[1]]
+    key = _outlet_key(wanted)
+    if not key:
+        raise UsageError(f"--source {text!r} names no source; give an id or an outlet's name")
+    every = store.facts.sources
+    outlets: dict[str, list[Source]] = {}
+    for source in every:
+        if source.outlet:
+            outlets.setdefault(_outlet_key(source.outlet), []).append(source)
+    for rule in (
+        lambda name: name == key,
+        lambda name: key in _initials(name),
+        lambda name: name.startswith(key),
+        lambda name: f" {key}" in f" {name}",
+    ):
+        named = [name for name in outlets if rule(name)]
+        if len(named) == 1:
+            return outlets[named[0]]
+        if named:
+            listed = "; ".join(outlets[name][0].outlet or name for name in named)
+            raise AmbiguousError(
+                f"--source {text!r} names {len(named)} outlets: {_ASIDE.sub('', listed)}",
+                hint="give more of the outlet's name, or a source id (tradecli sources)",
+            )
+    pool = [*outlets, *(source.id for source in every)]
+    close = difflib.get_close_matches(key, pool, n=5, cutoff=0.6)
+    shown = [outlets[name][0].outlet if name in outlets else name for name in close]
+    raise NotFoundError(
+        f"no source or outlet matches {text!r}",
+        hint=f"did you mean {'; '.join(s or '' for s in shown)}?"
+        if shown
+        else "list them: tradecli sources",
+    )
+
+
+def restrict(store: Store, keep: dict[str, dict[str, Any]]) -> Store:
+    """The store holding only ``keep`` (facts by id, by collection), with conflicts among them.
 
     Names and titles of other facts stay available for labels; listings and searches see only
-    the facts the source supports.
+    the facts kept.
     """
-    found = store.by_id.get(source_id)
-    if found is None or found[0] != "sources":
-        known = [source.id for source in store.facts.sources]
-        close = difflib.get_close_matches(source_id, known, n=5, cutoff=0.5)
-        raise NotFoundError(
-            f"no source has the id {source_id!r}",
-            hint=f"did you mean {', '.join(close)}?" if close else "list them: tradecli sources",
-        )
-    kept: dict[str, dict[str, Any]] = {collection: {} for collection in KIND_OF}
-    kept["sources"][source_id] = found[1]
-    for collection, item, field in store.referrers(source_id):
-        if field == "source":
-            kept[collection].setdefault(item.id, item)
-    claims = {fact_id for items in kept.values() for fact_id in items}
+    claims = {fact_id for items in keep.values() for fact_id in items}
     for conflict in store.facts.conflicts:
         if claims & set(conflict.claims):
-            kept["conflicts"].setdefault(conflict.id, conflict)
+            keep["conflicts"].setdefault(conflict.id, conflict)
     restricted = Store(
         path=store.path,
-        facts=FactFile({name: list(items.values()) for name, items in kept.items()}),
+        facts=FactFile({name: list(items.values()) for name, items in keep.items()}),
     )
     restricted._by_id = store.by_id  # labels name any fact, as in the whole store
     return restricted
+
+
+def restrict_to_sources(store: Store, chosen: list[Source]) -> Store:
+    """The store as some sources tell it: only facts whose evidence cites one of them."""
+    kept: dict[str, dict[str, Any]] = {collection: {} for collection in KIND_OF}
+    for source in chosen:
+        kept["sources"][source.id] = source
+    for source in chosen:
+        for collection, item, field in store.referrers(source.id):
+            if field == "source":
+                kept[collection].setdefault(item.id, item)
+    if len(chosen) > 1:  # the facts of several sources, back in file order
+        cited = {fact_id for items in kept.values() for fact_id in items}
+        for collection in kept:
+            kept[collection] = {}
+        for collection, item in store.all_facts():
+            if item.id in cited:
+                kept[collection][item.id] = item
+    return restrict(store, kept)
+
+
+def restrict_to_certainty(store: Store, wanted: set[Certainty]) -> Store:
+    """The store with only the facts of these certainties; entities and sources, which have
+    none, all stay."""
+    kept: dict[str, dict[str, Any]] = {collection: {} for collection in KIND_OF}
+    for collection, item in store.all_facts():
+        certainty = getattr(item, "certainty", None)
+        if collection == "conflicts" or (certainty is not None and certainty not in wanted):
+            continue
+        kept[collection][item.id] = item
+    return restrict(store, kept)
 
 
 class Claim(NamedTuple):

@@ -1,6 +1,7 @@
 """Rendering: a listing of rows, written to a stream in one of the output formats.
 
-Each format has its own module (table, json, csv, markdown) with ``render(listing, stream)``.
+Each format has its own module (table, json, csv, markdown) with ``render(listing, stream)``,
+which returns how many items it wrote.
 Nothing here imports Rich, so the command line starts fast.
 """
 
@@ -22,7 +23,8 @@ class Format(StrEnum):
     MARKDOWN = "markdown"
 
 
-Renderer = Callable[[Listing, TextIO], None]
+Renderer = Callable[[Listing, TextIO], int]
+"""Writes a listing to a stream and returns how many items it wrote."""
 
 
 def renderer(fmt: Format) -> Renderer:

@@ -1,4 +1,9 @@
-"""JSON output: the listing's records as a JSON array, control characters escaped."""
+"""JSON output: the listing's records as a JSON array, written one record at a time.
+
+The document is what ``json.dumps(records, indent=2)`` would write, with characters a terminal
+obeys escaped (``textsafe.json_safe``); each record is written as it is made, so the first
+bytes of a large answer arrive at once and memory stays flat.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,12 @@ from tradecli.present.listing import Listing
 from tradecli.textsafe import json_safe
 
 
-def render(listing: Listing, stream: TextIO) -> None:
-    """Write the records as an indented JSON array (``[]`` when empty)."""
-    document = json.dumps(listing.records, ensure_ascii=False, indent=2)
-    stream.write(json_safe(document) + "\n")
+def render(listing: Listing, stream: TextIO) -> int:
+    """Write the records as an indented JSON array (``[]`` when empty); return the count."""
+    count = 0
+    for record in listing.records:
+        document = json.dumps(record, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+        stream.write(("[\n  " if not count else ",\n  ") + json_safe(document))
+        count += 1
+    stream.write("\n]\n" if count else "[]\n")
+    return count

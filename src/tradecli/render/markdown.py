@@ -36,11 +36,39 @@ def _cell(cell: Cell) -> str:
     return escape(flat(cell))
 
 
-def render(listing: Listing, stream: TextIO) -> None:
-    """Write the listing as a Markdown table; an empty listing writes nothing."""
-    if not listing.rows:
-        return
-    stream.write("| " + " | ".join(_cell(name) for name in listing.columns) + " |\n")
-    stream.write("|" + "|".join("---" for _ in listing.columns) + "|\n")
+def _heading(name: str) -> str:
+    return name[:1] + name[1:].lower()
+
+
+def render(listing: Listing, stream: TextIO) -> int:
+    """Write the listing as a Markdown table (a fact in full as a record); return the count.
+
+    An empty listing writes nothing.
+    """
+    if listing.whole:
+        return _details(listing, stream)
+    count = 0
     for row in listing.rows:
+        if not count:
+            stream.write("| " + " | ".join(escape(_heading(n)) for n in listing.names) + " |\n")
+            stream.write("|" + "|".join("---" for _ in listing.columns) + "|\n")
         stream.write("| " + " | ".join(_cell(cell) for cell in row) + " |\n")
+        count += 1
+    return count
+
+
+def _details(listing: Listing, stream: TextIO) -> int:
+    """Each fact as a heading, a list of its labelled fields, and a list per section."""
+    count = 0
+    for full in listing.details or []:
+        if count:
+            stream.write("\n")
+        stream.write(f"## {escape(full.title)}\n\n{escape(full.subtitle)}\n\n")
+        for label, values in full.fields:
+            stream.write(f"- **{escape(label)}**: {escape('; '.join(values))}\n")
+        for section in full.sections:
+            stream.write(f"\n### {escape(section.heading.capitalize())}\n\n")
+            for line in section.lines:
+                stream.write(f"- {escape(line.text)}\n")
+        count += 1
+    return count

@@ -1,312 +1,262 @@
-"""Tables for people: Rich tables that wrap long text at the terminal's width and cut nothing.
+"""The table format: one line per item, drawn for people on a terminal, plain lines when piped.
 
-A listing of up to five columns whose ids, dates and numbers fit whole is one grid; any other is a
-field/value card per row, which reads better at 80 columns. Colour and styles appear only on a
-terminal without NO_COLOR.
-``show`` draws a listing or a view (render/views.py) and can save that drawing as SVG and HTML.
+On a terminal (``console.is_terminal``) a listing is a table as ``gh pr list`` draws one:
+headers, columns two spaces apart, one line per item, then a count and a hint. It fits the
+terminal's width: the columns a listing marks least needed are left out first, then free text
+(a title, a quote) is shortened at a word with "…". Ids, dates, rates and other tokens are
+never cut, and no line ends with spaces.
+
+Piped, it is lines for ``grep``, ``cut`` and ``awk``: one item per line, cells separated by a tab,
+no header, no padding, nothing shortened; a list cell joins its items with "; ". Control
+characters, tabs and newlines in fact text are shown as escapes (``textsafe.visible``), so a cell
+never spills into the next or onto a line of its own.
+
+``render`` draws a listing's details instead (see ``render.detail``) when the listing is one fact
+in full (``show``) or ``--long`` asked for every item in full.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from rich import box
-from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, Group
-from rich.segment import Segment
-from rich.style import Style
-from rich.table import Table
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 
-from tradecli.errors import UsageError
-from tradecli.files import staged
-from tradecli.present.listing import Cell, Listing
+from tradecli.present.listing import Cell, Column, Listing, flat
+from tradecli.render.console import (
+    Recording,
+    make_console,
+    prepare,
+    print_view,
+    save_recording,
+    say,
+    utf8,
+)
 from tradecli.textsafe import visible
+from tradecli.words import matches_term
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Sequence
 
-    from rich.console import RenderableType
+    from rich.console import Console, RenderableType
 
     from tradecli.words import Term
 
-GRID_COLUMNS = 5
-MIN_TEXT_WIDTH = 16
+GAP = 2
+TIGHTEST = 10
+HEADER = "bold"
+ID = "cyan"
+NOTE = "dim"
 HIGHLIGHT = "bold reverse"
 _WORD = re.compile(r"\w+")
+_TOKEN = re.compile(r"\S+")
 
 
-MIN_CONSOLE_WIDTH = 40
+def render(listing: Listing, stream: TextIO) -> int:
+    """Write the listing for people on a terminal, as plain lines otherwise; return the count."""
+    console = make_console(stream)
+    if listing.whole:
+        from tradecli.render import detail
+
+        return detail.render(listing, console)
+    if console.is_terminal:
+        return draw(listing, console)
+    return plain(listing, stream)
 
 
-def make_console(stream: TextIO, *, record: bool = False) -> Console:
-    """A console that treats every string as plain text and styles nothing off a terminal.
-
-    A width under MIN_CONSOLE_WIDTH (``COLUMNS=0``, ``COLUMNS=5``) is taken as that minimum: the
-    answer's lines wrap on such a terminal, where narrower columns would hold nothing at all.
-    With ``record``, it also keeps what it draws, for ``save_recording``.
-    """
-    console = Console(
-        file=stream,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        color_system=None if os.environ.get("NO_COLOR") else "auto",
-        record=record,
-    )
-    if console.width < MIN_CONSOLE_WIDTH:
-        console.width = MIN_CONSOLE_WIDTH
-    return console
-
-
-def cell_text(cell: Cell, *, terms: Sequence[Term] = ()) -> Text:
-    """A cell as Rich Text: control characters made visible, list items on their own lines."""
-    from tradecli.words import matches_term
-
-    if cell is None:
-        parts: list[str] = []
-    elif isinstance(cell, list):
-        parts = cell
-    else:
-        parts = [cell]
-    text = Text("\n".join(visible(part) for part in parts))
-    if terms:
-        for match in _WORD.finditer(text.plain):
-            if matches_term(match.group(), terms):
-                text.stylize(HIGHLIGHT, match.start(), match.end())
-    return text
-
-
-def _grid(listing: Listing, widths: list[int | None]) -> Table:
-    table = Table(box=box.SIMPLE_HEAD, show_lines=False, pad_edge=False, expand=False)
-    for name, token_width in zip(listing.columns, widths, strict=True):
-        if token_width is None:
-            table.add_column(Text(name), overflow="fold", no_wrap=False, ratio=1)
-        else:
-            # Ids, dates and numbers are single tokens: never broken across lines.
-            table.add_column(Text(name), overflow="fold", no_wrap=True, min_width=token_width)
+def plain(listing: Listing, stream: TextIO) -> int:
+    """One tab-separated line per row, nothing shortened or padded; return the count."""
+    count = 0
     for row in listing.rows:
-        table.add_row(*(cell_text(cell, terms=listing.terms) for cell in row))
-    return table
+        stream.write("\t".join(visible(flat(cell)) for cell in row).rstrip() + "\n")
+        count += 1
+    return count
 
 
-def _lines(cell: Cell) -> list[str]:
-    if cell is None:
-        return []
-    return [visible(part) for part in (cell if isinstance(cell, list) else [cell])]
+def _one_line(cell: Cell) -> str:
+    return flat(cell)
 
 
-def _token_widths(listing: Listing) -> list[int | None]:
-    """For each column, its width if every line of it is one token (no spaces), else None."""
-    widths: list[int | None] = []
-    for index, name in enumerate(listing.columns):
-        lines = [line for row in listing.rows for line in _lines(row[index])]
-        if all(" " not in line for line in lines):
-            widths.append(max([len(name), *(len(line) for line in lines)]))
-        else:
-            widths.append(None)
+def layout(columns: Sequence[Column], cells: list[list[str]], width: int) -> list[int | None]:
+    """Each column's width on a terminal this wide, None for a column left out.
+
+    A column no row fills is left out. Then, while the columns cannot fit with each free-text
+    column at its ``narrowest`` (or less, where its text is shorter), the column of highest
+    priority is left out. The room left is shared among the free-text columns, the narrowest
+    need first.
+    """
+    count = len(columns)
+    natural = [
+        max([cell_len(column.name), *(cell_len(row[index]) for row in cells)])
+        for index, column in enumerate(columns)
+    ]
+    shown = [index for index in range(count) if any(row[index] for row in cells)] or [0]
+
+    def least(index: int) -> int:
+        if not columns[index].flexible:
+            return natural[index]
+        return min(natural[index], max(columns[index].narrowest, cell_len(columns[index].name)))
+
+    while sum(least(i) for i in shown) + GAP * (len(shown) - 1) > width:
+        droppable = [index for index in shown if columns[index].priority > 0]
+        if not droppable:
+            break
+        shown.remove(max(reversed(droppable), key=lambda index: columns[index].priority))
+    widths: list[int | None] = [None] * count
+    for index in shown:
+        widths[index] = least(index)
+    # Still too wide with every column left out that may be: free text is shortened further,
+    # down to a few words, the least needed column first.
+    over = sum(least(i) for i in shown) + GAP * (len(shown) - 1) - width
+    for index in sorted(shown, key=lambda i: -columns[i].priority):
+        if over <= 0:
+            break
+        if columns[index].flexible:
+            floor = min(natural[index], max(cell_len(columns[index].name), TIGHTEST))
+            cut = min(over, least(index) - floor)
+            widths[index] = least(index) - cut
+            over -= cut
+    # The room beyond each column's least goes to the free-text columns, the most needed first
+    # (lowest priority); columns of one priority share it, each taking no more than it needs.
+    extra = width - GAP * (len(shown) - 1) - sum(w or 0 for w in widths)
+    for priority in sorted({columns[i].priority for i in shown}):
+        group = sorted(
+            (i for i in shown if columns[i].flexible and columns[i].priority == priority),
+            key=lambda i: natural[i] - least(i),
+        )
+        for place, index in enumerate(group):
+            share = max(extra, 0) // (len(group) - place)
+            grown = min(natural[index] - (widths[index] or 0), share)
+            widths[index] = (widths[index] or 0) + grown
+            extra -= grown
     return widths
 
 
-def _fits_as_grid(widths: list[int | None], width: int) -> bool:
-    """A grid reads well with few columns, its ids, dates and numbers whole beside a readable
-    share for each text column. Where they cannot stay whole, cards keep them so: an id broken
-    over two lines in a grid cannot be copied into ``tradecli show``.
-    """
-    fixed = sum(w for w in widths if w is not None)
-    text_columns = sum(1 for w in widths if w is None)
-    fits = fixed + MIN_TEXT_WIDTH * text_columns + 3 * len(widths) <= width
-    return len(widths) <= GRID_COLUMNS and fits
+def shorten(text: str, width: int, ellipsis: str, *, keep_end: bool = False) -> str:
+    """Text in at most ``width`` cells: when too long, cut after a whole word with an ellipsis,
+    or with ``keep_end`` words left out in the middle ("China's 100% … Canadian canola oil")."""
+    if cell_len(text) <= width:
+        return text
+    if keep_end:
+        middle = _middle(text, width, ellipsis)
+        if middle is not None:
+            return middle
+    room = width - cell_len(ellipsis)
+    kept = ""
+    for match in _TOKEN.finditer(text):
+        if cell_len(text[: match.end()]) > room:
+            break
+        kept = text[: match.end()]
+    if not kept:  # a first word longer than the column: the one case a word is cut
+        kept = set_cell_size(text, room).rstrip()
+    return kept.rstrip(" ,;:—-") + ellipsis
 
 
-# A card's frame: three vertical rules and a space either side of each of its two cells.
-_CARD_FRAME = 7
+def _middle(text: str, width: int, ellipsis: str) -> str | None:
+    """First words up to about half the width, an ellipsis, then as many last words as fit
+    (then more first words, if room is left); None when no last word fits."""
+    words = text.split()
+    first, last = 0, len(words)
 
+    def size(head: int, tail: int) -> int:
+        return cell_len(" ".join([*words[:head], ellipsis, *words[tail:]]))
 
-def _record(listing: Listing, row: tuple[Cell, ...], width: int) -> Card | Table:
-    shown = [
-        (Text(name), cell_text(cell, terms=listing.terms))
-        for name, cell in zip(listing.columns, row, strict=True)
-        if not (cell is None or cell == [] or cell == "")
-    ]
-    widths = card_widths(shown, width)
-    return Card(shown, widths) if widths is not None else card_table(shown)
-
-
-def card_table(rows: list[tuple[Text, Text]]) -> Table:
-    """A card as a Rich Table, which sizes its columns itself (for narrow terminals)."""
-    table = Table(box=box.SQUARE, show_header=False, show_lines=True, expand=False)
-    table.add_column(overflow="fold", no_wrap=False, style="bold")
-    table.add_column(overflow="fold", no_wrap=False)
-    for name, value in rows:
-        table.add_row(name, value)
-    return table
-
-
-class Card:
-    """A field/value table, drawn as Rich draws a two-column table of known widths, only faster.
-
-    Rich's Table measures, pads and re-splits every cell through several layers; a card's
-    layout is simple enough to draw directly: each cell wrapped to its column's width (folding
-    words longer than it), a space either side, rules between rows. The text is the same,
-    character for character, as ``card_table`` draws (tests/test_render.py compares them).
-    """
-
-    def __init__(self, rows: list[tuple[Text, Text]], widths: tuple[int, int]) -> None:
-        self.rows = rows
-        self.widths = widths
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> Iterator[Segment]:
-        frame = box.SQUARE.substitute(options, safe=console.safe_box).get_plain_headed_box()
-        border = console.get_style("")
-        padded = [width + 2 for width in self.widths]
-        styles = (console.get_style("bold"), Style.null())
-        newline = Segment.line()
-        yield Segment(frame.get_top(padded), border)
-        yield newline
-        for index, cells in enumerate(self.rows):
-            if index:
-                yield Segment(frame.get_row(padded, "row", edge=True), border)
-                yield newline
-            last = index == len(self.rows) - 1
-            edges = (
-                (frame.head_left, frame.head_vertical, frame.head_right)
-                if index == 0
-                else (frame.foot_left, frame.foot_vertical, frame.foot_right)
-                if last
-                else (frame.mid_left, frame.mid_vertical, frame.mid_right)
-            )
-            wrapped = [
-                _wrap(console, text, width, style)
-                for text, width, style in zip(cells, self.widths, styles, strict=True)
-            ]
-            for number in range(max(len(lines) for lines in wrapped)):
-                yield Segment(edges[0], border)
-                for column, lines in enumerate(wrapped):
-                    if column:
-                        yield Segment(edges[1], border)
-                    style = styles[column]
-                    yield Segment(" ", style)
-                    if number < len(lines):
-                        yield from lines[number]
-                    else:
-                        yield Segment(" " * self.widths[column], style)
-                    yield Segment(" ", style)
-                yield Segment(edges[2], border)
-                yield newline
-        yield Segment(frame.get_bottom(padded), border)
-        yield newline
-
-
-def _wrap(console: Console, text: Text, width: int, style: Style) -> list[list[Segment]]:
-    """The text's lines at this width, each padded to it, as styled segments."""
-    if all(cell_len(line) <= width for line in text.plain.split("\n")):
-        # Nothing to wrap: what Text.wrap gives, without looking for where to break.
-        lines = text.split("\n", allow_blank=True)
-        for line in lines:
-            line.rstrip()
-            line.truncate(width, overflow="fold", pad=True)
-    else:
-        lines = text.wrap(
-            console, width, justify="left", overflow="fold", tab_size=8, no_wrap=False
-        )
-    return [list(Segment.apply_style(line.render(console, end=""), style)) for line in lines]
-
-
-def card_widths(shown: list[tuple[Text, Text]], width: int) -> tuple[int, int] | None:
-    """The widths Rich would give a card's two columns, where they are plain to work out.
-
-    Rich measures every cell of a table to size its columns, which is most of the time a card
-    takes to draw. Field names are short: when both columns fit, each is as wide as its longest
-    line; when only the values wrap, they take the rest of the width. Otherwise (a terminal
-    narrower than twice the longest name) Rich measures, as before.
-    """
-    if not shown:
+    while first < last - 1 and size(first + 1, last) - cell_len(ellipsis) <= width // 2:
+        first += 1
+    while last - 1 > first and size(first, last - 1) <= width:
+        last -= 1
+    while first < last - 1 and size(first + 1, last) <= width:
+        first += 1
+    if first == 0 or last == len(words) or size(first, last) > width:
         return None
-    names = max(cell_len(line) for name, _value in shown for line in name.plain.split("\n"))
-    values = max(cell_len(line) for _name, value in shown for line in value.plain.split("\n"))
-    if names + values + _CARD_FRAME <= width:
-        return names, values
-    if width - _CARD_FRAME - names >= names:
-        return names, width - _CARD_FRAME - names
-    return None
+    return " ".join([*words[:first], ellipsis, *words[last:]])
 
 
-def render(listing: Listing, stream: TextIO) -> None:
-    """Draw the listing (a wide row as a table of its non-empty fields); empty draws nothing."""
-    draw(listing, make_console(stream))
+def _highlighted(text: Text, terms: Sequence[Term]) -> Text:
+    for match in _WORD.finditer(text.plain):
+        if matches_term(match.group(), terms):
+            text.stylize(HIGHLIGHT, match.start(), match.end())
+    return text
 
 
-def draw(listing: Listing, console: Console) -> None:
-    """Draw the listing on a console, as ``render`` describes."""
-    if not listing.rows:
-        return
-    widths = _token_widths(listing)
-    if _fits_as_grid(widths, console.width):
-        console.print(_grid(listing, widths))
-        return
-    cards: list[RenderableType] = []
-    for row in listing.rows:
-        if cards:
-            cards.append(Text())  # a blank line between cards
-        cards.append(_record(listing, row, console.width))
-    console.print(Group(*cards))  # one pass through the console, not one per card
+def table_lines(listing: Listing, console: Console) -> tuple[list[Text], int, list[str]]:
+    """The table's lines (a header, then a line per row) at the console's width, the count, and
+    the names of columns left out for want of room."""
+    ascii_only = not utf8(console)
+    ellipsis = "..." if ascii_only else "…"
+    cells = [
+        [prepare(_one_line(cell), ascii_only=ascii_only) for cell in row] for row in listing.rows
+    ]
+    columns = listing.columns
+    widths = layout(columns, cells, console.width)
+    shown = [(index, width) for index, width in enumerate(widths) if width is not None]
+    filled = {index for index in range(len(columns)) if any(row[index] for row in cells)}
+    left_out = [columns[i].name for i in sorted(filled) if widths[i] is None]
+    lines: list[Text] = []
+    header = Text()
+    for place, (index, width) in enumerate(shown):
+        name = prepare(columns[index].name, ascii_only=ascii_only)
+        header.append(name, HEADER)
+        if place < len(shown) - 1:
+            header.append(" " * (width - cell_len(name) + GAP))
+    lines.append(header)
+    for row in cells:
+        line = Text()
+        for place, (index, width) in enumerate(shown):
+            column = columns[index]
+            value = row[index]
+            if column.flexible:
+                value = shorten(value, width, ellipsis, keep_end=column.keep_end)
+            piece = Text(value, ID if column.name == "ID" else "")
+            if listing.terms and column.flexible:
+                _highlighted(piece, listing.terms)
+            line.append_text(piece)
+            if place < len(shown) - 1:
+                line.append(" " * (width - cell_len(value) + GAP))
+        line.rstrip()
+        lines.append(line)
+    return lines, len(cells), left_out
 
 
-@dataclass(frozen=True, slots=True)
-class Recording:
-    """Files to save a drawing in, besides the terminal: an SVG image, an HTML page, or both."""
+def counted(listing: Listing, count: int) -> str:
+    """ "16 measures", "1 measure"."""
+    singular, plural = listing.noun
+    return f"{count} {singular if count == 1 else plural}"
 
-    svg: Path | None = None
-    html: Path | None = None
-    title: str = "tradecli"
+
+def draw(listing: Listing, console: Console) -> int:
+    """Draw the table, a count and the listing's notes; an empty listing draws nothing."""
+    lines, count, left_out = table_lines(listing, console)
+    if not count:
+        return 0
+    ascii_only = not utf8(console)
+    for line in lines:
+        console.print(line, soft_wrap=True)
+    console.print()
+    notes = [counted(listing, count), *listing.footer]
+    if left_out:
+        notes.append(f"not shown at this width: {', '.join(left_out)} (--long shows every field)")
+    for note in notes:
+        say(console, Text(prepare(note, ascii_only=ascii_only), NOTE))
+    return count
 
 
 def show(
     drawing: Listing | RenderableType, stream: TextIO, *, recording: Recording | None = None
-) -> None:
-    """Draw a listing or a view on the stream and save the same drawing in ``recording``'s files."""
+) -> int:
+    """Draw a listing (as on a terminal) or a view, save the drawing in ``recording``'s files,
+    and return how many items were drawn (a view counts as one)."""
+    from tradecli.render import detail
+
     console = make_console(stream, record=recording is not None)
     if isinstance(drawing, Listing):
-        draw(drawing, console)
+        count = (
+            detail.draw(drawing.details or [], console) if drawing.whole else draw(drawing, console)
+        )
     else:
-        console.print(drawing)
+        print_view(drawing, console)
+        count = 1
     if recording is not None:
         save_recording(console, recording)
-
-
-# What XML 1.0 (so an SVG) may not hold, whatever reached the drawing: C0 controls but tab,
-# newline and carriage return, lone surrogates (which UTF-8 cannot write either), U+FFFE, U+FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def save_recording(console: Console, recording: Recording) -> None:
-    """Write what a recording console drew as SVG and HTML; text is escaped, never interpreted.
-
-    Each file is staged beside its path and renamed onto it when complete (``files.staged``), so
-    an existing file is replaced whole (the path is one the user named for this output) and a
-    failure leaves none. Text is made visible before it is drawn; a character that XML may not
-    hold and that reached the drawing all the same becomes U+FFFD, so the SVG is well-formed.
-    """
-    outputs: list[tuple[Path, str]] = []
-    if recording.svg is not None:
-        svg = console.export_svg(title=visible(recording.title), clear=False)
-        outputs.append((recording.svg, svg))
-    if recording.html is not None:
-        outputs.append((recording.html, console.export_html(clear=False)))
-    with contextlib.ExitStack() as stack:
-        # Both files are complete before the first one is moved into place.
-        for path, document in outputs:
-            temporary = stack.enter_context(staged(path, force=True))
-            try:
-                temporary.write_text(_NOT_XML.sub("\ufffd", document), encoding="utf-8")
-            except OSError as error:
-                raise UsageError(
-                    f"cannot write {path}: {error.strerror or error}",
-                    hint="choose a path in a folder you can write to",
-                ) from None
+    return count

@@ -1,0 +1,131 @@
+"""How facts read to people: names for ids, words for vocabularies, sources by outlet and date.
+
+Every view uses these, so a fact reads the same everywhere: an expected change is always marked
+as expected, a rate a source does not give is always "not given", a source is always its outlet
+and date.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from tradecli.facts.kinds import Source
+from tradecli.facts.vocab import Certainty, MeasureStatus
+from tradecli.query.dates import span_text
+from tradecli.query.links import cited_sources
+
+if TYPE_CHECKING:
+    from tradecli.facts.dates import PartialDate
+    from tradecli.query.events import TimelineEntry
+    from tradecli.store import Store
+
+NOT_GIVEN = "not given"
+_VIA = re.compile(r"\s*\(via [^)]*\)$")
+
+
+def qualified(what: str, certainty: Certainty) -> str:
+    """A status or happening with its certainty beside it, unless the source simply states it."""
+    if certainty is Certainty.STATED or certainty.value == what:
+        return what
+    if certainty is Certainty.EXPECTED and what.startswith("expect"):
+        return what  # "expectation (expected)" says nothing more
+    return f"{what} ({certainty.label})"
+
+
+def happening(entry: TimelineEntry, *, note: bool = True) -> str:
+    """What a timeline entry says happened: "held", "in force at 100%: note", "announced";
+    without ``note``, the step's note is left out."""
+    if entry.step is not None:
+        step = entry.step
+        rate_text = f" at {step.rate_percent:g}%" if step.rate_percent is not None else ""
+        on = f" for {', '.join(step.products)}" if step.products else ""
+        until = f" until {step.until}" if step.until is not None else ""
+        said = f": {step.note}" if step.note and note else ""
+        marked = qualified(f"{step.status.label}{on}{rate_text}{until}", step.certainty)
+        if step.status is MeasureStatus.THREATENED and "threat" not in marked:
+            marked += " (a threat)"
+        return marked + said
+    if entry.field is not None:
+        return qualified(entry.field.label, entry.fact.certainty)
+    return qualified(entry.fact.status.label, entry.fact.certainty)
+
+
+def name_of(item: Any) -> str:
+    """What a fact is called: its name, title, topic or text, else its id."""
+    for field in ("name", "title", "topic", "text"):
+        value = getattr(item, field, None)
+        if isinstance(value, str) and value:
+            return value
+    return str(item.id)
+
+
+def label(store: Store, ref: str | None) -> str | None:
+    """What to call a referenced fact: its name or title, else its id."""
+    if ref is None:
+        return None
+    found = store.by_id.get(ref)
+    if found is None:
+        return ref
+    item = found[1]
+    if isinstance(item, Source):
+        return source_name(item)
+    return name_of(item)
+
+
+def labels(store: Store, refs: list[str]) -> list[str]:
+    """Names or titles of several referenced facts."""
+    return [label(store, ref) or ref for ref in refs]
+
+
+def rate(value: float | None) -> str:
+    """A rate in percent, or 'not given': a missing rate is never invented."""
+    return NOT_GIVEN if value is None else f"{value:g}%"
+
+
+def when(first: PartialDate | None, last: PartialDate | None = None) -> str:
+    """A date or range at its own precision, or 'not given'."""
+    return NOT_GIVEN if first is None else span_text(first, last)
+
+
+def outlet(source: Source) -> str:
+    """Who published a source, without the site that carried it: "The Canadian Press"."""
+    if source.outlet:
+        return _VIA.sub("", source.outlet)
+    return f"“{source.title}”"
+
+
+def source_name(source: Source) -> str:
+    """A source as people cite it: "The Canadian Press, 2026-01-16"; the article by its title."""
+    published = f", {source.published}" if source.published is not None else ""
+    return f"{outlet(source)}{published}"
+
+
+def sources_of(store: Store, item: Any) -> list[str]:
+    """The sources a fact cites, by outlet and date."""
+    return [source_name(source) for source in cited_sources(store, item)]
+
+
+def source_brief(source: Source) -> dict[str, Any]:
+    """The part of a source that a record names."""
+    return {
+        "id": source.id,
+        "title": source.title,
+        "outlet": source.outlet,
+        "published": str(source.published) if source.published is not None else None,
+        "url": source.url,
+    }
+
+
+def record(store: Store, collection: str, item: Any) -> dict[str, Any]:
+    """A fact in the documented JSON shape."""
+    fields = item.to_json()
+    fields.pop("id", None)
+    evidence = fields.pop("evidence", [])
+    return {
+        "id": item.id,
+        "kind": collection,
+        "fields": fields,
+        "evidence": evidence,
+        "sources": [source_brief(source) for source in cited_sources(store, item)],
+    }

@@ -1,0 +1,33 @@
+"""Statements: figures, goals, expectations, agreements and the rest, by kind, holder and words."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from tradecli.facts.kinds import Statement
+from tradecli.facts.vocab import StatementKind
+from tradecli.query import Selection
+from tradecli.query.dates import date_key
+from tradecli.store import Store
+from tradecli.words import holds_every, search_terms
+
+
+def statements(
+    store: Store,
+    *,
+    kinds: Collection[StatementKind] = (),
+    held_by: str | None = None,
+    about: str | None = None,
+) -> Selection[Statement]:
+    """Statements of these kinds, made or held by this entity (its id), holding these words;
+    dated ones in date order, then the undated in file order."""
+    terms = search_terms(about) if about is not None else []
+    chosen = [
+        statement
+        for statement in store.facts.statements
+        if (not kinds or statement.kind in kinds)
+        and (held_by is None or statement.claimed_by == held_by)
+        and (not terms or holds_every(" ".join([statement.text, *statement.subjects]), terms))
+    ]
+    chosen.sort(key=lambda statement: (statement.date is None, date_key(statement.date)))
+    return Selection(chosen, [])
