@@ -1,6 +1,7 @@
 """Measure tradecli against its floors and against jq, side by side, and check the targets.
 
-    python benchmarks/run.py                # 21 runs of each bundled case, 7 of each large one
+    python benchmarks/run.py                # 21 runs of each bundled case, 7 of each large one,
+                                            # then the scale table: 10k, 30k, 100k, 300k facts
     python benchmarks/run.py --quick        # 3 runs each, 10,000 facts: a smoke run
     python benchmarks/run.py --repeat 5 --facts 50000 --workdir benchmarks/out
     python benchmarks/run.py --repeat 1 --warmup 0  # one measured run each, for slow builds
@@ -43,6 +44,7 @@ class Sample:
     seconds: float
     max_rss_mib: float | None
     exit_code: int
+    cpu_seconds: float | None = None
 
 
 @dataclass
@@ -57,10 +59,17 @@ class Bench:
     before: Callable[[], None] | None = None
     samples: list[Sample] = field(default_factory=list)
     message: str = ""
+    first_byte: bool = False
+    cpu: bool = False
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    def seconds(self, sample: Sample) -> float:
+        """What counts of a run: its wall time, or its CPU time for a CPU target."""
+        return sample.cpu_seconds if self.cpu and sample.cpu_seconds is not None else sample.seconds
 
     def median(self) -> float | None:
         """Median seconds of the measured runs, if any."""
-        return statistics.median(s.seconds for s in self.samples) if self.samples else None
+        return statistics.median(self.seconds(s) for s in self.samples) if self.samples else None
 
     def peak_mib(self) -> float | None:
         """The highest peak RSS of any measured run, in MiB."""
@@ -95,9 +104,37 @@ def run_once(argv: Sequence[str], env: dict[str, str]) -> Sample:
         _pid, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - started
         process.returncode = os.waitstatus_to_exitcode(status)
-        return Sample(seconds, _rss_mib(usage.ru_maxrss), process.returncode)
+        cpu = usage.ru_utime + usage.ru_stime
+        return Sample(seconds, _rss_mib(usage.ru_maxrss), process.returncode, cpu)
     code = process.wait()  # pragma: no cover - platforms without wait4 report no memory
     return Sample(time.perf_counter() - started, None, code)
+
+
+def first_byte(argv: Sequence[str], env: dict[str, str]) -> Sample:
+    """Run one process until its first byte of output arrives, as ``| head -c 1`` would see it,
+    then close the pipe; the time is to that byte, the memory the process's peak until then."""
+    started = time.perf_counter()
+    try:
+        process = subprocess.Popen(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env=env,
+        )
+    except OSError:
+        return Sample(time.perf_counter() - started, None, 127)
+    assert process.stdout is not None
+    got = process.stdout.read(1)
+    seconds = time.perf_counter() - started
+    process.stdout.close()  # the reader has what it wanted, as head has
+    if hasattr(os, "wait4"):
+        _pid, status, usage = os.wait4(process.pid, 0)
+        code = os.waitstatus_to_exitcode(status)
+        peak = _rss_mib(usage.ru_maxrss)
+    else:  # pragma: no cover
+        code, peak = process.wait(), None
+    return Sample(seconds, peak, 0 if got else (code or 1))
 
 
 def first_error_line(argv: Sequence[str], env: dict[str, str]) -> str:
@@ -143,16 +180,18 @@ def measure(benches: list[Bench], *, repeat: int, warmup: int, env: dict[str, st
         for index in range(warmup):
             if bench.before is not None:
                 bench.before()
+            own = {**env, **bench.extra_env}
             if index == 0:
-                bench.message = first_error_line(bench.argv, env)
+                bench.message = first_error_line(bench.argv, own)
             else:
-                run_once(bench.argv, env)
+                (first_byte if bench.first_byte else run_once)(bench.argv, own)
     for round_number in range(1, repeat + 1):
         print(f"  round {round_number}/{repeat}", file=sys.stderr, flush=True)
         for bench in benches:
             if bench.before is not None:
                 bench.before()
-            bench.samples.append(run_once(bench.argv, env))
+            run = first_byte if bench.first_byte else run_once
+            bench.samples.append(run(bench.argv, {**env, **bench.extra_env}))
 
 
 @dataclass(frozen=True)
@@ -170,12 +209,17 @@ def verdict(bench: Bench, reference: Bench | None) -> tuple[str, str, str]:
     if reference is None or bench is reference:
         return ("1.00x" if bench is reference else "—"), "reference" if reference else "—", ""
     base = reference.median()
+    if bench.cpu and reference.samples:  # CPU against CPU
+        base = statistics.median(
+            s.cpu_seconds if s.cpu_seconds is not None else s.seconds for s in reference.samples
+        )
     ratio = median / base if median is not None and base else None
     ratio_text = f"{ratio:.2f}x" if ratio is not None else "n/a"
     targets: list[str] = []
     checks: list[bool | None] = []
     if bench.time_target is not None:
-        targets.append(f"time ≤ {bench.time_target:g}x")
+        what = "CPU" if bench.cpu else "first byte" if bench.first_byte else "time"
+        targets.append(f"{what} ≤ {bench.time_target:g}x")
         checks.append(None if ratio is None else ratio <= bench.time_target)
     if bench.memory_target:
         targets.append("RSS ≤ ref")
@@ -252,10 +296,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--skip-big", action="store_true", help="measure only the bundled data, no generated store"
     )
+    parser.add_argument(
+        "--no-scale",
+        action="store_true",
+        help="leave out the scale table (10k, 30k, 100k and 300k facts; 10k and 30k with --quick)",
+    )
+    parser.add_argument(
+        "--repeat-scale", type=int, default=3, help="measured runs per command and size (3)"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.repeat, args.facts = min(args.repeat, 3), min(args.facts, 10_000)
         args.repeat_bundled = min(args.repeat_bundled, 3)
+        args.repeat_scale = min(args.repeat_scale, 1)
     if args.repeat < 1 or args.repeat_bundled < 1 or args.warmup < 0:
         parser.error("--repeat and --repeat-bundled must be at least 1, --warmup at least 0")
 
@@ -273,6 +326,96 @@ def main(argv: Sequence[str] | None = None) -> int:
             scratch.cleanup()
 
 
+def generate(python: str, facts: int, path: Path, seed: int | None, env: dict[str, str]) -> str:
+    """Write a generated store; return a note on it (raise SystemExit if the generator fails)."""
+    command = [python, str(GENERATOR), str(facts), str(path)]
+    if seed is not None:
+        command += ["--seed", str(seed)]
+    print(f"generating {facts} facts into {path}", file=sys.stderr, flush=True)
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, check=False, capture_output=True, text=True)
+    took = time.perf_counter() - started
+    if done.returncode != 0:
+        print(done.stderr, file=sys.stderr)
+        raise SystemExit(f"generate.py failed with exit code {done.returncode}")
+    size = path.stat().st_size
+    return (
+        f"generated store: {facts:,} facts, {size / 2**20:.1f} MiB "
+        f"({size / facts:.0f} bytes per fact), written in {took:.1f} s"
+    )
+
+
+_PICK = """
+import json, sys
+data = json.load(open(sys.argv[1], encoding="utf-8"))
+tariffs, people = data["tariffs"], data["people"]
+print(tariffs[len(tariffs) // 2]["id"])
+print(people[len(people) // 2]["name"])
+"""
+
+
+def picks(path: Path) -> tuple[str, str]:
+    """A measure's id and a person's name from the middle of a generated store, to look up.
+
+    Read in a process of its own: Linux keeps a process's peak memory across exec, so a large
+    store read here would count in the peak of every command started after it.
+    """
+    done = subprocess.run(
+        [sys.executable, "-c", _PICK, str(path)], capture_output=True, text=True, check=True
+    )
+    fact_id, person = done.stdout.splitlines()[:2]
+    return fact_id, person
+
+
+def lookups(tradecli: list[str], path: Path, output: Path) -> list[Bench]:
+    """The commands whose cost should follow the answer, not the store."""
+    fact_id, person = picks(path)
+    data = ["--data", str(path)]
+    return [
+        Bench("show ID", [*tradecli, *data, "show", fact_id]),
+        Bench("people NAME", [*tradecli, *data, "people", person]),
+        Bench("summary", [*tradecli, *data, "summary"]),
+        Bench(
+            "export sqlite",
+            [*tradecli, *data, "export", "sqlite", str(output), "--force"],
+        ),
+        Bench(
+            "timeline -f json, first byte",
+            [*tradecli, *data, "timeline", "-f", "json"],
+            first_byte=True,
+        ),
+    ]
+
+
+def scale_table(sizes: list[int], results: dict[int, list[Bench]], notes: list[str]) -> str:
+    """Seconds and peak MiB of each lookup at each size, and the growth per 1,000 facts."""
+    head = " | ".join(f"{size // 1000}k facts" for size in sizes)
+    lines = [
+        f"| command | {head} | growth per 1,000 facts |",
+        "|---|" + "---:|" * len(sizes) + "---:|",
+    ]
+    names = [bench.label for bench in results[sizes[0]]]
+    for index, name in enumerate(names):
+        cells = []
+        medians = []
+        for size in sizes:
+            bench = results[size][index]
+            median, peak = bench.median(), bench.peak_mib()
+            medians.append(median)
+            shown = "n/a" if median is None else f"{median:.3f} s"
+            if peak is not None:
+                shown += f", {peak:.0f} MiB"
+            cells.append(shown)
+        first, last = medians[0], medians[-1]
+        growth = (
+            f"{(last - first) / (sizes[-1] - sizes[0]) * 1000 * 1000:.2f} ms"
+            if first is not None and last is not None and len(sizes) > 1
+            else "n/a"
+        )
+        lines.append(f"| `{name}` | {' | '.join(cells)} | {growth} |")
+    return "\n".join(lines)
+
+
 def _run(args: argparse.Namespace, workdir: Path) -> int:
     cache = workdir / "cache"
     cache.mkdir(parents=True, exist_ok=True)
@@ -284,24 +427,33 @@ def _run(args: argparse.Namespace, workdir: Path) -> int:
     python = sys.executable
 
     floor = Bench("python -c pass", [python, "-c", "pass"])
+    typer = Bench("python -c 'import typer'", [python, "-c", "import typer"], name="typer")
     deps = Bench(
         "python -c 'import typer, rich.console, rich.table, pydantic'",
         [python, "-c", "import typer, rich.console, rich.table, pydantic"],
-        name="dependency floor",
+    )
+    show = Bench(
+        "tradecli show canada-ev-surtax",
+        [*tradecli, "show", "canada-ev-surtax"],
+        name="bundled show",
     )
     small = [
         floor,
+        typer,
         deps,
-        Bench("tradecli --help", [*tradecli, "--help"], time_target=1.0),
-        Bench("tradecli tariffs", [*tradecli, "tariffs"], time_target=1.3),
+        Bench("tradecli --help", [*tradecli, "--help"]),
+        Bench("tradecli tariffs -f json", [*tradecli, "tariffs", "-f", "json"], time_target=1.2),
         Bench(
-            "tradecli tariffs --format json",
-            [*tradecli, "tariffs", "--format", "json"],
-            time_target=1.1,
+            "tradecli tariffs (the table, as on a terminal)",
+            [*tradecli, "tariffs"],
+            time_target=1.6,
+            extra_env={"TTY_COMPATIBLE": "1", "COLUMNS": "120"},
         ),
-        Bench(f"tradecli search {WORD}", [*tradecli, "search", WORD], time_target=1.3),
+        Bench("tradecli tariffs (piped: lines)", [*tradecli, "tariffs"]),
+        show,
+        Bench(f"tradecli search {WORD}", [*tradecli, "search", WORD]),
     ]
-    rows = [Row("bundled", bench, deps) for bench in small]
+    rows = [Row("bundled", bench, typer) for bench in small]
 
     print(f"tradecli: {how}", file=sys.stderr)
     print(f"bundled data: {args.repeat_bundled} runs each", file=sys.stderr)
@@ -310,22 +462,7 @@ def _run(args: argparse.Namespace, workdir: Path) -> int:
     notes = [f"tradecli run as: {how}"]
     if not args.skip_big:
         big = workdir / f"facts-{args.facts}.json"
-        generate = [python, str(GENERATOR), str(args.facts), str(big)]
-        if args.seed is not None:
-            generate += ["--seed", str(args.seed)]
-        print(f"generating {args.facts} facts into {big}", file=sys.stderr, flush=True)
-        started = time.perf_counter()
-        done = subprocess.run(generate, env=env, check=False, capture_output=True, text=True)
-        took = time.perf_counter() - started
-        if done.returncode != 0:
-            print(done.stderr, file=sys.stderr)
-            print(f"generate.py failed with exit code {done.returncode}", file=sys.stderr)
-            return 1
-        size = big.stat().st_size
-        notes.append(
-            f"generated store: {args.facts:,} facts, {size / 2**20:.1f} MiB "
-            f"({size / args.facts:.0f} bytes per fact), written in {took:.1f} s"
-        )
+        notes.append(generate(python, args.facts, big, args.seed, env))
         name = big.name
         jq_path = shutil.which("jq")
         jq = Bench(
@@ -337,11 +474,12 @@ def _run(args: argparse.Namespace, workdir: Path) -> int:
             notes.append("jq was not found on PATH: its row shows exit 127 and no ratios")
         search = [*tradecli, "--data", str(big), "search", WORD]
         cold = Bench(
-            f"tradecli --data {name} search {WORD} (first run, empty cache)",
+            f"tradecli --data {name} search {WORD} (first run, empty cache; CPU)",
             search,
-            time_target=2.0,
+            time_target=1.5,
             memory_target=True,
             before=clear(cache),
+            cpu=True,
         )
         warm = Bench(
             f"tradecli --data {name} search {WORD} (repeated)",
@@ -349,14 +487,38 @@ def _run(args: argparse.Namespace, workdir: Path) -> int:
             time_target=0.5,
             memory_target=True,
         )
+        found = lookups(tradecli, big, workdir / "export.db")
+        targets = {"summary": 1.0, "export sqlite": 2.0, "timeline -f json, first byte": 0.1}
+        for bench in found:
+            bench.time_target = targets.get(bench.label)
+            bench.label = f"tradecli --data {name} {bench.label}"
         validate = Bench(
             f"tradecli --data {name} validate",
             [*tradecli, "--data", str(big), "validate"],
         )
-        large = [jq, cold, warm, validate]
+        large = [jq, cold, warm, *found, validate]
         print(f"store of {args.facts} facts: {args.repeat} runs each", file=sys.stderr)
         measure(large, repeat=args.repeat, warmup=args.warmup, env=env)
-        rows += [Row(f"{args.facts // 1000}k facts", bench, jq) for bench in large]
+        group = f"{args.facts // 1000}k facts"
+        for bench in large:
+            if bench is found[0]:  # show ID: against the same lookup on the bundled data
+                bench.time_target = 2.0
+                rows.append(Row(group, bench, show))
+            else:
+                rows.append(Row(group, bench, jq))
+
+    scale = ""
+    if not args.skip_big and not args.no_scale:
+        sizes = [10_000, 30_000] if args.quick else [10_000, 30_000, 100_000, 300_000]
+        results: dict[int, list[Bench]] = {}
+        for size in sizes:
+            path = workdir / f"scale-{size}.json"
+            notes.append(generate(python, size, path, args.seed, env))
+            run_once([*tradecli, "--data", str(path), "search", WORD], env)  # build its index
+            results[size] = lookups(tradecli, path, workdir / f"scale-{size}.db")
+            print(f"scale: {size} facts, {args.repeat_scale} runs each", file=sys.stderr)
+            measure(results[size], repeat=args.repeat_scale, warmup=args.warmup, env=env)
+        scale = scale_table(sizes, results, notes)
 
     print(
         f"tradecli benchmarks: median of whole-process runs ({args.repeat_bundled} on the bundled "
@@ -365,6 +527,9 @@ def _run(args: argparse.Namespace, workdir: Path) -> int:
         f"{os.cpu_count()} CPUs\n"
     )
     print(table(rows))
+    if scale:
+        print(f"\nScale ({args.repeat_scale} runs each; seconds and peak RSS):\n")
+        print(scale)
     print()
     for note in notes:
         print(f"- {note}")

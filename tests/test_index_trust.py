@@ -29,6 +29,8 @@ COMMANDS = [
     ["tariffs", "--as-of", "2026-01-20", "-f", "json"],
     ["meetings", "--date", "2026-01", "-f", "json"],
     ["timeline", "-f", "json"],
+    ["timeline", "--since", "2026-01-16", "-f", "json"],
+    ["timeline", "--with", "carney"],
     ["search", "canola", "-f", "json"],
     ["search", "trade", "--limit", "2", "-f", "csv"],
     ["show", "carney", "-f", "json"],
@@ -370,6 +372,15 @@ def test_search_ranks_the_same_with_and_without_the_index(
         "DELETE FROM names WHERE key = 'li qiang'",
         "UPDATE names SET key = 'li qiang' WHERE key = 'zhao leji'",
         "UPDATE spans SET first_day = '2030-01-01'",
+        # The timeline, streamed in order: a lost, moved, reordered or damaged entry.
+        "DELETE FROM timeline WHERE rowid = (SELECT max(rowid) FROM timeline)",
+        "UPDATE timeline SET first = '1999-01-01', last = '1999-01-01', reach = '1999-01-01'"
+        " WHERE rowid = (SELECT max(rowid) FROM timeline)",
+        "UPDATE timeline SET crc = crc + 1 WHERE rowid = (SELECT max(rowid) FROM timeline)",
+        "UPDATE timeline SET fact_id = 'zzz' WHERE rowid = (SELECT min(rowid) FROM timeline)",
+        "UPDATE timeline SET rowid_of = rowid_of + 1"
+        " WHERE rowid = (SELECT max(rowid) FROM timeline)",
+        "UPDATE meta SET value = '' WHERE name = 'newest_source'",
         "INSERT INTO facts_fts (rowid, names, body) VALUES"
         " ((SELECT rowid FROM facts WHERE id = 'li-qiang'), 'canola canola', 'trade')",
     ],

@@ -110,7 +110,9 @@ def emit(
     recording = _recording(found)
     if found.long and listing.details is not None and view is None:
         listing = dataclasses.replace(listing, whole=True)
-    for note in notes or []:
+    notes = notes if notes is not None else []
+    known = len(notes)
+    for note in notes[:known]:
         report(note)
     if fmt is Format.TABLE and (view is not None or recording is not None):
         from tradecli.render import table
@@ -119,6 +121,8 @@ def emit(
         count = table.show(drawing, sys.stdout, recording=recording)
     else:
         count = renderer(fmt)(listing, sys.stdout)
+    for note in notes[known:]:  # what a streamed answer learned as it was written
+        report(note)
     if not count:
         report(empty)
 

@@ -21,6 +21,17 @@ _TABLE_OF: dict[type[Record], Table] = {
 _LINK_TABLE_OF = {(table.kind, table.field.name): table for table in TABLES if table.field}
 
 
+_LISTS_OF: dict[type[Record], tuple[Any, ...]] = {}
+
+
+def _lists_of(kind: type[Record]) -> tuple[Any, ...]:
+    """A kind's fields kept in tables of their own (lists of parts or references), in order."""
+    found = _LISTS_OF.get(kind)
+    if found is None:
+        found = _LISTS_OF[kind] = tuple(f for f in field_order(kind) if not in_own_table(f))
+    return found
+
+
 class _Rows:
     """The rows of every table, collected as a walk through the facts adds them."""
 
@@ -48,9 +59,7 @@ class _Rows:
         for field, cells in table.cells:
             row += cells(values[field.name], self.kinds)
         self.tables[table.name].append(tuple(row))
-        for field in field_order(kind):
-            if in_own_table(field):
-                continue
+        for field in _lists_of(kind):
             value = values[field.name]
             if field.shape is Shape.PART:
                 assert field.part is not None
@@ -72,8 +81,9 @@ class _Rows:
 
 def table_rows(store: Store) -> dict[str, list[tuple[Cell, ...]]]:
     """Every table's rows, in file order, as tuples in the table's column order."""
-    kinds = {fact_id: collection for fact_id, (collection, _) in store.by_id.items()}
+    facts = list(store.all_facts())  # each fact read once, for its kind and then its rows
+    kinds = {item.id: collection for collection, item in facts}
     rows = _Rows(kinds)
-    for _collection, item in store.all_facts():
+    for _collection, item in facts:
         rows.add(type(item), item)
     return {name: rows.tables[name] for name in TABLES_BY_NAME}

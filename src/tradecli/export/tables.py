@@ -216,8 +216,18 @@ def in_own_table(field: Field) -> bool:
     return field.shape is not Shape.PART and not (field.shape is Shape.REF and field.many)
 
 
+_FIELD_ORDER: dict[type[Record], tuple[Field, ...]] = {}
+
+
 def field_order(kind: type[Record]) -> tuple[Field, ...]:
     """A kind's fields as the export orders them: id, its own fields, then those it inherits."""
+    found = _FIELD_ORDER.get(kind)
+    if found is None:
+        found = _FIELD_ORDER[kind] = _field_order(kind)
+    return found
+
+
+def _field_order(kind: type[Record]) -> tuple[Field, ...]:
     own = kind.OWN_FIELDS
     fields = (*own, *(field for field in kind.FIELDS if field not in own))
     ids = tuple(field for field in fields if field.shape is Shape.ID)

@@ -15,6 +15,9 @@ from enum import StrEnum
 _PATTERN = re.compile(r"([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?")
 PATTERN_TEXT = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"
 
+_PARSED: dict[str, PartialDate] = {}
+_PARSED_MAX = 100_000
+
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -37,6 +40,16 @@ class PartialDate:
     @classmethod
     def parse(cls, text: str) -> PartialDate:
         """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``; raise ValueError otherwise."""
+        known = _PARSED.get(text) if type(text) is str and cls is PartialDate else None
+        if known is not None:
+            return known
+        parsed = cls._parse(text)
+        if type(text) is str and cls is PartialDate and len(_PARSED) < _PARSED_MAX:
+            _PARSED[text] = parsed  # dates are immutable: one object per text is shared
+        return parsed
+
+    @classmethod
+    def _parse(cls, text: str) -> PartialDate:
         match = _PATTERN.fullmatch(text) if isinstance(text, str) else None
         if match is None:
             raise ValueError(f"expected a date as YYYY, YYYY-MM or YYYY-MM-DD, got {text!r}")

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
 import json
 import os
 import sqlite3
@@ -44,7 +43,7 @@ from tradecli.facts.fields import Shape
 from tradecli.facts.kinds import COLLECTIONS, ENTITIES, KIND_OF, KINDS, PARTS, fingerprint
 from tradecli.words import Term, normalise_name
 
-FORMAT = 5
+FORMAT = 6
 KEEP_DAYS = 30  # an index no run has opened for this long is removed when another is built
 _PROGRESS_MIN_FACTS = 20_000
 
@@ -93,6 +92,8 @@ def _ours(info: os.stat_result, *, directory: bool) -> bool:
 def content_key(raw: bytes) -> str:
     """A key that changes whenever the file's bytes, tradecli's version, the index format or
     the declarations of the facts change (an index of records of another shape is never read)."""
+    import hashlib  # only a run that reads the file needs it (a warm run knows its key)
+
     digest = hashlib.sha256(raw)
     digest.update(f"\0tradecli {__version__} index {FORMAT} {fingerprint()}".encode())
     return digest.hexdigest()
@@ -127,7 +128,11 @@ class Index:
         self._db = connection
         self.path = path
         self._counts: dict[str, int] = meta["counts"]
+        self.counts: dict[str, int] = dict(self._counts)
         self._dated_events = int(meta["dated_events"])
+        self._timeline_entries = int(meta["timeline_entries"])
+        self.newest_source_id: str | None = str(meta["newest_source"]) or None
+        self.key_of: str = str(meta["key"])
         self._fts_crc = int(meta["fts_crc"])
         self._fts_checked = False
 
@@ -177,6 +182,31 @@ class Index:
                 f"the index holds {len(rows)} {name}, not {self._counts[name]}"
             )
         return [self._record(name, text, crc) for text, crc in rows]
+
+    def where(self, name: str, field: str, values: Iterable[str]) -> list[Any]:
+        """The records of one collection whose ``field`` (a word of a vocabulary, say) is one of
+        ``values``, in file order; only those are read into records.
+
+        Every fact of the collection is still checked: there are as many as the index says, and
+        each one's JSON matches its checksum, so a damaged fact cannot drop out unnoticed.
+        """
+        wanted = set(values)
+        rows = self._rows(
+            "SELECT json, crc, json_extract(json, ?) FROM facts WHERE collection = ?"
+            " ORDER BY rowid",
+            (f"$.{field}", name),
+        )
+        if len(rows) != self._counts.get(name, 0):
+            raise UnreadableIndexError(
+                f"the index holds {len(rows)} {name}, not {self._counts[name]}"
+            )
+        kept = []
+        for text, crc, value in rows:
+            if value in wanted:
+                kept.append(self._record(name, text, crc))
+            elif type(text) is not str or _crc(text) != crc:
+                raise UnreadableIndexError("a fact does not match its checksum")
+        return kept
 
     def count(self) -> int:
         """How many facts the index holds."""
@@ -310,6 +340,42 @@ class Index:
         found = self.facts(chosen)
         return [found[rowid][1] for rowid in chosen]
 
+    def timeline(
+        self, start: date | None, end: date | None, collections: tuple[str, ...]
+    ) -> Iterator[tuple[int, int]]:
+        """(rowid, seq) of each timeline entry that may meet the window, in timeline order.
+
+        Checked as it is read: the table holds as many entries as the index says, each row
+        matches its checksum, and the rows come in order. A failure raises
+        ``UnreadableIndexError`` part-way; what came before it was sound.
+        """
+        (total,) = self._rows("SELECT count(*) FROM timeline")[0]
+        if total != self._timeline_entries:
+            raise UnreadableIndexError("the timeline does not check out")
+        low, high = (start or date.min).isoformat(), (end or date.max).isoformat()
+        ranks = [_RANK[name] for name in collections]
+        marks = ", ".join("?" * len(ranks))
+        try:
+            cursor = self._db.execute(
+                "SELECT first, last, reach, rank, fact_id, seq, rowid_of, crc FROM timeline"
+                f" WHERE first <= ? AND reach >= ? AND rank IN ({marks})"
+                " ORDER BY first, last, rank, fact_id, seq",
+                (high, low, *ranks),
+            )
+            previous: tuple[Any, ...] | None = None
+            while rows := cursor.fetchmany(500):
+                for first, last, reach, rank, fact_id, seq, rowid, crc in rows:
+                    key = (first, last, reach, rank, fact_id, seq)
+                    if _timeline_crc(rowid, key) != crc:
+                        raise UnreadableIndexError("a timeline entry does not match its checksum")
+                    order = (first, last, rank, fact_id, seq)
+                    if previous is not None and order < previous:
+                        raise UnreadableIndexError("the timeline is out of order")
+                    previous = order
+                    yield int(rowid), int(seq)
+        except (sqlite3.Error, TypeError, ValueError) as error:
+            raise UnreadableIndexError(str(error)) from None
+
     def close(self) -> None:
         """Close the database."""
         self._db.close()
@@ -348,6 +414,7 @@ def open_index(key: str) -> Index | None:
         connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
         try:
             meta = dict(connection.execute("SELECT name, value FROM meta").fetchall())
+            checked = str(_meta_crc(meta)) == meta.get("meta_crc")
             counts = json.loads(meta.get("counts", "{}"))
             meta = {**meta, "counts": counts}
             total = connection.execute("SELECT count(*) FROM facts").fetchone()[0]
@@ -355,11 +422,14 @@ def open_index(key: str) -> Index | None:
             connection.close()
             raise
         if (
-            meta.get("key") != key
+            not checked
+            or meta.get("key") != key
             or meta.get("format") != str(FORMAT)
             or not isinstance(counts, dict)
             or total != sum(counts.values())
             or not str(meta.get("dated_events", "")).isdigit()
+            or not str(meta.get("timeline_entries", "")).isdigit()
+            or not isinstance(meta.get("newest_source"), str)
             or not str(meta.get("fts_crc", "")).isdigit()
         ):
             connection.close()
@@ -370,6 +440,14 @@ def open_index(key: str) -> Index | None:
     with contextlib.suppress(OSError):
         os.utime(path)  # in use: prune() keeps it
     return Index(connection, path, meta)
+
+
+_META = ("key", "format", "counts", "dated_events", "timeline_entries", "newest_source", "fts_crc")
+
+
+def _meta_crc(meta: dict[str, Any]) -> int:
+    """A CRC-32 of what the index says of itself: its key, counts, newest source and the rest."""
+    return _crc("\0".join(str(meta.get(name)) for name in _META))
 
 
 def _fts_crc(connection: sqlite3.Connection) -> int:
@@ -479,7 +557,48 @@ _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 _BATCH = 5000
 _ROWID_BLOCK = 1 << 32
 
-Row = tuple[int, str, str, str, int, str, str | None, tuple[str, str] | None]
+TimelineKey = tuple[str, str, str, int, str, int]
+"""Where a dated happening sorts: (first day, last day of its date, last day it reaches,
+collection rank, fact id, which step or date field of the fact)."""
+
+Row = tuple[int, str, str, str, int, str, str | None, tuple[str, str] | None, list[TimelineKey]]
+
+_RANK = {name: rank for rank, name in enumerate(COLLECTIONS)}
+
+
+def _measure_dates() -> tuple[Any, ...]:
+    return KIND_OF["tariffs"].fields_of(Shape.DATE)
+
+
+def timeline_keys(collection: str, item: Any) -> list[TimelineKey]:
+    """The timeline entries of a fact, each as it sorts: an event's date, a measure's dated
+    lifecycle steps or, with none, its date fields (``seq`` is the step's or field's place)."""
+    if collection == "events":
+        when = item.date
+        if when is None:
+            return []
+        reach = (item.end_date or when).last_day().isoformat()
+        first, last = when.first_day().isoformat(), when.last_day().isoformat()
+        return [(first, last, reach, _RANK[collection], item.id, 0)]
+    if collection != "tariffs":
+        return []
+    found: list[TimelineKey] = []
+    if item.lifecycle:
+        for seq, step in enumerate(item.lifecycle):
+            if step.date is not None:
+                first, last = step.date.first_day().isoformat(), step.date.last_day().isoformat()
+                found.append((first, last, last, _RANK[collection], item.id, seq))
+        return found
+    for seq, field in enumerate(_measure_dates()):
+        when = getattr(item, field.name)
+        if when is not None:
+            first, last = when.first_day().isoformat(), when.last_day().isoformat()
+            found.append((first, last, last, _RANK[collection], item.id, seq))
+    return found
+
+
+def _timeline_crc(rowid: int, key: TimelineKey) -> int:
+    return _crc(f"{rowid}|{'|'.join(map(str, key))}")
 
 
 class IndexWriter:
@@ -503,6 +622,8 @@ class IndexWriter:
         self._rowids = {name: _ROWID_BLOCK * rank for rank, name in enumerate(COLLECTIONS)}
         self._counts = dict.fromkeys(COLLECTIONS, 0)
         self._dated_events = 0
+        self._timeline_entries = 0
+        self._newest: tuple[date, str] | None = None
         self._stack = contextlib.ExitStack()
         self._advance = self._stack.enter_context(_progress(total))
         # A few batches at most wait for the writer, so memory stays flat if it falls behind.
@@ -551,8 +672,24 @@ class IndexWriter:
             first, last = values["date"], values["end_date"] or values["date"]
             span = first.first_day().isoformat(), last.last_day().isoformat()
             self._dated_events += 1
+        if collection == "sources" and values["published"] is not None:
+            day = values["published"].first_day()  # as query.sources.newest_source rules
+            if self._newest is None or day > self._newest[0]:
+                self._newest = (day, item.id)
+        timeline = timeline_keys(collection, item)
+        self._timeline_entries += len(timeline)
         self._rows.append(
-            (rowid, item.id, collection, text, _crc(text), names, _body(collection, text), span)
+            (
+                rowid,
+                item.id,
+                collection,
+                text,
+                _crc(text),
+                names,
+                _body(collection, text),
+                span,
+                timeline,
+            )
         )
         if len(self._rows) >= _BATCH:
             self._send()
@@ -606,16 +743,17 @@ class IndexWriter:
                 if self._complete:
                     _create_indexes(connection)
                     connection.commit()
-                    connection.executemany(
-                        "INSERT INTO meta VALUES (?, ?)",
-                        [
-                            ("key", self._key),
-                            ("format", str(FORMAT)),
-                            ("counts", json.dumps(self._counts)),
-                            ("dated_events", str(self._dated_events)),
-                            ("fts_crc", str(_fts_crc(connection))),
-                        ],
-                    )
+                    meta = [
+                        ("key", self._key),
+                        ("format", str(FORMAT)),
+                        ("counts", json.dumps(self._counts)),
+                        ("dated_events", str(self._dated_events)),
+                        ("timeline_entries", str(self._timeline_entries)),
+                        ("newest_source", self._newest[1] if self._newest else ""),
+                        ("fts_crc", str(_fts_crc(connection))),
+                    ]
+                    meta.append(("meta_crc", str(_meta_crc(dict(meta)))))
+                    connection.executemany("INSERT INTO meta VALUES (?, ?)", meta)
                     connection.commit()
             if self._complete:
                 _sync_file(self._temporary)
@@ -659,6 +797,11 @@ def _create_tables(connection: sqlite3.Connection) -> None:
             rowid INTEGER PRIMARY KEY, first_day TEXT NOT NULL, last_day TEXT NOT NULL,
             crc INTEGER NOT NULL
         );
+        CREATE TABLE timeline (
+            first TEXT NOT NULL, last TEXT NOT NULL, reach TEXT NOT NULL, rank INTEGER NOT NULL,
+            fact_id TEXT NOT NULL, seq INTEGER NOT NULL, rowid_of INTEGER NOT NULL,
+            crc INTEGER NOT NULL
+        );
         CREATE VIRTUAL TABLE facts_fts USING fts5(
             names, body, content = '',
             tokenize = "unicode61 remove_diacritics 0 tokenchars '_'"
@@ -684,6 +827,7 @@ def _create_indexes(connection: sqlite3.Connection) -> None:
         CREATE UNIQUE INDEX facts_by_id ON facts (id);
         CREATE INDEX facts_by_collection ON facts (collection, rowid);
         CREATE INDEX names_by_key ON names (key);
+        CREATE INDEX timeline_in_order ON timeline (first, last, rank, fact_id, seq);
         CREATE TABLE refs AS
             SELECT f.rowid AS rowid, t.id AS ordinal, t.value AS target,
                 CASE WHEN typeof(t.key) = 'integer'
@@ -735,6 +879,10 @@ def _insert(connection: sqlite3.Connection, rows: list[Row]) -> None:
             if (span := row[7]) is not None
         ]
         connection.executemany("INSERT INTO spans VALUES (?, ?, ?, ?)", spans)
+        connection.executemany(
+            "INSERT INTO timeline VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(*key, row[0], _timeline_crc(row[0], key)) for row in chunk for key in row[8]],
+        )
 
 
 # The body is every string value of the JSON but the top-level name fields, in document order

@@ -50,7 +50,7 @@ from tradecli.query.lifecycle import MeasureState, state_on
 from tradecli.query.links import cited_sources, source_lookup, superseded_by
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
 
     from tradecli.query import Selection
     from tradecli.query.events import TimelineEntry
@@ -771,35 +771,51 @@ def summary_listing(store: Store, summary: Summary) -> Listing:
     def said_by(sources: list[Source]) -> str:
         return f" — {'; '.join(source_name(s) for s in sources)}" if sources else ""
 
-    fields: list[tuple[str, list[str]]] = []
-    sections: dict[str, list[Line]] = {heading: [] for heading in _SUMMARY_SECTIONS.values()}
-    for topic, text, _ids, said in items:
-        shown = text if topic == "sources end" else text + said_by(said)
-        if topic in _SUMMARY_FIELDS:
-            fields.append((topic, [shown]))
-        else:
-            sections.setdefault(_SUMMARY_SECTIONS.get(topic, topic), []).append(Line(shown))
-    glance = Detail(
-        "Mark Carney's visit to China, at a glance",
-        "outcome first; tradecli show ID gives any fact in full",
-        fields,
-        [Section(heading, lines) for heading, lines in sections.items() if lines],
-    )
+    def in_full() -> Iterable[Detail]:
+        fields: list[tuple[str, list[str]]] = []
+        sections: dict[str, list[Line]] = {heading: [] for heading in _SUMMARY_SECTIONS.values()}
+        for topic, text, _ids, said in items:
+            shown = text if topic == "sources end" else text + said_by(said)
+            if topic in _SUMMARY_FIELDS:
+                fields.append((topic, [shown]))
+            else:
+                sections.setdefault(_SUMMARY_SECTIONS.get(topic, topic), []).append(Line(shown))
+        yield Detail(
+            "Mark Carney's visit to China, at a glance",
+            "outcome first; tradecli show ID gives any fact in full",
+            fields,
+            [Section(heading, lines) for heading, lines in sections.items() if lines],
+        )
+
+    class Glance:
+        def __iter__(self) -> Iterator[Detail]:
+            return iter(in_full())
+
     return Listing(
         (Column("TOPIC"), Column("DETAIL", flexible=True)),
-        [(topic, text + said_by(said)) for topic, text, _ids, said in items],
-        [
-            {"topic": topic, "detail": text, "ids": ids, "sources": [s.id for s in said]}
-            for topic, text, ids, said in items
-        ],
+        each(items, lambda item: (item[0], item[1] + said_by(item[3]))),
+        each(
+            items,
+            lambda item: {
+                "topic": item[0],
+                "detail": item[1],
+                "ids": item[2],
+                "sources": [s.id for s in item[3]],
+            },
+        ),
         Table(
             ("topic", "detail", "ids", "sources"),
-            [
-                (topic, text, "; ".join(ids) or None, "; ".join(s.id for s in said) or None)
-                for topic, text, ids, said in items
-            ],
+            each(
+                items,
+                lambda item: (
+                    item[0],
+                    item[1],
+                    "; ".join(item[2]) or None,
+                    "; ".join(s.id for s in item[3]) or None,
+                ),
+            ),
         ),
-        [glance],
+        Glance(),
         ("line", "lines"),
         whole=True,
     )

@@ -9,7 +9,7 @@ is known too coarsely, e.g. only to the month) is not matched, and a note says s
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from enum import Enum
 from typing import NamedTuple, TypeVar
@@ -76,24 +76,34 @@ def select_dated(
     ident: Callable[[T], str],
 ) -> Selection[T]:
     """Keep items in the window; note the ones whose dates are too coarse to decide."""
-    kept: list[T] = []
     notes: list[str] = []
+    return Selection(list(select_each(items, window, dates, ident, notes)), notes)
+
+
+def select_each(
+    items: Iterable[T],
+    window: DateWindow | None,
+    dates: Callable[[T], tuple[PartialDate | None, PartialDate | None]],
+    ident: Callable[[T], str],
+    notes: list[str],
+) -> Iterator[T]:
+    """The items in the window, as they come; a note for each too coarse to decide is added
+    to ``notes`` as it is met."""
     for item in items:
-        first, last = dates(item)
         if window is None:
-            kept.append(item)
+            yield item
             continue
+        first, last = dates(item)
         if first is None:
             continue
         fit = window.fit(first, last)
         if fit is Fit.IN:
-            kept.append(item)
+            yield item
         elif fit is Fit.MAYBE:
             notes.append(
                 f"note: {ident(item)} is known only to {span_text(first, last)}; "
                 f"not matched to {window.label}"
             )
-    return Selection(kept, notes)
 
 
 def date_key(value: PartialDate | None) -> tuple[int, date, date]:

@@ -7,10 +7,10 @@ from typing import Any, NamedTuple, TypeVar
 
 from tradecli.facts.dates import PartialDate
 from tradecli.facts.fields import Field, Shape
-from tradecli.facts.kinds import COLLECTIONS, Event, LifecycleStep, Measure
+from tradecli.facts.kinds import Event, LifecycleStep, Measure
 from tradecli.facts.vocab import EventCategory, EventStatus
 from tradecli.query import Selection
-from tradecli.query.dates import DateWindow, date_key, select_dated
+from tradecli.query.dates import DateWindow, date_key, select_dated, select_each
 from tradecli.query.sources import beyond_sources
 from tradecli.store import Store
 
@@ -67,33 +67,59 @@ class TimelineEntry(NamedTuple):
 _MEASURE_DATES = Measure.fields_of(Shape.DATE)
 
 
-def _timeline_entries(store: Store) -> Iterator[TimelineEntry]:
-    for event in store.facts.events:
-        if event.date is not None:
-            yield TimelineEntry(event.date, event.end_date, "events", event)
-    for measure in store.facts.tariffs:
-        if measure.lifecycle:
-            for step in measure.lifecycle:
-                if step.date is not None:
-                    yield TimelineEntry(step.date, None, "tariffs", measure, step=step)
-            continue
-        for field in _MEASURE_DATES:
-            when = getattr(measure, field.name)
-            if when is not None:
-                yield TimelineEntry(when, None, "tariffs", measure, field=field)
+def _entry(collection: str, fact: Any, seq: int) -> TimelineEntry:
+    """The entry the store's (collection, fact, seq) stands for (``load.index.timeline_keys``)."""
+    if collection == "events":
+        return TimelineEntry(fact.date, fact.end_date, "events", fact)
+    if fact.lifecycle:
+        step = fact.lifecycle[seq]
+        return TimelineEntry(step.date, None, "tariffs", fact, step=step)
+    field = _MEASURE_DATES[seq]
+    return TimelineEntry(getattr(fact, field.name), None, "tariffs", fact, field=field)
 
 
-def timeline(store: Store, *, window: DateWindow | None = None) -> Selection[TimelineEntry]:
-    """Every dated event and measure step, by the first then the last day its date can mean."""
-    order = {name: index for index, name in enumerate(COLLECTIONS)}
-    entries = sorted(
-        _timeline_entries(store),
-        key=lambda entry: (date_key(entry.date), order[entry.collection], entry.fact.id),
-    )
-    found = select_dated(
-        entries,
-        window,
-        lambda entry: (entry.date, entry.end),
-        lambda entry: entry.fact.id,
-    )
-    return _noting_the_end(store, window, found)
+class _Timeline:
+    """Timeline entries, made as they are read (each reading asks the store again), with the
+    notes of the last reading: what the window could not decide is known only once read."""
+
+    def __init__(
+        self,
+        store: Store,
+        window: DateWindow | None,
+        notes: list[str],
+        collections: tuple[str, ...],
+    ) -> None:
+        self._store = store
+        self._collections = collections
+        self._window = window
+        self._notes = notes
+        self._fixed = len(notes)
+
+    def __iter__(self) -> Iterator[TimelineEntry]:
+        window = self._window
+        del self._notes[self._fixed :]
+        start, end = (window.start, window.end) if window is not None else (None, None)
+        found = self._store.timeline(start, end, self._collections)
+        entries = (_entry(*entry) for entry in found)
+        yield from select_each(
+            entries, window, lambda e: (e.date, e.end), lambda e: e.fact.id, self._notes
+        )
+
+
+def timeline(
+    store: Store,
+    *,
+    window: DateWindow | None = None,
+    collections: tuple[str, ...] = ("events", "tariffs"),
+) -> Selection[TimelineEntry]:
+    """Every dated event and measure step, by the first then the last day its date can mean.
+
+    The entries are made as they are read, in order, straight from the index where there is
+    one: the first arrives at once whatever the size of the store. Notes on what the window
+    could not decide fill in as the entries are read. ``collections`` keeps only events, or
+    only measures.
+    """
+    last = window.end or window.start if window is not None else None
+    beyond = beyond_sources(store, last) if last is not None else None
+    notes = [beyond] if beyond is not None else []
+    return Selection(_Timeline(store, window, notes, collections), notes)  # type: ignore[arg-type]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from datetime import date
 from typing import Any, NamedTuple
@@ -69,6 +68,8 @@ def sources_matching(store: Store, text: str) -> list[Source]:
                 f"--source {text!r} names {len(named)} outlets: {_ASIDE.sub('', listed)}",
                 hint="give more of the outlet's name, or a source id (tradecli sources)",
             )
+    import difflib  # only for a suggestion
+
     pool = [*outlets, *(source.id for source in every)]
     close = difflib.get_close_matches(key, pool, n=5, cutoff=0.6)
     shown = [outlets[name][0].outlet if name in outlets else name for name in close]
@@ -183,6 +184,12 @@ def newest_source(store: Store) -> Source | None:
     A source dated only to the month or year counts from the first day it can mean, the latest
     day it is sure to have been published by.
     """
+    kept = store.newest_source_id()
+    if kept is None:
+        return None
+    if kept is not False:
+        found = store.by_id.get(str(kept))
+        return found[1] if found is not None else None
     dated = [source for source in store.facts.sources if source.published is not None]
     if not dated:
         return None

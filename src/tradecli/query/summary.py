@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, NamedTuple
 
 from tradecli.facts.dates import PartialDate, Precision
 from tradecli.facts.kinds import COLLECTIONS, Conflict, Event, Source, Statement
 from tradecli.facts.vocab import Certainty, EventCategory, MeasureStatus, StatementKind
-from tradecli.query.dates import date_key
+from tradecli.query.dates import DateWindow, date_key
 from tradecli.query.events import TimelineEntry, timeline
 from tradecli.query.sources import newest_source
 from tradecli.store import Store
@@ -15,7 +16,8 @@ from tradecli.store import Store
 
 def summary_counts(store: Store) -> dict[str, int]:
     """How many facts of each kind the store holds."""
-    return {name: len(getattr(store.facts, name)) for name in COLLECTIONS}
+    counted = store.counts()
+    return {name: counted.get(name, 0) for name in COLLECTIONS}
 
 
 class Summary(NamedTuple):
@@ -69,8 +71,16 @@ def summary(store: Store) -> Summary:
             and when.last_day() <= end.last_day()
         )
 
-    statements = store.facts.statements
-    entries = timeline(store).items
+    kinds = (StatementKind.AGREEMENT, StatementKind.EXPECTATION, StatementKind.FIGURE)
+    statements = store.where("statements", "kind", {kind.value for kind in kinds})
+    visit_window = DateWindow(start, end.last_day(), "the visit") if start and end else None
+    during_visit = (
+        list(timeline(store, window=visit_window, collections=("tariffs",)).items)
+        if visit_window
+        else []
+    )
+    after = DateWindow(end.last_day() + timedelta(days=1), None, "since the visit") if end else None
+    since_visit = list(timeline(store, window=after).items) if after else []
     return Summary(
         visits=visits,
         visit_end=end,
@@ -80,7 +90,7 @@ def summary(store: Store) -> Summary:
         agreed=[s for s in statements if s.kind is StatementKind.AGREEMENT and during(s.date)],
         announced=[
             entry
-            for entry in entries
+            for entry in during_visit
             if entry.step is not None
             and entry.step.status is MeasureStatus.ANNOUNCED
             and during(entry.date)
@@ -88,7 +98,7 @@ def summary(store: Store) -> Summary:
         expected=[s for s in statements if s.kind is StatementKind.EXPECTATION and during(s.date)],
         since=[
             entry
-            for entry in entries
+            for entry in since_visit
             if end is not None
             and entry.date.first_day() > end.last_day()
             and (entry.step is None or entry.step.certainty is not Certainty.EXPECTED)

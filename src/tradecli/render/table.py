@@ -17,6 +17,7 @@ in full (``show``) or ``--long`` asked for every item in full.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from typing import TYPE_CHECKING, TextIO
 
@@ -217,6 +218,20 @@ def table_lines(listing: Listing, console: Console) -> tuple[list[Text], int, li
         line.rstrip()
         lines.append(line)
     return lines, len(cells), left_out
+
+
+LARGE = 5000
+
+
+def _say_large() -> None:
+    """Say on stderr that a table this long is laid out whole before its first line shows."""
+    import sys
+
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        sys.stderr.write(
+            f"note: laying out a table of more than {LARGE:,} lines before drawing it; piped "
+            "output or -f json starts at once\n"
+        )
 
 
 def counted(listing: Listing, count: int) -> str:

@@ -7,6 +7,7 @@ valid.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
@@ -105,7 +106,7 @@ class Store:
             discard_index(broken.path)
         fresh = load(self.path, cache=False)
         self._facts, self._by_id, self._lookups = fresh.facts, None, None
-        if self.key is not None:
+        if self.key is not None:  # the key of the very bytes just read: rebuild under it
             build_index(self.key, self._facts.all_facts(), total=len(self.by_id))
 
     def distrust_index(self) -> None:
@@ -184,22 +185,102 @@ class Store:
         """Every fact holding a term, scored, from the index; None without one."""
         return self._from_index(lambda index: index.search(terms))
 
+    def where(self, collection: str, field: str, values: set[str]) -> list[Any]:
+        """Facts of a collection whose ``field`` holds one of ``values`` (as the file writes it),
+        in file order; from the index, only those are read."""
+        if self._facts is None or self._facts.lazy():
+            found = self._from_index(lambda index: index.where(collection, field, values))
+            if found is not None:
+                return found
+        return [
+            item for item in getattr(self.facts, collection) if item.to_json().get(field) in values
+        ]
+
+    def newest_source_id(self) -> str | bool | None:
+        """The id of the source published last, as the index keeps it: None where the file has
+        no dated source, False without an index (the caller then looks)."""
+        found = self._from_index(lambda index: (index.newest_source_id,))
+        return False if found is None else found[0]
+
+    def counts(self) -> dict[str, int]:
+        """How many facts of each collection the store holds (from the index, where it has one)."""
+        found = self._from_index(lambda index: dict(index.counts))
+        if found is not None:
+            return found
+        from tradecli.facts.kinds import COLLECTIONS
+
+        return {name: len(getattr(self.facts, name)) for name in COLLECTIONS}
+
+    def timeline(
+        self,
+        start: date | None,
+        end: date | None,
+        collections: tuple[str, ...] = ("events", "tariffs"),
+    ) -> Iterator[tuple[str, Any, int]]:
+        """(collection, fact, seq) of every timeline entry that may meet the window, in order.
+
+        From the index, facts are read a few hundred at a time as the entries are taken, so an
+        answer starts at once and memory stays flat. Should the index fail part-way, the rest
+        comes from the file, in the same order, from where the index stopped.
+        """
+        from tradecli.load.index import timeline_keys
+
+        given = 0
+        if self.index is not None:
+            try:
+                entries = self.index.timeline(start, end, collections)
+                while batch := list(itertools.islice(entries, 500)):
+                    found = self.index.facts(list({rowid: None for rowid, _seq in batch}))
+                    for rowid, seq in batch:
+                        collection, fact = found[rowid]
+                        yield collection, fact, seq
+                        given += 1
+                return
+            except UnreadableIndexError:
+                self._fail_over()
+        low, high = (start or date.min).isoformat(), (end or date.max).isoformat()
+        keyed = [
+            (key, collection, item)
+            for collection in collections
+            for item in getattr(self.facts, collection)
+            for key in timeline_keys(collection, item)
+            if key[0] <= high and key[2] >= low
+        ]
+        keyed.sort(
+            key=lambda entry: (entry[0][0], entry[0][1], entry[0][3], entry[0][4], entry[0][5])
+        )
+        for key, collection, item in keyed[given:]:
+            yield collection, item, key[5]
+
     def rows(self, rowids: list[int]) -> dict[int, tuple[str, Any]] | None:
         """Facts by index rowid, from the index; None without one."""
         return self._from_index(lambda index: index.facts(rowids))
 
 
 class _IndexedIds(Mapping[str, tuple[str, Any]]):
-    """Facts by id, read one at a time from the index; anything needing them all loads them."""
+    """Facts by id, read one at a time from the index; anything needing them all loads them.
+
+    An answer that looks up many facts one by one (a timeline naming the sources of each entry)
+    has every source read at once after BULK_AFTER look-ups: one query instead of thousands.
+    """
+
+    BULK_AFTER = 64
 
     def __init__(self, store: Store) -> None:
         self._store = store
         self._seen: dict[str, tuple[str, Any]] = {}
+        self._misses = 0
 
     def __getitem__(self, fact_id: str) -> tuple[str, Any]:
         found = self._seen.get(fact_id)
         if found is None:
             store = self._store
+            self._misses += 1
+            if self._misses == self.BULK_AFTER:
+                for source in store.facts.sources:
+                    self._seen.setdefault(source.id, ("sources", source))
+                if fact_id in self._seen:
+                    return self._seen[fact_id]
             looked_up = store._from_index(lambda index: (index.fact(fact_id),))
             if looked_up is None:  # the index failed: the store now holds the file's facts
                 return store.by_id[fact_id]
@@ -233,14 +314,23 @@ def load(path: Path, *, hint: bool = True, cache: bool = True) -> Store:
     With ``cache``, a file that validated before is opened from its search index (see
     ``tradecli.load.index``) without validating it again, and a newly valid file gets an index.
     """
-    from tradecli.load import index
+    from tradecli.load import index, known
     from tradecli.load.read import read_bytes
 
     name = str(path)
+    before = None
+    if cache:
+        # A file whose status is the one kept with its key is the file that key was made of.
+        key = known.known_key(path)
+        built = index.open_index(key) if key is not None else None
+        if built is not None:
+            return Store(path, index=built, key=None)
+        before = known.status_of(path)
     raw = read_bytes(path)
     key = index.content_key(raw) if cache else None
     built = index.open_index(key) if key is not None else None
     if built is not None:
+        known.remember_key(path, before, built.key_of)
         return Store(path, index=built, key=key)  # these very bytes validated before
     from tradecli.load.read import decode
     from tradecli.load.validate import collector_paused, read_valid, validate
@@ -262,6 +352,7 @@ def load(path: Path, *, hint: bool = True, cache: bool = True) -> Store:
         if valid and writer is not None and writer.finish():
             opened = index.open_index(writer.key)
             if opened is not None:
+                known.remember_key(path, before, opened.key_of)
                 return Store(path, index=opened, validated=True, key=key)
         if writer is not None:
             writer.discard()  # without an index the records are gone: validate() starts again
@@ -274,4 +365,6 @@ def load(path: Path, *, hint: bool = True, cache: bool = True) -> Store:
     store = Store(path, facts, key=key)
     if key is not None and index.build_index(key, facts.all_facts(), total=len(store.by_id)):
         store.index = index.open_index(key)
+        if store.index is not None:
+            known.remember_key(path, before, store.index.key_of)
     return store
