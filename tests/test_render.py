@@ -310,3 +310,39 @@ def test_search_results_never_break_an_id(
     for hit, line in zip(hits, lines[1:], strict=False):
         assert hit.fact.id in line.split()
         assert cell_len(line) <= width
+
+
+def test_wide_characters_take_two_cells(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Chinese text counts two cells a character: columns line up and no line is too wide."""
+    rows = [
+        ("a-id", "中华人民共和国商务部 关于 加拿大 油菜籽 反倾销 调查 的 最终 裁定"),
+        ("b", "short"),
+    ]
+    listing = Listing((Column("ID"), Column("TITLE", flexible=True, narrowest=10)), rows, [{}, {}])
+    lines = drawn(listing, 40, monkeypatch)
+    table = lines[:3]
+    assert all(cell_len(line) <= 40 for line in table)
+    header, wide, narrow = table
+    offset = cell_len(header[: header.index("TITLE")])
+    assert cell_len(wide[: wide.index("中")]) == offset
+    assert cell_len(narrow[: narrow.index("short")]) == offset
+    assert wide.endswith("…")
+
+
+def test_a_terminal_without_utf8_gets_ascii_marks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """On a terminal that cannot write UTF-8 our marks are ASCII and other text is escaped,
+    so the columns still line up."""
+    import codecs
+
+    class Latin(Terminal):
+        encoding = "ascii"
+
+    assert codecs.lookup(Latin().encoding).name == "ascii"
+    rows = [("a-id", "Carney → Xi … «Québec»", "x")]
+    listing = Listing((Column("ID"), Column("WHAT"), Column("Z")), rows, [{}])
+    monkeypatch.setenv("COLUMNS", "80")
+    stream = Latin()
+    renderer(Format.TABLE)(listing, stream)
+    output = stream.getvalue()
+    assert output.isascii()
+    assert "Carney -> Xi ... \\xabQu\\xe9bec\\xbb" in output
