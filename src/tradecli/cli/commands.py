@@ -6,12 +6,13 @@ from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
 import typer
 
 from tradecli.cli.context import report, settings
 from tradecli.cli.options import (
+    _SHARED,
     Since,
     Until,
     complete_entities,
@@ -806,3 +807,71 @@ def conflicts(
     views = conflicts_about(store, topic=topic)
     empty = f"no conflicts about {topic!r}" if topic else "no known conflicts"
     emit(ctx, conflict_listing(store, views), empty=empty)
+
+
+# browse takes --source and --certainty as every listing declares them (cli.options), but none
+# of a listing's output options. For mypy they are the plain values they hold.
+if TYPE_CHECKING:
+    SourceOption: TypeAlias = str | None
+    CertaintyOption: TypeAlias = str | None
+else:
+    _OPTIONS = {name: kind for name, kind, _default in _SHARED}
+    SourceOption, CertaintyOption = _OPTIONS["source"], _OPTIONS["certainty"]
+
+
+@command
+def browse(
+    ctx: typer.Context,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="YYYY-MM-DD",
+            help="Show measures as they stood on this day (default: the newest source's date).",
+        ),
+    ] = None,
+    print_: Annotated[
+        bool,
+        typer.Option(
+            "--print",
+            help="On leaving, print the id of the fact shown, e.g. tradecli show $(tradecli "
+            "browse --print).",
+        ),
+    ] = False,
+    source: SourceOption = None,
+    certainty: CertaintyOption = None,
+) -> None:
+    """Explore the facts full-screen: kinds, lists, each fact in full, its sources and links.
+
+    Keys: / search, Enter open, Backspace back, a as-of day, s source filter, c copy the
+    citation, ? help, q quit; Ctrl+P lists every action. It draws on the terminal (stderr), so
+    stdout stays free for --print.
+
+    Examples:
+
+      tradecli browse
+
+      tradecli browse --source ap --as-of 2026-03-02
+
+      tradecli show $(tradecli browse --print)
+    """
+    import gc
+    import sys
+
+    given = settings(ctx)
+    day = parse_day(as_of, option="--as-of").first_day() if as_of is not None else None
+    terminal = all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stderr))
+    if not terminal:
+        raise UsageError(
+            "browse needs a terminal: its stdin and stderr must be one",
+            hint="run it in a terminal; for lines to pipe, use the other commands",
+        )
+    chosen, given.source = given.source, None  # the browser filters by source itself
+    from tradecli.browse.app import run
+    from tradecli.browse.model import Browser
+
+    browser = Browser(given.store(), day=day, source=chosen)
+    gc.enable()  # a session lasts: collect cycles, unlike a one-shot command (see __main__)
+    shown = run(browser)
+    if print_ and shown is not None:
+        typer.echo(visible(shown))

@@ -1,0 +1,526 @@
+"""The full-screen browser: kinds, the list of one kind, the fact shown, and what it refers to.
+
+Moving in the list shows each fact; Enter goes to its sources and linked facts, where Enter
+opens one; Back returns along the way taken, as in a web browser. Every key is declared once in
+``KEYS``, from which the bindings, the footer, the help screen and the command palette come.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tradecli.browse.model import LABELS, Browser, Page, Reference, count_kinds
+from tradecli.browse.screens import MODAL_CSS, AskScreen, HelpScreen, SearchScreen
+from tradecli.browse.table import FactTable
+from tradecli.browse.view import Lines, heading, kind_prompt, page_view, plain, reference_prompt
+from tradecli.facts.kinds import COLLECTIONS
+from tradecli.textsafe import visible
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+SEARCH_LIMIT = 50
+DEBUG_ENV = "TRADECLI_DEBUG"
+
+
+@dataclass(frozen=True, slots=True)
+class Key:
+    """A key of the browser: its binding, how the footer and help name it, and what it does."""
+
+    keys: str
+    action: str
+    title: str
+    help: str
+    shown: str
+    footer: bool = True
+
+
+KEYS = (
+    Key("slash", "search", "Search", "Search every fact as you type; Enter opens a hit", "/"),
+    Key(
+        "backspace,alt+left,b",
+        "go_back",
+        "Back",
+        "Go back to the fact shown before, along the way taken",
+        "Backspace, Alt+←, b",
+    ),
+    Key("a", "as_of", "As of", "Set the day measures show their state for", "a"),
+    Key("s", "source", "Source", "Keep only what one source or outlet supports, or all", "s"),
+    Key("c", "cite", "Cite", "Copy the citation of the fact shown, as tradecli cite gives it", "c"),
+    Key(
+        "escape",
+        "leave",
+        "Up",
+        "Go up a level: to the list, then to the kinds",
+        "Esc",
+        footer=False,
+    ),
+    Key("question_mark", "help", "Help", "Show the keys and what they do", "?"),
+    Key("q", "quit", "Quit", "Leave; with --print, print the id of the fact shown", "q"),
+)
+_ACTIONS = frozenset(key.action for key in KEYS)
+MOVING = (
+    ("↑ ↓ PgUp PgDn Home End", "Move in a list"),
+    ("Enter", "Kinds: list that kind. List: its sources and links. Sources and links: open one"),
+    ("Tab, Shift+Tab", "Go to the next or previous pane"),
+    ("Mouse", "Click to choose, click again (or double-click) to open; the wheel scrolls"),
+    ("Ctrl+P", "The command palette: every action by name"),
+)
+ABOUT = (
+    "tradecli browse shows the facts a kind at a time; the fact under the cursor in full, as "
+    "tradecli show gives it; and below it, its sources and the facts linked to it, to open."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Visit:
+    """A fact shown, and the fact it was opened from (a source then shows what it says of it)."""
+
+    fact_id: str
+    came_from: str | None = None
+
+
+def titled(widget: Widget, title: str, subtitle: str | None = None) -> None:
+    """Set a pane's border title: as Text, since Textual reads a str as markup."""
+    widget.border_title = plain(title)
+    widget.border_subtitle = plain(subtitle) if subtitle else None
+
+
+class BrowseApp(App[str | None]):
+    """``tradecli browse``: the result is the id of the fact shown when it ends."""
+
+    TITLE = "tradecli browse"
+    CSS = (
+        MODAL_CSS
+        + """
+    #main { height: 1fr; }
+    #kinds { width: 24; height: 1fr; }
+    #right { width: 1fr; }
+    #list { height: 30%; min-height: 6; border: tall $border-blurred; }
+    #list:focus { border: tall $border; }
+    #detail { height: 1fr; border: tall $border-blurred; padding: 0 1; }
+    #detail:focus { border: tall $border; }
+    #references { height: auto; max-height: 28%; }
+    #kinds, #list, #detail, #references {
+        border-title-color: $text-muted;
+        border-subtitle-color: $text-muted;
+        &:focus { border-title-color: $text; border-title-style: bold; }
+    }
+    """
+    )
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(key.keys, key.action, key.title, show=key.footer) for key in KEYS
+    ]
+
+    def __init__(self, browser: Browser, *, delay: float = 0.15) -> None:
+        super().__init__()
+        self.browser = browser
+        self.delay = delay
+        self.current: Visit | None = None
+        self.history: list[Visit] = []
+        self.page: Page | None = None
+        self.collection: str | None = None
+        self.lines: Lines | None = None
+        self.counts: dict[str, int] | None = None
+        self.failure: BaseException | None = None
+        self._pending: dict[str, tuple[Timer, Callable[[], None]]] = {}
+        self._chosen: list[Reference | None] = []
+
+    # Layout
+
+    def compose(self) -> ComposeResult:
+        yield Header(icon="≡")
+        with Horizontal(id="main"):
+            yield OptionList(id="kinds")
+            with Vertical(id="right"):
+                yield FactTable(id="list")
+                with VerticalScroll(id="detail"):
+                    yield Static(id="page")
+                yield OptionList(id="references")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = visible(self.browser.scope())
+        titled(self.query_one("#kinds"), "Kinds")
+        titled(self.query_one("#detail"), "Fact")
+        titled(self.query_one("#references"), "Sources and linked facts", "Enter opens")
+        self.counts = self.browser.counts()
+        self._kind_options()
+        kinds = self.query_one("#kinds", OptionList)
+        first = next((c for c in COLLECTIONS if (self.counts or {}).get(c, 1)), COLLECTIONS[0])
+        with kinds.prevent(OptionList.OptionHighlighted):
+            kinds.highlighted = COLLECTIONS.index(first)
+        kinds.focus()
+        self._loading(first)
+
+        def start() -> None:
+            self.show_kind(first)
+            # A large file's counts once its first list is drawn, not competing with it.
+            self.call_after_refresh(self.show_counts)
+
+        # The screen first, then the list: a kind of a large file takes a moment to list.
+        self.call_after_refresh(start)
+
+    def show_counts(self) -> None:
+        """Count each kind, here when it is quick, else on another thread."""
+        self.counts = self.browser.counts()
+        self._kind_options()
+        path = self.browser.counts_path()
+        if self.counts is None and path is not None:
+            self._count_elsewhere(path)
+
+    def _kind_options(self) -> None:
+        kinds = self.query_one("#kinds", OptionList)
+        highlighted = kinds.highlighted
+        counts = self.counts or {}
+        kinds.set_options(
+            Option(kind_prompt(LABELS[c], counts.get(c) if self.counts else None), id=c)
+            for c in COLLECTIONS
+        )
+        if highlighted is not None:
+            with kinds.prevent(OptionList.OptionHighlighted):
+                kinds.highlighted = highlighted
+
+    @work(thread=True, exclusive=True, group="count", exit_on_error=False)
+    def _count_elsewhere(self, path: Path) -> None:
+        try:
+            counts = count_kinds(path)
+        except Exception:  # the list still works: only the counts are missing
+            return
+        self.call_from_thread(self._counted, counts)
+
+    def _counted(self, counts: dict[str, int]) -> None:
+        if self.browser.counts_path() is not None:  # not filtered since
+            self.counts = counts
+            self._kind_options()
+
+    # Kinds and the list
+
+    @on(OptionList.OptionHighlighted, "#kinds")
+    def _kind_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        collection = event.option.id
+        if collection is not None and collection != self.collection:
+            self._loading(collection)
+            self._soon("kind", lambda: self.show_kind(collection))
+
+    @on(OptionList.OptionSelected, "#kinds")
+    def _kind_chosen(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id is not None:
+            self._cancel("kind")
+            self.show_kind(event.option.id)
+            self.query_one("#list").focus()
+
+    def _loading(self, collection: str) -> None:
+        titled(self.query_one("#list"), f"{LABELS[collection]} · …")
+
+    def show_kind(self, collection: str, *, refresh: bool = False) -> None:
+        """List the facts of a kind (again, with ``refresh``, after the day or filter changed)."""
+        if collection == self.collection and not refresh:
+            return
+        table = self.query_one("#list", FactTable)
+        at = table.cursor if refresh and collection == self.collection else 0
+        self.collection = collection
+        self.lines = Lines(self.browser.kind_list(collection))
+        kinds = self.lines.kinds
+        singular, plural = kinds.noun
+        count = len(self.lines)
+        subtitle = " · ".join(kinds.footer) or None
+        titled(table, f"{LABELS[collection]} · {count:,} {singular if count == 1 else plural}")
+        table.border_subtitle = plain(subtitle) if subtitle else None
+        if count:
+            table.show(self.lines, at=at)
+        else:
+            table.show(self.lines)
+            self._show_nothing(f"No {collection} here.")
+
+    @on(FactTable.Highlighted, "#list")
+    def _row_highlighted(self, event: FactTable.Highlighted) -> None:
+        if self.lines is not None and event.index < len(self.lines):
+            fact_id = self.lines.ids[event.index]
+            if self.current is None or self.current.fact_id != fact_id:
+                self._soon("page", lambda: self.show_page(Visit(fact_id)))
+            else:
+                self._cancel("page")
+
+    @on(FactTable.Chosen, "#list")
+    def _row_chosen(self) -> None:
+        self._now("page")
+        references = self.query_one("#references", OptionList)
+        if self.page is not None and self.page.references:
+            references.focus()
+        else:
+            self.query_one("#detail").focus()
+
+    # The page and its references
+
+    def show_page(self, visit: Visit) -> None:
+        """Show a fact in full, with its sources and linked facts to open."""
+        self._cancel("page")
+        self.current = visit
+        page = self.page = self.browser.page(visit.fact_id, came_from=visit.came_from)
+        self.query_one("#page", Static).update(page_view(page.detail))
+        self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
+        titled(self.query_one("#detail"), f"{LABELS[page.collection]} · {page.fact_id}")
+        lines: list[tuple[Text, Reference | None]] = []
+        last = None
+        for reference in page.references:
+            if reference.heading != last:
+                last = reference.heading
+                lines.append((heading("Sources" if last == "sources" else "Linked"), None))
+            lines.append((reference_prompt(reference), reference))
+        if not lines:
+            lines.append((Text("No sources or linked facts."), None))
+        self._chosen = [reference for _prompt, reference in lines]
+        options = [Option(prompt, disabled=reference is None) for prompt, reference in lines]
+        references = self.query_one("#references", OptionList)
+        references.set_options(options)
+        references.highlighted = next((i for i, r in enumerate(self._chosen) if r), None)
+
+    def _show_nothing(self, message: str) -> None:
+        self.current = self.page = None
+        self._chosen = []
+        self.query_one("#page", Static).update(Text(message))
+        self.query_one("#references", OptionList).clear_options()
+
+    @on(OptionList.OptionSelected, "#references")
+    def _reference_chosen(self, event: OptionList.OptionSelected) -> None:
+        reference = self._chosen[event.option_index]
+        if reference is not None:
+            self.open(reference.target)
+
+    def open(self, fact_id: str) -> None:
+        """Open a fact from the one shown: Back returns to it."""
+        self._now("page")
+        if self.current is not None:
+            self.history.append(self.current)
+        came_from = self.current.fact_id if self.current is not None else None
+        self.show_page(Visit(fact_id, came_from))
+        self._place_cursor(fact_id)
+
+    def _place_cursor(self, fact_id: str) -> None:
+        """Put the list's cursor on a fact, when the list holds it."""
+        if self.lines is None:
+            return
+        try:
+            index = self.lines.ids.index(fact_id)
+        except ValueError:
+            return
+        self.query_one("#list", FactTable).place(index)
+
+    # Actions (KEYS)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # While a dialog is open, its keys are its own.
+        return action not in _ACTIONS or not isinstance(self.screen, ModalScreen)
+
+    def action_go_back(self) -> None:
+        """Go back to the fact shown before."""
+        self._now("page")
+        if not self.history:
+            self.notify("Nothing to go back to.", markup=False)
+            return
+        visit = self.history.pop()
+        self.show_page(visit)
+        self._place_cursor(visit.fact_id)
+
+    def action_leave(self) -> None:
+        """Go up a level: from the fact or its references to the list, from the list to the
+        kinds."""
+        focused = self.focused.id if self.focused is not None else None
+        up = {"references": "list", "detail": "list", "list": "kinds"}.get(focused or "")
+        if up is not None:
+            self.query_one(f"#{up}").focus()
+
+    def action_search(self) -> None:
+        """Search every fact as you type."""
+
+        def opened(fact_id: str | None) -> None:
+            if fact_id is not None:
+                self.open(fact_id)
+                self.query_one("#references").focus()
+
+        search = self.browser.search
+        self.push_screen(
+            SearchScreen(lambda text: search(text, limit=SEARCH_LIMIT), delay=self.delay),
+            opened,
+        )
+
+    def action_as_of(self) -> None:
+        """Ask for the day measures show their state for."""
+
+        def check(text: str) -> str | None:
+            note = self.browser.set_day(text)
+            self._rescope()
+            if note is not None:
+                self.notify(visible(note.removeprefix("note: ")), markup=False)
+            return None
+
+        shown = str(self.browser.chosen_day) if self.browser.chosen_day else ""
+        self.push_screen(
+            AskScreen(
+                "As of",
+                "Show each measure as it stood on a day (YYYY-MM-DD or today); empty for the "
+                f"newest source's date ({self.browser.newest or 'none'}).",
+                value=shown,
+                placeholder="YYYY-MM-DD",
+                check=check,
+            )
+        )
+
+    def action_source(self) -> None:
+        """Ask for the source whose facts alone are shown."""
+
+        def check(text: str) -> str | None:
+            self.browser.filter_sources(text)
+            self._rescope()
+            return None
+
+        self.push_screen(
+            AskScreen(
+                "Source",
+                "Only what one source supports: a source id, or an outlet's name, start or "
+                "initials (ap, canadian press); empty for every source.",
+                value=self.browser.source or "",
+                placeholder="ID or outlet",
+                check=check,
+            )
+        )
+
+    def _rescope(self) -> None:
+        """Show the list, the counts and the fact again for a new day or source filter."""
+        self._now("page")
+        self.sub_title = visible(self.browser.scope())
+        self.show_counts()
+        if self.collection is not None:
+            self.show_kind(self.collection, refresh=True)
+        if self.current is not None and self.current.fact_id in self.browser.store.by_id:
+            self.show_page(self.current)
+
+    def action_cite(self) -> None:
+        """Copy the citation of the fact shown."""
+        self._now("page")
+        if self.current is None:
+            self.notify("No fact is shown.", markup=False)
+            return
+        lines = [visible(line) for line in self.browser.citation(self.current.fact_id)]
+        if not lines:
+            self.notify(f"{visible(self.current.fact_id)} cites no source.", markup=False)
+            return
+        text = "\n".join(lines)
+        self.copy_to_clipboard(text)
+        self.notify(text, title="Citation copied", markup=False, timeout=10)
+
+    def action_help(self) -> None:
+        """Show what each key does."""
+        keys = [(key.shown, key.help) for key in KEYS] + list(MOVING)
+        self.push_screen(HelpScreen(keys, about=ABOUT))
+
+    async def action_quit(self) -> None:
+        """Leave, with the id of the fact shown as the result."""
+        self.exit(self.selected())
+
+    def selected(self) -> str | None:
+        """The fact shown; in the list, the one under the cursor, even if keys pressed at
+        once have moved it faster than the fact shown could follow."""
+        table = self.query_one("#list", FactTable)
+        if self.focused is table and self.lines is not None and table.count:
+            return self.lines.ids[table.cursor]
+        return self.current.fact_id if self.current is not None else None
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """The command palette: every action of ``KEYS``, then Textual's own."""
+        for key in KEYS:
+            yield SystemCommand(key.title, f"{key.help} ({key.shown})", self._runs(key.action))
+        yield from super().get_system_commands(screen)
+
+    def _runs(self, action: str) -> Callable[[], Any]:
+        return lambda: self.run_action(action)
+
+    # Timing and failures
+
+    def _soon(self, name: str, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once keys stop for a moment (at once when ``delay`` is 0): held
+        down, an arrow key moves the cursor at the keyboard's pace, and the fact under it is
+        shown where it stops."""
+        self._cancel(name)
+        if self.delay <= 0:
+            callback()
+            return
+
+        def run() -> None:
+            self._pending.pop(name, None)
+            callback()
+
+        self._pending[name] = (self.set_timer(self.delay, run), callback)
+
+    def _cancel(self, name: str) -> None:
+        pending = self._pending.pop(name, None)
+        if pending is not None:
+            pending[0].stop()
+
+    def _now(self, name: str) -> None:
+        """Run at once what ``_soon`` is waiting to run, if anything."""
+        pending = self._pending.pop(name, None)
+        if pending is not None:
+            pending[0].stop()
+            pending[1]()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """End on an unexpected error as every command does: the caller reports it in one
+        line (``failure``), never with Textual's traceback and its local variables."""
+        self.failure = error
+        super()._handle_exception(error)
+        if not os.environ.get(DEBUG_ENV):
+            self._exit_renderables.clear()
+
+
+def run(browser: Browser) -> str | None:
+    """Run the browser on the terminal; the id of the fact shown when it ends.
+
+    A domain error met while browsing (a file that changed and no longer reads) ends it and is
+    raised here, as is any other error, for the command line to report.
+    """
+    app = BrowseApp(browser)
+    with _stdout_on_the_terminal():
+        result = app.run()
+    if app.failure is not None:
+        raise app.failure
+    return result
+
+
+@contextlib.contextmanager
+def _stdout_on_the_terminal() -> Iterator[None]:
+    """With stdout piped (``$(tradecli browse --print)``), lend it the terminal while the
+    screen is up: Textual draws on stderr but takes the screen's size from stdout, and would
+    otherwise draw 80x25 whatever the terminal's size, and not follow it when it changes."""
+    if sys.stdout.isatty() or not sys.stderr.isatty():
+        yield
+        return
+    sys.stdout.flush()
+    kept = os.dup(1)
+    try:
+        os.dup2(2, 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(kept, 1)
+        os.close(kept)
+
+
+__all__ = ["KEYS", "BrowseApp", "run"]

@@ -1,0 +1,252 @@
+"""What ``tradecli browse`` shows, without a screen: kinds, lists, pages, search, the day, the
+source filter and citations (``browse.model``), and how they are drawn (``browse.view``)."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import re
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from rich.console import Console
+from typer.testing import CliRunner
+
+from test_hostile import HOSTILE, RAW_CONTROL, hostile_data, write_json
+from tradecli.browse import model
+from tradecli.browse.app import BrowseApp
+from tradecli.browse.model import Browser, count_kinds, parse_day
+from tradecli.browse.view import SAMPLE, Lines, found_prompt, page_view, plain, reference_prompt
+from tradecli.cli import app
+from tradecli.errors import NotFoundError, UsageError
+from tradecli.facts.kinds import COLLECTIONS
+from tradecli.present.listing import Column
+from tradecli.present.lists import detail_listing
+from tradecli.query.search import search_best
+from tradecli.store import Store, load
+from tradecli.textsafe import visible
+
+
+def drawn(renderable: Any, width: int = 100) -> str:
+    console = Console(file=io.StringIO(), width=width, color_system=None)
+    console.print(renderable)
+    return console.file.getvalue()  # type: ignore[attr-defined, no-any-return]
+
+
+def test_every_kind_lists_its_facts_in_file_order(store: Store) -> None:
+    """Each kind's list holds every fact of the kind, once, a row each."""
+    browser = Browser(store)
+    for collection in COLLECTIONS:
+        kinds = browser.kind_list(collection)
+        assert sorted(kinds.ids) == sorted(item.id for item in store.items(collection))
+        lines = Lines(kinds)
+        assert len(lines) == len(store.items(collection))
+        assert all(lines.cells(index) for index in range(len(lines)))
+    tariffs = browser.kind_list("tariffs")
+    assert tariffs.ids == [measure.id for measure in store.facts.tariffs]
+    assert tariffs.footer == ("status on 2026-04-07, the newest source's date",)
+    assert "EVENT" in [column.name for column in browser.kind_list("events").columns]
+
+
+def test_counts_are_the_collections_sizes(store: Store) -> None:
+    """A small store counts at once; counting a file elsewhere gives the same counts."""
+    browser = Browser(store)
+    counts = browser.counts()
+    assert counts == {collection: len(store.items(collection)) for collection in COLLECTIONS}
+    assert browser.counts_path() is None
+    assert count_kinds(store.path) == counts
+
+
+def test_a_large_store_is_counted_on_another_thread(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above COUNT_AT_ONCE facts, an indexed store's kinds are counted on a thread, with a
+    store of its own, and the counts appear when ready; the lists work meanwhile."""
+    indexed = load(store.path)
+    assert indexed.facts.lazy()
+    monkeypatch.setattr(model, "COUNT_AT_ONCE", 10)
+    browser = Browser(indexed)
+    assert browser.counts() is None
+    assert browser.counts_path() == indexed.path
+    app_ = BrowseApp(browser, delay=0)
+    seen: list[Any] = []
+
+    async def run() -> None:
+        async with app_.run_test(size=(120, 40)) as pilot:
+            await pilot.pause()
+            seen.append(app_.lines is not None and len(app_.lines))
+            await app_.workers.wait_for_complete()
+            await pilot.pause()
+            seen.append(app_.counts)
+
+    asyncio.run(run())
+    assert seen[0] == len(store.facts.sources)
+    assert seen[1] == {collection: len(store.items(collection)) for collection in COLLECTIONS}
+
+
+def test_a_long_list_makes_only_the_rows_it_shows() -> None:
+    """Rows are made as they are first shown: a list of 100,000 costs its first SAMPLE rows
+    (which set the widths) and the lines drawn."""
+    made: list[int] = []
+
+    def rows() -> Iterator[tuple[str, str]]:
+        for number in range(100_000):
+            made.append(number)
+            yield (f"id-{number}", f"fact number {number}")
+
+    kinds = model.KindList(
+        "statements",
+        (Column("ID"), Column("TEXT", flexible=True)),
+        rows(),
+        [f"id-{number}" for number in range(100_000)],
+        ("statement", "statements"),
+    )
+    lines = Lines(kinds)
+    lines.fit(80)
+    assert re.fullmatch(r"id-3 +fact number 3", lines.line(3).plain)
+    assert len(made) == SAMPLE
+    lines.line(SAMPLE + 10)
+    assert len(made) == SAMPLE + 11
+
+
+def test_columns_fit_the_width_as_the_tables_do(store: Store) -> None:
+    """At 90 columns the least needed columns are left out and named; titles are shortened
+    with an ellipsis, keeping their last words; no line is wider than the width."""
+    lines = Lines(Browser(store).kind_list("tariffs"))
+    lines.fit(90)
+    assert "SOURCES" in lines.left_out()
+    assert lines.header().plain.startswith("MEASURE")
+    shown = [lines.line(index).plain for index in range(len(lines))]
+    assert all(len(line) <= 90 for line in shown)
+    assert any(
+        "…" in line and line.split("…")[1].split("  ")[0].endswith("canola oil") for line in shown
+    )
+
+
+def test_a_page_holds_everything_show_gives(store: Store) -> None:
+    """Every line of ``show`` is on the page: in its sections, or among its references (the
+    sources, with their addresses, and the linked facts), which open the fact they name."""
+    browser = Browser(store)
+    for fact_id in ("china-canola-seed-duty", "mark-carney", "cp-five-things", "meeting-xi"):
+        shown = next(iter(detail_listing(store, fact_id, day=browser.day).details or []))
+        page = browser.page(fact_id)
+        assert page.detail.fields == shown.fields
+        on_page = {line.text for section in page.detail.sections for line in section.lines}
+        referred = {ref.text for ref in page.references} | {
+            ref.url for ref in page.references if ref.url
+        }
+        for section in shown.sections:
+            for line in section.lines:
+                if section.heading == "sources":  # a source named by its title, once
+                    assert any((line.url or line.text).startswith(r) for r in referred)
+                elif section.heading == "linked":
+                    assert line.text in referred
+                else:
+                    assert line.text in on_page
+        assert all(ref.target in store.by_id for ref in page.references)
+        headings = [ref.heading for ref in page.references]
+        assert headings == sorted(headings, key=["sources", "linked"].index)
+
+
+def test_a_source_opened_from_a_fact_says_what_it_says_of_it(store: Store) -> None:
+    """A source opened from a fact begins with its evidence for that fact (a measure's steps
+    too); opened on its own, it does not."""
+    browser = Browser(store)
+    page = browser.page("farms-com-canola", came_from="china-canola-seed-duty")
+    said = page.detail.sections[0]
+    assert said.heading == (
+        "what it says of China's anti-dumping duty on Canadian canola seed (china-canola-seed-duty)"
+    )
+    texts = [line.text for line in said.lines]
+    assert any(text.startswith("MOFCOM announced on 2025-08-12") for text in texts)
+    assert any(text.startswith("2025-08-14  in force at 75.8%") for text in texts)
+    plain_page = browser.page("farms-com-canola")
+    assert not plain_page.detail.sections[0].heading.startswith("what it says")
+
+
+def test_parse_day() -> None:
+    """A day as YYYY-MM-DD or today; empty for the newest source's date; else a usage error."""
+    assert parse_day("") is None
+    assert parse_day(" 2026-03-02 ") == date(2026, 3, 2)
+    assert parse_day("Today") == date.today()
+    with pytest.raises(UsageError, match="is not a day"):
+        parse_day("2026-03")
+    with pytest.raises(UsageError):
+        parse_day("someday")
+
+
+def test_the_day_changes_the_state_of_measures(store: Store) -> None:
+    """set_day puts measures on the day; the scope says so; an empty answer goes back."""
+    browser = Browser(store)
+    assert browser.scope() == "as of 2026-04-07 (newest source) · all sources"
+    assert browser.set_day("2025-09-01") is None
+    assert browser.scope() == "as of 2025-09-01 · all sources"
+    fields = dict(browser.page("china-canola-seed-duty").detail.fields)
+    assert fields["on 2025-09-01"] == ["in force since 2025-08-14"]
+    assert "later changes are unknown" in (browser.set_day("2030-01-01") or "")
+    browser.set_day("")
+    assert browser.chosen_day is None
+
+
+def test_the_source_filter_is_the_source_option(store: Store) -> None:
+    """filter_sources keeps what --source keeps; an unknown name is NotFoundError; empty
+    clears it."""
+    browser = Browser(store)
+    browser.filter_sources("ap")
+    assert browser.scope().endswith("source: ap")
+    runner = CliRunner()
+    listed = runner.invoke(app, ["tariffs", "--source", "ap", "--as-of", "2026-04-07"])
+    ids = [line.split("\t")[0] for line in listed.stdout.splitlines()]
+    assert browser.kind_list("tariffs").ids == ids
+    with pytest.raises(NotFoundError):
+        browser.filter_sources("no-such-outlet")
+    browser.filter_sources("")
+    assert browser.store is browser.whole
+
+
+def test_search_finds_what_tradecli_search_finds(store: Store) -> None:
+    """Hits in the order and number search_best gives; no words is a usage error."""
+    browser = Browser(store)
+    total, found = browser.search("canola seed", limit=5)
+    expected_total, hits = search_best(store, "canola seed", limit=5)
+    assert total == expected_total
+    assert [f.fact_id for f in found] == [hit.fact.id for hit in hits]
+    assert found[0].kind == "measure"
+    with pytest.raises(UsageError):
+        browser.search("!!", limit=5)
+
+
+def test_the_citation_is_what_tradecli_cite_prints(store: Store, runner: CliRunner) -> None:
+    """c copies the lines tradecli cite prints."""
+    browser = Browser(store)
+    for fact_id in ("meeting-xi", "cp-five-things"):
+        printed = runner.invoke(app, ["cite", fact_id]).stdout.splitlines()
+        assert [visible(line) for line in browser.citation(fact_id)] == printed
+
+
+def test_drawn_text_is_never_markup_nor_control(tmp_path: Any) -> None:
+    """Every way the browser draws fact text keeps markup as written and shows control
+    characters as escapes."""
+    hostile = load(write_json(tmp_path / "facts.json", hostile_data()), cache=False)
+    browser = Browser(hostile)
+    assert plain(HOSTILE).plain == visible(HOSTILE)
+    for fact_id in ("china-canola-seed-duty", "cp-five-things", "mark-carney"):
+        page = browser.page(fact_id)
+        text = drawn(page_view(page.detail))
+        for reference in page.references:
+            text += drawn(reference_prompt(reference))
+        assert "[bold]x[/]" in text
+        assert "[@click=app.quit]q[/]" in text
+        assert "\\x1b[2J" in text
+        assert not RAW_CONTROL.search(text)
+    _total, found = browser.search("zqhostile", limit=3)
+    text = "".join(drawn(found_prompt(hit)) for hit in found)
+    assert "[bold]x[/]" in text
+    assert not RAW_CONTROL.search(text)
+    lines = Lines(browser.kind_list("quotes"))
+    lines.fit(2000)
+    text = "\n".join(lines.line(index).plain for index in range(len(lines)))
+    assert "[bold]x[/]" in text
+    assert not RAW_CONTROL.search(text)
