@@ -4,6 +4,7 @@ loads Textual."""
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import pty
@@ -13,6 +14,7 @@ import subprocess
 import sys
 import termios
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -126,18 +128,33 @@ class Terminal:
         """Wait for the end: the exit code and what was printed on stdout."""
         stdout, _ = self.process.communicate(timeout=30)
         self.read(0.3)
-        os.close(self.master)
         return self.process.returncode, stdout.decode()
 
 
+Start = Callable[..., Terminal]
+
+
 @pytest.fixture
-def terminal_run() -> object:
+def terminal_run() -> Iterator[Start]:
+    """Start tradecli on a pseudo-terminal; whatever a test leaves running is ended after it."""
     if sys.platform == "win32":  # pragma: no cover
         pytest.skip("pseudo-terminals are POSIX")
-    return Terminal
+    started: list[Terminal] = []
+
+    def start(*args: str, data: Path = BUNDLED) -> Terminal:
+        started.append(Terminal(*args, data=data))
+        return started[-1]
+
+    yield start
+    for term in started:
+        if term.process.poll() is None:
+            term.process.kill()
+            term.process.wait(timeout=10)
+        with contextlib.suppress(OSError):
+            os.close(term.master)
 
 
-def test_done_when_on_a_real_terminal(terminal_run: type[Terminal]) -> None:
+def test_done_when_on_a_real_terminal(terminal_run: Start) -> None:
     """In a 120x40 terminal, with the keyboard alone: to the canola seed measure, to one of
     its sources and what it says, back; q leaves with exit 0, the fact's id on stdout and the
     terminal restored (main screen back, cursor shown, mouse reports off)."""
@@ -161,7 +178,7 @@ def test_done_when_on_a_real_terminal(terminal_run: type[Terminal]) -> None:
     assert b"\x1b[?1000l" in term.drawn  # mouse reports turned off
 
 
-def test_an_unknown_source_ends_before_the_screen_opens(terminal_run: type[Terminal]) -> None:
+def test_an_unknown_source_ends_before_the_screen_opens(terminal_run: Start) -> None:
     """--source that names nothing is reported as everywhere, exit 1, no screen drawn."""
     term = terminal_run("browse", "--source", "no-such-outlet")
     code, stdout = term.finish()

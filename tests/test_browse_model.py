@@ -3,7 +3,6 @@ source filter and citations (``browse.model``), and how they are drawn (``browse
 
 from __future__ import annotations
 
-import asyncio
 import io
 import re
 from collections.abc import Iterator
@@ -16,8 +15,7 @@ from typer.testing import CliRunner
 
 from test_hostile import HOSTILE, RAW_CONTROL, hostile_data, write_json
 from tradecli.browse import model
-from tradecli.browse.app import BrowseApp
-from tradecli.browse.model import Browser, count_kinds, parse_day
+from tradecli.browse.model import Browser, parse_day
 from tradecli.browse.view import SAMPLE, Lines, found_prompt, page_view, plain, reference_prompt
 from tradecli.cli import app
 from tradecli.errors import NotFoundError, UsageError
@@ -51,39 +49,15 @@ def test_every_kind_lists_its_facts_in_file_order(store: Store) -> None:
 
 
 def test_counts_are_the_collections_sizes(store: Store) -> None:
-    """A small store counts at once; counting a file elsewhere gives the same counts."""
-    browser = Browser(store)
-    counts = browser.counts()
-    assert counts == {collection: len(store.items(collection)) for collection in COLLECTIONS}
-    assert browser.counts_path() is None
-    assert count_kinds(store.path) == counts
-
-
-def test_a_large_store_is_counted_on_another_thread(
-    store: Store, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Above COUNT_AT_ONCE facts, an indexed store's kinds are counted on a thread, with a
-    store of its own, and the counts appear when ready; the lists work meanwhile."""
+    """Each kind's count is its collection's size; from an index, no fact is read for it."""
     indexed = load(store.path)
     assert indexed.facts.lazy()
-    monkeypatch.setattr(model, "COUNT_AT_ONCE", 10)
-    browser = Browser(indexed)
-    assert browser.counts() is None
-    assert browser.counts_path() == indexed.path
-    app_ = BrowseApp(browser, delay=0)
-    seen: list[Any] = []
-
-    async def run() -> None:
-        async with app_.run_test(size=(120, 40)) as pilot:
-            await pilot.pause()
-            seen.append(app_.lines is not None and len(app_.lines))
-            await app_.workers.wait_for_complete()
-            await pilot.pause()
-            seen.append(app_.counts)
-
-    asyncio.run(run())
-    assert seen[0] == len(store.facts.sources)
-    assert seen[1] == {collection: len(store.items(collection)) for collection in COLLECTIONS}
+    counts = Browser(indexed).counts()
+    assert counts == {collection: len(store.items(collection)) for collection in COLLECTIONS}
+    assert indexed.facts.loaded() == []
+    filtered = Browser(store, source="cp-moe-reaction").counts()
+    assert filtered["tariffs"] == 1
+    assert filtered["sources"] == 1
 
 
 def test_a_long_list_makes_only_the_rows_it_shows() -> None:

@@ -12,10 +12,10 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -25,15 +25,12 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tradecli.browse.model import LABELS, Browser, Page, Reference, count_kinds
+from tradecli.browse.model import LABELS, Browser, Page, Reference
 from tradecli.browse.screens import MODAL_CSS, AskScreen, HelpScreen, SearchScreen
 from tradecli.browse.table import FactTable
 from tradecli.browse.view import Lines, heading, kind_prompt, page_view, plain, reference_prompt
 from tradecli.facts.kinds import COLLECTIONS
 from tradecli.textsafe import visible
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 SEARCH_LIMIT = 50
 DEBUG_ENV = "TRADECLI_DEBUG"
@@ -137,7 +134,7 @@ class BrowseApp(App[str | None]):
         self.page: Page | None = None
         self.collection: str | None = None
         self.lines: Lines | None = None
-        self.counts: dict[str, int] | None = None
+        self.counts: dict[str, int] = {}
         self.failure: BaseException | None = None
         self._pending: dict[str, tuple[Timer, Callable[[], None]]] = {}
         self._chosen: list[Reference | None] = []
@@ -160,55 +157,27 @@ class BrowseApp(App[str | None]):
         titled(self.query_one("#kinds"), "Kinds")
         titled(self.query_one("#detail"), "Fact")
         titled(self.query_one("#references"), "Sources and linked facts", "Enter opens")
-        self.counts = self.browser.counts()
-        self._kind_options()
+        self.show_counts()
         kinds = self.query_one("#kinds", OptionList)
-        first = next((c for c in COLLECTIONS if (self.counts or {}).get(c, 1)), COLLECTIONS[0])
+        first = next((c for c in COLLECTIONS if self.counts.get(c)), COLLECTIONS[0])
         with kinds.prevent(OptionList.OptionHighlighted):
             kinds.highlighted = COLLECTIONS.index(first)
         kinds.focus()
         self._loading(first)
-
-        def start() -> None:
-            self.show_kind(first)
-            # A large file's counts once its first list is drawn, not competing with it.
-            self.call_after_refresh(self.show_counts)
-
         # The screen first, then the list: a kind of a large file takes a moment to list.
-        self.call_after_refresh(start)
+        self.call_after_refresh(self.show_kind, first)
 
     def show_counts(self) -> None:
-        """Count each kind, here when it is quick, else on another thread."""
+        """Show each kind with its count."""
         self.counts = self.browser.counts()
-        self._kind_options()
-        path = self.browser.counts_path()
-        if self.counts is None and path is not None:
-            self._count_elsewhere(path)
-
-    def _kind_options(self) -> None:
         kinds = self.query_one("#kinds", OptionList)
         highlighted = kinds.highlighted
-        counts = self.counts or {}
         kinds.set_options(
-            Option(kind_prompt(LABELS[c], counts.get(c) if self.counts else None), id=c)
-            for c in COLLECTIONS
+            Option(kind_prompt(LABELS[c], self.counts.get(c, 0)), id=c) for c in COLLECTIONS
         )
         if highlighted is not None:
             with kinds.prevent(OptionList.OptionHighlighted):
                 kinds.highlighted = highlighted
-
-    @work(thread=True, exclusive=True, group="count", exit_on_error=False)
-    def _count_elsewhere(self, path: Path) -> None:
-        try:
-            counts = count_kinds(path)
-        except Exception:  # the list still works: only the counts are missing
-            return
-        self.call_from_thread(self._counted, counts)
-
-    def _counted(self, counts: dict[str, int]) -> None:
-        if self.browser.counts_path() is not None:  # not filtered since
-            self.counts = counts
-            self._kind_options()
 
     # Kinds and the list
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from tradecli.errors import UsageError
 from tradecli.facts.dates import PartialDate
-from tradecli.facts.kinds import COLLECTIONS, Measure, Place, Source
+from tradecli.facts.kinds import Measure, Place, Source
 from tradecli.present import cite
 from tradecli.present.detail import evidence_line, link_line, step_line
 from tradecli.present.listing import Cell, Column, Detail, Line, Section, flat
@@ -43,8 +43,6 @@ from tradecli.query.sources import (
 from tradecli.words import search_terms
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from tradecli.store import Store
 
 LABELS = {
@@ -59,10 +57,6 @@ LABELS = {
     "conflicts": "Conflicts",
 }
 """Each collection as the kinds pane names it, in the fact file's order."""
-
-# A store this small counts its kinds at once; a larger one opened from its index counts them on
-# another thread (``count_kinds``), since that reads every fact.
-COUNT_AT_ONCE = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,17 +119,6 @@ def parse_day(text: str) -> date | None:
     return day.first_day()
 
 
-def count_kinds(path: Path, *, cache: bool = True) -> dict[str, int]:
-    """How many facts of each kind the file holds, from a store of its own.
-
-    For another thread: a store's index may only be read on the thread that opened it.
-    """
-    from tradecli.store import load
-
-    store = load(path, cache=cache)
-    return {collection: len(store.items(collection)) for collection in COLLECTIONS}
-
-
 class Browser:
     """The facts a browser shows: the whole store, or what one source supports, on a day."""
 
@@ -187,17 +170,9 @@ class Browser:
 
     # Kinds and lists
 
-    def counts(self) -> dict[str, int] | None:
-        """How many facts of each kind are shown, or None when counting would read a large
-        index whole: ``count_kinds`` then counts ``counts_path`` on another thread."""
-        if self.counts_path() is not None:
-            return None
-        return {collection: len(self.store.items(collection)) for collection in COLLECTIONS}
-
-    def counts_path(self) -> Path | None:
-        """The file to count elsewhere, when ``counts`` would take long; else None."""
-        lazy = self.store is self.whole and self.store.facts.lazy()
-        return self.store.path if lazy and len(self.store.by_id) > COUNT_AT_ONCE else None
+    def counts(self) -> dict[str, int]:
+        """How many facts of each kind are shown (from the index, without reading them)."""
+        return self.store.counts()
 
     def kind_list(self, collection: str) -> KindList:
         """Every fact of a kind, a line each, with the columns of its command's listing."""

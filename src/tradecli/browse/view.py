@@ -180,9 +180,9 @@ def found_prompt(found: Found) -> RenderableType:
     return grid
 
 
-def kind_prompt(label: str, count: int | None, width: int = 20) -> Text:
-    """A kind with its count, right-aligned (``…`` while it is being counted)."""
-    number = f"{count:,}" if count is not None else ELLIPSIS
+def kind_prompt(label: str, count: int, width: int = 20) -> Text:
+    """A kind with its count, right-aligned."""
+    number = f"{count:,}"
     room = max(width - cell_len(label) - cell_len(number), 1)
     shown = Text(label, end="")
     shown.append(" " * room)
