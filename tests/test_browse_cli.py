@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import BUNDLED, env_without_tradecli
+from conftest import BUNDLED, ROOT, env_without_tradecli
+from tradecli.browse.app import KEYS
 from tradecli.cli import app
 
 DOWN, ENTER, BACKSPACE = "\x1b[B", "\r", "\x7f"
@@ -51,6 +52,19 @@ def test_help_names_the_keys_and_the_shared_options(runner: CliRunner) -> None:
     for option in ("--format", "--long", "--export-svg"):
         assert option not in result.stdout
     assert "/ search" in result.stdout
+
+
+def test_the_readme_names_every_key() -> None:
+    """The README's Browse section has a row for every key of the browser."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n### Browse\n", 1)[1].split("\n### ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    for key in KEYS:
+        assert any(
+            row.startswith(f"| {key.shown} ") or row.startswith(f"| {key.shown},") for row in rows
+        ), key.shown
+    assert "docs/images/browse.svg" in section
+    assert (ROOT / "docs" / "images" / "browse.svg").is_file()
 
 
 @pytest.mark.parametrize(
