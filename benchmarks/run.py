@@ -9,7 +9,9 @@
 Each command runs as a whole process: one warm-up, then K measured runs, taken round-robin so that
 a slow moment of the machine falls on every command alike. The table gives the median wall time
 (time.perf_counter around the process), its ratio to the group's reference, and the peak resident
-memory of the process itself (ru_maxrss from os.wait4, so no other child is counted).
+memory of the process itself (ru_maxrss from os.wait4, so no other child is counted). Linux
+carries the starting process's peak into its child's at exec, so this runner reads no command's
+output and no store: the floor of every memory figure is its own size (`python -c pass`).
 
 Only the standard library is needed, with tradecli installed or importable (``PYTHONPATH=src``);
 jq is measured if it is on PATH. A command that fails is reported with its exit code, not raised.
@@ -138,9 +140,21 @@ def first_byte(argv: Sequence[str], env: dict[str, str]) -> Sample:
 
 
 def first_error_line(argv: Sequence[str], env: dict[str, str]) -> str:
-    """Run once with output captured; return the first line of stderr if the command fails."""
+    """Run once with stderr captured; return its first line if the command fails.
+
+    Standard output is discarded, not read: a large listing held here would raise this
+    process's peak memory, which Linux hands on to every command it starts afterwards.
+    """
     try:
-        done = subprocess.run(argv, capture_output=True, text=True, env=env, check=False)
+        done = subprocess.run(
+            argv,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            check=False,
+        )
     except OSError as error:
         return f"cannot run: {error.strerror}"
     if done.returncode == 0:

@@ -25,6 +25,10 @@ from tradecli.load import index
 
 MINI = ROOT / "tests" / "fixtures" / "mini.json"
 COMMANDS = [
+    # First: a damaged index is rebuilt once noticed, so what a later command alone would
+    # notice must come before the commands that notice it too.
+    ["people", "qiang", "-f", "json"],
+    ["companies", "bank", "-f", "json"],
     ["tariffs", "-f", "json"],
     ["tariffs", "--as-of", "2026-01-20", "-f", "json"],
     ["meetings", "--date", "2026-01", "-f", "json"],
@@ -371,6 +375,9 @@ def test_search_ranks_the_same_with_and_without_the_index(
         "UPDATE refs SET field = 'sourcf' WHERE field = 'source' AND target = 'ap-ev-deal'",
         "DELETE FROM names WHERE key = 'li qiang'",
         "UPDATE names SET key = 'li qiang' WHERE key = 'zhao leji'",
+        "UPDATE names SET key = 'li qiangz' WHERE key = 'li qiang'",
+        "DELETE FROM names WHERE key = 'premier li'",
+        "UPDATE names SET rowid = rowid + 1 WHERE key = 'premier li'",
         "UPDATE spans SET first_day = '2030-01-01'",
         # The timeline, streamed in order: a lost, moved, reordered or damaged entry.
         "DELETE FROM timeline WHERE rowid = (SELECT max(rowid) FROM timeline)",
@@ -415,3 +422,30 @@ def test_every_fact_of_the_bundled_store_reads_the_same_from_the_index(
         scanned = run(runner, BUNDLED, args, cache=False)
         indexed = run(runner, BUNDLED, args)
         assert indexed == scanned, args
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["show", "no-such-fact"],
+        ["show", "canada-surtax-on-chinese-ev"],
+        ["people", "carnye"],
+        ["people", "li qaing"],
+        ["companies", "alibab"],
+    ],
+)
+def test_a_miss_in_a_large_store_suggests_the_same_with_and_without_the_index(
+    runner: CliRunner, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    """Past SUGGEST_FROM_ALL, close spellings come from the names and ids that sort next to the
+    typed one (a typo costs the same at any size): the index and the file find the same ones."""
+    from tradecli.query import names
+
+    path = generated(tmp_path, 3000)
+    run(runner, path, ["tariffs"])  # build the index
+    for threshold in (names.SUGGEST_FROM_ALL, 10):
+        monkeypatch.setattr(names, "SUGGEST_FROM_ALL", threshold)
+        scanned = run(runner, path, args, cache=False)
+        indexed = run(runner, path, args)
+        assert indexed == scanned, (args, threshold)
+        assert scanned[0] == 1, scanned

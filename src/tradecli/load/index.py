@@ -135,6 +135,7 @@ class Index:
         self.key_of: str = str(meta["key"])
         self._fts_crc = int(meta["fts_crc"])
         self._fts_checked = False
+        self._names_checked = False
 
     def _rows(self, sql: str, parameters: Iterable[Any] = ()) -> list[Any]:
         try:
@@ -321,6 +322,68 @@ class Index:
             if c in wanted
         }
         return list(found.values())
+
+    def _check_names(self) -> None:
+        """Check every name against the tally the index keeps (in SQL, once a run): a name
+        damaged or lost cannot drop out of a look-up that reads the whole table."""
+        if self._names_checked:
+            return
+        live = "SELECT key, count(*) AS n, sum(rowid) AS total FROM names GROUP BY key"
+        tallied, keys, agreeing = self._rows(
+            "SELECT (SELECT count(*) FROM name_tally), (SELECT count(DISTINCT key) FROM names),"
+            f" (SELECT count(*) FROM ({live}) AS live JOIN name_tally AS kept USING (key)"
+            "  WHERE live.n = kept.n AND live.total = kept.total AND kept.kind = 'name')"
+        )[0]
+        differ = not tallied == keys == agreeing
+        if differ:
+            raise UnreadableIndexError("the names do not check out")
+        self._names_checked = True
+
+    def names_holding(self, words: str, collections: Iterable[str]) -> list[tuple[str, Any]]:
+        """Entities of the collections with a name (id, name or alias, normalised) that may hold
+        ``words`` as a run of whole words, in file order: a superset the caller narrows."""
+        self._check_names()
+        escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        pattern = f"% {escaped} %"
+        rows = self._rows(
+            "SELECT DISTINCT rowid FROM names WHERE ' ' || key || ' ' LIKE ? ESCAPE '\\'"
+            " ORDER BY rowid",
+            (pattern,),
+        )
+        found = self.facts([int(row[0]) for row in rows])
+        wanted = set(collections)
+        return [found[rowid] for rowid in sorted(found) if found[rowid][0] in wanted]
+
+    def names_near(self, probe: str, each: int) -> list[tuple[str, str, Any]]:
+        """(name, collection, entity) of the ``each`` names sorting before ``probe`` and the
+        ``each`` from it on: close spellings to suggest, found without reading every name.
+        Each name found is checked against its tally."""
+        rows = [
+            *self._rows(
+                "SELECT key, rowid FROM names WHERE key < ? ORDER BY key DESC, rowid DESC LIMIT ?",
+                (probe, each),
+            ),
+            *self._rows(
+                "SELECT key, rowid FROM names WHERE key >= ? ORDER BY key, rowid LIMIT ?",
+                (probe, each),
+            ),
+        ]
+        for key in {key for key, _rowid in rows}:
+            every = self._rows("SELECT rowid FROM names WHERE key = ?", (key,))
+            self._tally("name_tally", "key", key, [("name", row[0]) for row in every])
+        found = self.facts([int(rowid) for _key, rowid in rows])
+        return [(str(key), *found[int(rowid)]) for key, rowid in rows]
+
+    def ids_near(self, probe: str, each: int) -> list[str]:
+        """The ids of the ``each`` facts sorting before ``probe`` and the ``each`` from it on."""
+        rows = [
+            *self._rows(
+                "SELECT rowid FROM facts WHERE id < ? ORDER BY id DESC LIMIT ?", (probe, each)
+            ),
+            *self._rows("SELECT rowid FROM facts WHERE id >= ? ORDER BY id LIMIT ?", (probe, each)),
+        ]
+        found = self.facts([int(row[0]) for row in rows])  # each checked against its checksum
+        return [found[int(row[0])][1].id for row in rows]
 
     def events_within(self, start: date | None, end: date | None) -> list[Any]:
         """Events whose possible days meet the window's, in file order (a window filter's

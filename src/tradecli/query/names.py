@@ -43,6 +43,12 @@ def _what(collections: tuple[str, ...]) -> str:
     return " or ".join(KIND_OF[collection].SINGULAR for collection in collections)
 
 
+# Past this many entities (or facts), a miss suggests close spellings among the names (or ids)
+# that sort next to what was typed, not among all of them: a typo costs the same at any size.
+SUGGEST_FROM_ALL = 2000
+_NEIGHBOURS = 25
+
+
 def resolve(store: Store, name: str, *, collections: Iterable[str] = ENTITIES) -> Any:
     """The one entity that ``name`` names; raise NotFoundError or AmbiguousError otherwise."""
     kinds = tuple(collections)
@@ -52,15 +58,17 @@ def resolve(store: Store, name: str, *, collections: Iterable[str] = ENTITIES) -
     exact = store.named(wanted, kinds)  # from the index: no need to load every entity
     if exact is not None and len(exact) == 1:
         return exact[0]
-    pool = entities(store, collections=kinds)
+    holding = None if exact is None else store.names_holding(wanted, kinds)
+    if holding is None:  # no index (or it failed): every entity is a candidate
+        holding = entities(store, collections=kinds)
     if exact is None:
-        exact = [e for e in pool if any(normalise_name(n) == wanted for n in entity_names(e))]
+        exact = [e for e in holding if any(normalise_name(n) == wanted for n in entity_names(e))]
         if len(exact) == 1:
             return exact[0]
     run = wanted.split()
     candidates = exact or [
         e
-        for e in pool
+        for e in holding
         if any(_contains_run(normalise_name(n).split(), run) for n in entity_names(e))
     ]
     if len(candidates) == 1:
@@ -71,18 +79,34 @@ def resolve(store: Store, name: str, *, collections: Iterable[str] = ENTITIES) -
             f"{name!r} matches {len(candidates)} entries: {listed}",
             hint="give more of the name, or the id",
         )
-    raise NotFoundError(f"no {_what(kinds)} matches {name!r}", hint=_suggest(wanted, pool))
+    raise NotFoundError(f"no {_what(kinds)} matches {name!r}", hint=_suggest(store, wanted, kinds))
 
 
-def _suggest(wanted: str, pool: list[Any]) -> str | None:
-    """A 'did you mean' hint naming entities whose names or name words are spelled closely."""
+def _suggest(store: Store, wanted: str, kinds: tuple[str, ...]) -> str | None:
+    """A 'did you mean' hint naming entities whose names or name words are spelled closely.
+
+    In a small store every name and name word is a candidate; in a large one, the names that
+    sort next to what was typed and to each of its words.
+    """
+    counts = store.counts()
+    if sum(counts.get(kind, 0) for kind in kinds) <= SUGGEST_FROM_ALL:
+        named = [
+            (normalise_name(text), entity)
+            for entity in entities(store, collections=kinds)
+            for text in entity_names(entity)
+        ]
+    else:
+        named = [
+            (key, entity)
+            for probe in dict.fromkeys([wanted, *wanted.split()])
+            for key, collection, entity in store.names_near(probe, _NEIGHBOURS)
+            if collection in kinds
+        ]
     keys: dict[str, Any] = {}
-    for entity in pool:
-        for entity_name in entity_names(entity):
-            key = normalise_name(entity_name)
-            keys.setdefault(key, entity)
-            for word in key.split():
-                keys.setdefault(word, entity)
+    for key, entity in named:
+        keys.setdefault(key, entity)
+        for word in key.split():
+            keys.setdefault(word, entity)
     close = difflib.get_close_matches(wanted, list(keys), n=8, cutoff=0.6)
     found: list[Any] = []
     for key in close:
@@ -101,7 +125,12 @@ def fact(store: Store, fact_id: str) -> tuple[str, Any]:
     try:
         entity = resolve(store, fact_id)
     except NotFoundError:
-        close = difflib.get_close_matches(fact_id, list(store.by_id), n=5, cutoff=0.6)
+        wanted = fact_id.strip()
+        if len(store.by_id) <= SUGGEST_FROM_ALL:
+            pool = list(store.by_id)
+        else:
+            pool = store.ids_near(wanted, _NEIGHBOURS)
+        close = difflib.get_close_matches(wanted, pool, n=5, cutoff=0.6)
         hint = (
             "did you mean " + ", ".join(close) + "?" if close else "find ids with 'tradecli search'"
         )

@@ -7,6 +7,7 @@ valid.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import os
 from collections.abc import Callable, Iterator, Mapping
@@ -175,6 +176,41 @@ class Store:
         without one (the caller then scans)."""
         found = self._from_index(lambda index: index.named(key, collections))
         return None if found is None else [item for _collection, item in found]
+
+    def names_holding(self, words: str, collections: tuple[str, ...]) -> list[Any] | None:
+        """Entities with a name that may hold ``words`` as a run of whole words (a superset),
+        from the index; None without one (the caller then scans)."""
+        found = self._from_index(lambda index: index.names_holding(words, collections))
+        return None if found is None else [item for _collection, item in found]
+
+    def names_near(self, probe: str, each: int) -> list[tuple[str, str, Any]]:
+        """(name, collection, entity) of the ``each`` entity names (id, name or alias,
+        normalised) sorting before ``probe`` and the ``each`` from it on; names that sort alike
+        in file order, as the index keeps them."""
+        found = self._from_index(lambda index: index.names_near(probe, each))
+        if found is not None:
+            return found
+        from tradecli.facts.kinds import COLLECTIONS, ENTITIES
+        from tradecli.words import normalise_name
+
+        names = sorted(
+            (normalise_name(text), COLLECTIONS.index(collection), position, collection, item)
+            for collection in ENTITIES
+            for position, item in enumerate(getattr(self.facts, collection))
+            for text in (item.id, item.name, *item.aliases)
+        )
+        at = bisect.bisect_left(names, (probe,))
+        near = [*reversed(names[max(0, at - each) : at]), *names[at : at + each]]
+        return [(key, collection, item) for key, _rank, _at, collection, item in near]
+
+    def ids_near(self, probe: str, each: int) -> list[str]:
+        """The ids of the ``each`` facts sorting before ``probe`` and the ``each`` from it on."""
+        found = self._from_index(lambda index: index.ids_near(probe, each))
+        if found is not None:
+            return found
+        ids = sorted(self.by_id)
+        at = bisect.bisect_left(ids, probe)
+        return [*reversed(ids[max(0, at - each) : at]), *ids[at : at + each]]
 
     def events_within(self, start: date | None, end: date | None) -> list[Any]:
         """Events whose possible days may meet the window's, in file order (a superset)."""
