@@ -109,6 +109,10 @@ _POINTED_AT = {
 }
 
 
+# Vocabulary fields that say what kind of fact this is: shown beside its id, not again below.
+_IN_THE_SUBTITLE = ("category", "kind")
+
+
 def link_line(link: Link) -> str:
     """A link in words, with the other fact's date, name and id."""
     other = f"{_dated(link.fact)}{name_of(link.fact)} ({link.fact.id})"
@@ -141,6 +145,8 @@ def detail(
             continue  # on a line of its own, under sources
         if value == name_of(item):
             continue  # the record's heading
+        if spec.name in _IN_THE_SUBTITLE and hasattr(value, "label"):
+            continue  # a word of its kind, beside its id under the heading
         fields.append((spec.label, _value_lines(store, spec, value)))
     if state is not None and today is not None:
         fields.append((f"on {today}", state_lines(state, today)))
@@ -161,14 +167,16 @@ def detail(
     evidence = getattr(item, "evidence", [])
     if evidence:
         sections.append(Section("evidence", [Line(evidence_line(store, e)) for e in evidence]))
-    cited = [item] if isinstance(item, Source) else cited_sources(store, item)
-    if cited:
+    if isinstance(item, Source):  # its outlet, date and title are the fields and heading above
+        where = Line(item.url, url=item.url) if item.url else Line("none given by the source")
+        sections.append(Section("address", [where]))
+    elif cited := cited_sources(store, item):
         sources: list[Line] = []
         for source in cited:
             sources.append(Line(f"{source_name(source)}: {source.title}"))
             if source.url:
                 sources.append(Line(source.url, url=source.url))
-        sections.append(Section("sources" if not isinstance(item, Source) else "address", sources))
+        sections.append(Section("sources", sources))
     found = links(store, fact_id)
     if found:
         sections.append(Section("linked", [Line(link_line(link)) for link in found]))
@@ -186,7 +194,7 @@ def detail(
     ]
     noun = kind.SINGULAR.replace("_", " ") if collection != "tariffs" else "measure"
     what = [noun]
-    for extra in ("category", "kind"):
+    for extra in _IN_THE_SUBTITLE:
         value = getattr(item, extra, None)
         if value is not None and hasattr(value, "label"):
             what.append(value.label)
