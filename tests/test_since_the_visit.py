@@ -100,6 +100,12 @@ def test_after_a_known_end_the_store_does_not_guess(runner: CliRunner) -> None:
     assert "no source says what came next" in shown
     assert row["as_of_rate_percent"] == "", "no rate after a known end"
     assert "the sources end on 2026-04-07" in notes
+    # The line a measure gets: not known since the known end, no end of its own.
+    lines = runner.invoke(app, ["tariffs", "--as-of", "2027-01-15", "--product", "meal"]).stdout
+    (line,) = lines.splitlines()
+    cells = line.split("\t")
+    assert cells[0] == "china-adt-canola-meal"
+    assert cells[4:7] == ["not known", "after 2026-12-31", ""], cells
 
 
 def test_as_of_today_works_and_says_the_sources_end_before_it(runner: CliRunner) -> None:

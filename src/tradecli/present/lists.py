@@ -195,14 +195,19 @@ def tariff_listing(
         m, state = pair
         waiting = [_expected_step(store, step) for step in (state.expected if state else [])]
         waiting += [_expectation(store, statement) for statement in held.get(m.id, [])]
+        if state is not None and state.status is None:  # not known: since its known end
+            since, until = f"after {state.ended}", None
+        else:
+            since = str(state.since) if state is not None and state.since is not None else None
+            until = str(state.until) if state is not None and state.until is not None else None
         return (
             m.id,
             m.title,
             f"{label(store, m.imposed_by)} → {label(store, m.target)}",
             _rate_on(state),
             _status_word(state),
-            str(state.since) if state is not None and state.since is not None else None,
-            str(state.until) if state is not None and state.until is not None else None,
+            since,
+            until,
             waiting or None,
             _outlets(store, m),
         )
