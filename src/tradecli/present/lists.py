@@ -195,6 +195,8 @@ def tariff_listing(
         m, state = pair
         waiting = [_expected_step(store, step) for step in (state.expected if state else [])]
         waiting += [_expectation(store, statement) for statement in held.get(m.id, [])]
+        since: str | None
+        until: str | None
         if state is not None and state.status is None:  # not known: since its known end
             since, until = f"after {state.ended}", None
         else:
