@@ -432,6 +432,8 @@ def test_every_fact_of_the_bundled_store_reads_the_same_from_the_index(
         ["people", "carnye"],
         ["people", "li qaing"],
         ["companies", "alibab"],
+        ["people", "_"],  # LIKE wildcards typed in a name: the answer is still the file's
+        ["people", "a_b"],
     ],
 )
 def test_a_miss_in_a_large_store_suggests_the_same_with_and_without_the_index(
