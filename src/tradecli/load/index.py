@@ -935,16 +935,30 @@ def _insert(connection: sqlite3.Connection, rows: list[Row]) -> None:
         entities = [
             (key, row[0]) for row in chunk if row[2] in ENTITIES for key in row[5].split(_BETWEEN)
         ]
-        connection.executemany("INSERT INTO names VALUES (?, ?)", entities)
+        _insert_many(connection, "names", entities)
         spans = [
             (row[0], *span, _crc(f"{row[0]}|{span[0]}|{span[1]}"))
             for row in chunk
             if (span := row[7]) is not None
         ]
-        connection.executemany("INSERT INTO spans VALUES (?, ?, ?, ?)", spans)
-        connection.executemany(
-            "INSERT INTO timeline VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(*key, row[0], _timeline_crc(row[0], key)) for row in chunk for key in row[8]],
+        _insert_many(connection, "spans", spans)
+        timeline = [(*key, row[0], _timeline_crc(row[0], key)) for row in chunk for key in row[8]]
+        _insert_many(connection, "timeline", timeline)
+
+
+def _insert_many(connection: sqlite3.Connection, table: str, rows: list[tuple[Any, ...]]) -> None:
+    """Insert rows of one table, as many to a statement as SQLite takes parameters: on the
+    writer's thread, ``executemany`` would wait for the interpreter lock after every row."""
+    if not rows:
+        return
+    width = len(rows[0])
+    mark = "(" + ", ".join("?" * width) + ")"
+    step = _PARAMETERS // width
+    for start in range(0, len(rows), step):
+        chunk = rows[start : start + step]
+        connection.execute(
+            _values_sql(f"INSERT INTO {table} VALUES", mark, len(chunk)),
+            [value for row in chunk for value in row],
         )
 
 
@@ -956,9 +970,10 @@ _FTS_ROW = (
     f" AND path NOT IN ({_quoted('$.' + name for name in _ALL_NAME_FIELDS)}))))"
 )
 _ROWS_PER_STATEMENT = 1500  # 7,500 parameters, well under SQLite's limit of 32,766
+_PARAMETERS = 8000  # at most, in one statement of _insert_many
 
 
-@functools.lru_cache(maxsize=8)
+@functools.lru_cache(maxsize=32)
 def _values_sql(insert: str, row: str, rows: int) -> str:
     return f"{insert} {', '.join([row] * rows)}"
 
