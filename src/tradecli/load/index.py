@@ -696,6 +696,11 @@ class IndexWriter:
         self._thread: threading.Thread | None = threading.Thread(
             target=self._write, name="tradecli-index", daemon=True
         )
+        # The writer needs the interpreter lock briefly for each statement, while this thread
+        # holds it to validate facts: by default it would wait up to 5 ms each time. A shorter
+        # switch interval while the index is written hands the lock over sooner.
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(_SWITCH_INTERVAL)
         self._thread.start()
 
     @property
@@ -792,6 +797,7 @@ class IndexWriter:
             self._batches.put(None)
             self._thread.join()
             self._thread = None
+            sys.setswitchinterval(self._switch_interval)
         self._stack.close()
 
     def _write(self) -> None:
@@ -971,6 +977,7 @@ _FTS_ROW = (
 )
 _ROWS_PER_STATEMENT = 1500  # 7,500 parameters, well under SQLite's limit of 32,766
 _PARAMETERS = 8000  # at most, in one statement of _insert_many
+_SWITCH_INTERVAL = 0.0005  # seconds; Python's default is 0.005
 
 
 @functools.lru_cache(maxsize=32)
