@@ -451,3 +451,22 @@ def test_a_miss_in_a_large_store_suggests_the_same_with_and_without_the_index(
         indexed = run(runner, path, args)
         assert indexed == scanned, (args, threshold)
         assert scanned[0] == 1, scanned
+
+
+def test_an_ambiguous_name_names_ten_candidates_and_counts_the_rest(
+    runner: CliRunner, tmp_path: Path, cache: Path
+) -> None:
+    """A word that many names share ('premier', in a generated store) is one short message:
+    the first ten candidates and how many more, the same with and without the index."""
+    path = generated(tmp_path, 3000)
+    run(runner, path, ["tariffs"])  # build the index
+    scanned = run(runner, path, ["people", "premier"], cache=False)
+    indexed = run(runner, path, ["people", "premier"])
+    assert indexed == scanned
+    code, _out, err = indexed
+    first = err.splitlines()[0]
+    assert code == 1
+    total = int(first.split(" matches ")[1].split()[0])
+    assert total > 10, first
+    assert first.endswith(f" and {total - 10} more"), first
+    assert first.count(" (") == 10, first

@@ -47,6 +47,7 @@ def _what(collections: tuple[str, ...]) -> str:
 # that sort next to what was typed, not among all of them: a typo costs the same at any size.
 SUGGEST_FROM_ALL = 2000
 _NEIGHBOURS = 25
+_LISTED = 10  # candidates named when a name is ambiguous
 
 
 def resolve(store: Store, name: str, *, collections: Iterable[str] = ENTITIES) -> Any:
@@ -74,7 +75,9 @@ def resolve(store: Store, name: str, *, collections: Iterable[str] = ENTITIES) -
     if len(candidates) == 1:
         return candidates[0]
     if candidates:
-        listed = ", ".join(_describe(e) for e in candidates)
+        listed = ", ".join(_describe(e) for e in candidates[:_LISTED])
+        if len(candidates) > _LISTED:
+            listed += f" and {len(candidates) - _LISTED} more"
         raise AmbiguousError(
             f"{name!r} matches {len(candidates)} entries: {listed}",
             hint="give more of the name, or the id",
