@@ -225,8 +225,9 @@ class Record:
     """Base of every kind of fact and nested part: fields in declaration order, immutable.
 
     Class keywords say what a kind is: ``collection`` (its list in a fact file), ``singular``
-    (one of it, as people and export columns name it) and ``table`` (its export table, for a
-    part).
+    (one of it, as export columns name it), ``noun`` and ``nouns`` (one and several of it, as
+    people read them, where they differ: a "tariff" row is a "measure") and ``table`` (its
+    export table, for a part).
     """
 
     FIELDS: ClassVar[tuple[Field, ...]] = ()
@@ -235,12 +236,21 @@ class Record:
     RULES: ClassVar[tuple[Rule, ...]] = ()
     COLLECTION: ClassVar[str] = ""
     SINGULAR: ClassVar[str] = ""
+    NOUN: ClassVar[str] = ""
+    NOUNS: ClassVar[str] = ""
     TABLE: ClassVar[str] = ""
     _plan: ClassVar[tuple[tuple[str, Any, Any], ...] | None] = None
     _reader: ClassVar[Callable[[dict[str, Any]], Any] | None] = None
 
     def __init_subclass__(
-        cls, *, collection: str = "", singular: str = "", table: str = "", **kwargs: Any
+        cls,
+        *,
+        collection: str = "",
+        singular: str = "",
+        noun: str = "",
+        nouns: str = "",
+        table: str = "",
+        **kwargs: Any,
     ) -> None:
         super().__init_subclass__(**kwargs)
         own = []
@@ -256,6 +266,8 @@ class Record:
         cls.BY_NAME = {field.name: field for field in cls.FIELDS}
         cls.COLLECTION = collection
         cls.SINGULAR = singular or cls.SINGULAR
+        cls.NOUN = noun or cls.SINGULAR.replace("_", " ")
+        cls.NOUNS = nouns or collection or f"{cls.NOUN}s"
         cls.TABLE = table or collection
         cls._plan = None
         cls._reader = None

@@ -185,7 +185,7 @@ class LifecycleStep(Record, singular="lifecycle_step", table="lifecycle_steps"):
     )
 
 
-class Measure(Fact, collection="tariffs", singular="tariff"):
+class Measure(Fact, collection="tariffs", singular="tariff", noun="measure", nouns="measures"):
     """A tariff or other trade measure: who imposes it on whom, on what, at what rate, and why."""
 
     title: str = f.text("What the measure is.", required=True, names=True, searched=True)

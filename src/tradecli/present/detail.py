@@ -192,8 +192,7 @@ def detail(
         }
         for link in found
     ]
-    noun = kind.SINGULAR.replace("_", " ") if collection != "tariffs" else "measure"
-    what = [noun]
+    what = [kind.NOUN]
     for extra in _IN_THE_SUBTITLE:
         value = getattr(item, extra, None)
         if value is not None and hasattr(value, "label"):

@@ -23,8 +23,6 @@ from tradecli.facts.kinds import (
     Event,
     LifecycleStep,
     Measure,
-    Organisation,
-    Person,
     Quote,
     Source,
     Statement,
@@ -269,7 +267,7 @@ def tariff_listing(
         each(items, as_record),
         table,
         each(items, in_full),
-        ("measure", "measures"),
+        (Measure.NOUN, Measure.NOUNS),
         _footer(when_, HINT),
     )
 
@@ -288,14 +286,15 @@ def _status_of(store: Store, event: Event) -> str:
 def _fact_listing(
     store: Store,
     collection: str,
-    kind: type[Any],
     items: Iterable[Any],
     columns: tuple[Column, ...],
     line: Any,
-    noun: tuple[str, str],
     *footer: str,
+    noun: tuple[str, str] | None = None,
 ) -> Listing:
-    """A listing of facts of one kind: lines, records, the kind's sheet and details."""
+    """A listing of facts of one kind: lines, records, the kind's sheet and details; counted
+    in the kind's own words unless ``noun`` says otherwise."""
+    kind = KIND_OF[collection]
     shared = Lazy(lambda: items)
     return Listing(
         columns,
@@ -306,7 +305,7 @@ def _fact_listing(
             each(shared, lambda item: (*sheet.row(item), _source_ids(store, item))),
         ),
         each(shared, lambda item: detail(store, item.id)[0]),
-        noun,
+        noun or (kind.NOUN, kind.NOUNS),
         _footer(*footer, HINT),
     )
 
@@ -316,7 +315,6 @@ def meeting_listing(store: Store, found: Selection[Event]) -> Listing:
     return _fact_listing(
         store,
         "events",
-        Event,
         found.items,
         (
             Column("ID"),
@@ -336,7 +334,7 @@ def meeting_listing(store: Store, found: Selection[Event]) -> Listing:
             label(store, e.place),
             _outlets(store, e),
         ),
-        ("meeting", "meetings"),
+        noun=("meeting", "meetings"),
     )
 
 
@@ -350,7 +348,6 @@ def quote_listing(store: Store, found: Selection[Quote]) -> Listing:
     return _fact_listing(
         store,
         "quotes",
-        Quote,
         found.items,
         (
             Column("ID"),
@@ -368,7 +365,6 @@ def quote_listing(store: Store, found: Selection[Quote]) -> Listing:
             qualified(q.channel.label, q.certainty),
             _outlets(store, q),
         ),
-        ("quote", "quotes"),
     )
 
 
@@ -377,7 +373,6 @@ def statement_listing(store: Store, found: Selection[Statement]) -> Listing:
     return _fact_listing(
         store,
         "statements",
-        Statement,
         found.items,
         (
             Column("ID"),
@@ -395,7 +390,6 @@ def statement_listing(store: Store, found: Selection[Statement]) -> Listing:
             label(store, s.claimed_by),
             _outlets(store, s),
         ),
-        ("statement", "statements"),
     )
 
 
@@ -405,7 +399,6 @@ def entity_listing(store: Store, collection: str, items: list[Any]) -> Listing:
         return _fact_listing(
             store,
             collection,
-            Person,
             items,
             (
                 Column("ID"),
@@ -419,12 +412,10 @@ def entity_listing(store: Store, collection: str, items: list[Any]) -> Listing:
                 [role_line(store, role) for role in p.roles][:1] or None,
                 label(store, p.country),
             ),
-            ("person", "people"),
         )
     return _fact_listing(
         store,
         collection,
-        Organisation,
         items,
         (
             Column("ID"),
@@ -440,13 +431,12 @@ def entity_listing(store: Store, collection: str, items: list[Any]) -> Listing:
             label(store, o.country),
             o.sector,
         ),
-        ("organisation", "organisations"),
     )
 
 
 def detail_listing(store: Store, fact_id: str, *, day: date | None = None) -> Listing:
     """One fact in full; with ``day``, a measure's state on it beside its fields."""
-    collection, item = store.by_id[fact_id]
+    _collection, item = store.by_id[fact_id]
     state = None
     if day is not None and isinstance(item, Measure):
         sources = source_lookup(store)
@@ -459,14 +449,14 @@ def detail_listing(store: Store, fact_id: str, *, day: date | None = None) -> Li
         [data],
         Table((*sheet.columns(kind), "sources"), [(*sheet.row(item), _source_ids(store, item))]),
         [full],
-        (kind.SINGULAR.replace("_", " "), collection),
+        (kind.NOUN, kind.NOUNS),
         whole=True,
     )
 
 
 def _noun(hit: Hit) -> str:
     """What kind of fact a hit is, in a word: "measure", "statement", "person"."""
-    return "measure" if hit.collection == "tariffs" else KIND_OF[hit.collection].SINGULAR
+    return KIND_OF[hit.collection].NOUN
 
 
 def search_listing(store: Store, hits: list[Hit], terms: list[Term]) -> Listing:

@@ -22,7 +22,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from tradecli.facts.dates import PartialDate, Precision
-from tradecli.facts.kinds import Measure, Source
+from tradecli.facts.kinds import KIND_OF, Measure, Source
 from tradecli.facts.vocab import EventCategory
 from tradecli.present.listing import Cell, Column, Listing
 from tradecli.present.words import happening, label, labels, rate, source_name, when
@@ -52,7 +52,6 @@ SOURCE = "green"
 REMARK = "yellow"
 GUIDE = "dim"
 
-_KINDS = {"events": "event", "tariffs": "measure"}
 _CUT_REMARKS = {
     Cut.REPEAT: "(repeat: it responds to several measures; its responses are shown above)",
     Cut.CYCLE: "(cycle: it is already above on this branch)",
@@ -217,9 +216,8 @@ def _entry(store: Store, entry: TimelineEntry, *, under_day: bool) -> Marked:
     if is_span or not under_day:  # under a day's heading, the day goes without saying
         head.append((when + "  ", DATE))
     head.append((entry.fact.title, ""))
-    kind = _KINDS.get(entry.collection, entry.collection)
     detail = line(
-        (f"{happening(entry)} · {kind} {entry.fact.id} · ", DETAIL),
+        (f"{happening(entry)} · {KIND_OF[entry.collection].NOUN} {entry.fact.id} · ", DETAIL),
         *_sources_part(entry_sources(store, entry)),
     )
     return marked(SPAN_MARK if is_span else DAY_MARK, lines(line(*head), detail))
