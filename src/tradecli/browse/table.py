@@ -51,31 +51,24 @@ class FactTable(ScrollView, can_focus=True):
 
     cursor: reactive[int] = reactive(0, always_update=True)
 
-    class Highlighted(Message):
+    class _AtLine(Message):
+        """Something happened on one line of the table."""
+
+        def __init__(self, table: FactTable, index: int) -> None:
+            super().__init__()
+            self.table = table
+            self.index = index
+
+        @property
+        def control(self) -> FactTable:
+            """The table, for ``@on`` selectors."""
+            return self.table
+
+    class Highlighted(_AtLine):
         """The cursor moved to a fact."""
 
-        def __init__(self, table: FactTable, index: int) -> None:
-            super().__init__()
-            self.table = table
-            self.index = index
-
-        @property
-        def control(self) -> FactTable:
-            """The table, for ``@on`` selectors."""
-            return self.table
-
-    class Chosen(Message):
+    class Chosen(_AtLine):
         """A fact was chosen: Enter on it, or a click on the cursor's line."""
-
-        def __init__(self, table: FactTable, index: int) -> None:
-            super().__init__()
-            self.table = table
-            self.index = index
-
-        @property
-        def control(self) -> FactTable:
-            """The table, for ``@on`` selectors."""
-            return self.table
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
