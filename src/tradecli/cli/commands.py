@@ -23,6 +23,7 @@ from tradecli.cli.options import (
     listing,
     parse_day,
     vocab_words,
+    words_help,
 )
 from tradecli.cli.output import emit, on_terminal
 from tradecli.errors import NotFoundError, UsageError
@@ -144,11 +145,7 @@ def tariffs(
         typer.Option(
             "--status",
             metavar="WORDS",
-            help=(
-                "Only measures with this status on the day shown: "
-                + ", ".join(status.value for status in MeasureStatus)
-                + "; several with commas."
-            ),
+            help=words_help("measures with this status on the day shown", MeasureStatus),
         ),
     ] = None,
     as_of: Annotated[
@@ -357,9 +354,7 @@ def quote(
         typer.Option(
             "--channel",
             metavar="WORDS",
-            help="Only quotes said this way: "
-            + ", ".join(channel.value for channel in Channel)
-            + "; several with commas.",
+            help=words_help("quotes said this way", Channel),
         ),
     ] = None,
 ) -> None:
@@ -715,9 +710,7 @@ def statements(
         typer.Option(
             "--kind",
             metavar="WORDS",
-            help="Only statements of this kind: "
-            + ", ".join(kind.value for kind in StatementKind)
-            + "; several with commas.",
+            help=words_help("statements of this kind", StatementKind),
         ),
     ] = None,
     by: Annotated[

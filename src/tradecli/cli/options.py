@@ -17,6 +17,7 @@ import typer
 
 from tradecli.cli.context import Settings, settings
 from tradecli.errors import UsageError
+from tradecli.facts.vocab import Certainty
 from tradecli.render import Format
 from tradecli.textsafe import visible
 
@@ -89,8 +90,6 @@ def _set_source(ctx: typer.Context, value: str | None) -> None:
 
 def _set_certainty(ctx: typer.Context, value: str | None) -> None:
     if value is not None:
-        from tradecli.facts.vocab import Certainty
-
         settings(ctx).certainty = frozenset(vocab_words(value, Certainty, option="--certainty"))
 
 
@@ -113,6 +112,11 @@ def _set_export(ctx: typer.Context, param: typer.CallbackParam, value: Path | No
     else:
         found.export_html = value
     found.export_title = ctx.command_path
+
+
+def words_help(what: str, vocab: type[Vocab]) -> str:
+    """The help of an option that takes words of a vocabulary, from the vocabulary itself."""
+    return f"Only {what}: {', '.join(word.value for word in vocab)}; several with commas."
 
 
 def _export_help(what: str) -> str:
@@ -149,10 +153,7 @@ _SHARED = (
             typer.Option(
                 "--certainty",
                 metavar="WORDS",
-                help=(
-                    "Only facts held with this certainty: stated, reported, claimed, alleged, "
-                    "widely_seen_as, scheduled or expected; several with commas."
-                ),
+                help=words_help("facts held with this certainty", Certainty),
                 callback=_set_certainty,
                 expose_value=False,
             ),
