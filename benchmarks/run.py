@@ -89,27 +89,33 @@ def _rss_mib(max_rss: int) -> float:
     return max_rss / 2**20 if sys.platform == "darwin" else max_rss / 1024
 
 
+def _start(argv: Sequence[str], env: dict[str, str], stdout: int) -> subprocess.Popen[bytes]:
+    """Start one measured process, its input and messages discarded (raises OSError)."""
+    return subprocess.Popen(
+        argv, stdin=subprocess.DEVNULL, stdout=stdout, stderr=subprocess.DEVNULL, env=env
+    )
+
+
+def _reap(process: subprocess.Popen[bytes]) -> tuple[int, float | None, float | None]:
+    """Wait for a process: its exit code, peak memory in MiB and CPU seconds (None where the
+    platform has no wait4)."""
+    if hasattr(os, "wait4"):
+        _pid, status, usage = os.wait4(process.pid, 0)
+        process.returncode = os.waitstatus_to_exitcode(status)
+        cpu = usage.ru_utime + usage.ru_stime
+        return process.returncode, _rss_mib(usage.ru_maxrss), cpu
+    return process.wait(), None, None  # pragma: no cover
+
+
 def run_once(argv: Sequence[str], env: dict[str, str]) -> Sample:
     """Run one process to completion with output discarded; time it and read its peak memory."""
     started = time.perf_counter()
     try:
-        process = subprocess.Popen(
-            argv,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=env,
-        )
+        process = _start(argv, env, subprocess.DEVNULL)
     except OSError:
         return Sample(time.perf_counter() - started, None, 127)
-    if hasattr(os, "wait4"):
-        _pid, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        cpu = usage.ru_utime + usage.ru_stime
-        return Sample(seconds, _rss_mib(usage.ru_maxrss), process.returncode, cpu)
-    code = process.wait()  # pragma: no cover - platforms without wait4 report no memory
-    return Sample(time.perf_counter() - started, None, code)
+    code, peak, cpu = _reap(process)
+    return Sample(time.perf_counter() - started, peak, code, cpu)
 
 
 def first_byte(argv: Sequence[str], env: dict[str, str]) -> Sample:
@@ -117,25 +123,14 @@ def first_byte(argv: Sequence[str], env: dict[str, str]) -> Sample:
     then close the pipe; the time is to that byte, the memory the process's peak until then."""
     started = time.perf_counter()
     try:
-        process = subprocess.Popen(
-            argv,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-        )
+        process = _start(argv, env, subprocess.PIPE)
     except OSError:
         return Sample(time.perf_counter() - started, None, 127)
     assert process.stdout is not None
     got = process.stdout.read(1)
     seconds = time.perf_counter() - started
     process.stdout.close()  # the reader has what it wanted, as head has
-    if hasattr(os, "wait4"):
-        _pid, status, usage = os.wait4(process.pid, 0)
-        code = os.waitstatus_to_exitcode(status)
-        peak = _rss_mib(usage.ru_maxrss)
-    else:  # pragma: no cover
-        code, peak = process.wait(), None
+    code, peak, _cpu = _reap(process)
     return Sample(seconds, peak, 0 if got else (code or 1))
 
 
