@@ -25,6 +25,25 @@ MINI = ROOT / "tests" / "fixtures" / "mini.json"
 UPDATE = bool(os.environ.get("TRADECLI_UPDATE_GOLDEN"))
 FORMATS = ("json", "csv", "markdown", "table")
 
+COMMAND_NAMES = (
+    "validate",
+    "schema",
+    "tariffs",
+    "meetings",
+    "quote",
+    "people",
+    "companies",
+    "timeline",
+    "search",
+    "show",
+    "sources",
+    "cite",
+    "statements",
+    "summary",
+    "conflicts",
+    "browse",
+)
+
 # Query commands with the options people use; each runs in every format.
 BUNDLED_CASES: list[list[str]] = [
     ["tariffs"],
@@ -171,6 +190,21 @@ def test_bundled_outputs() -> None:
 def test_fixture_outputs() -> None:
     """The same on the small fixture file, which keeps its cases when the bundled data grows."""
     _compare("mini-outputs", _outputs(MINI_CASES, MINI))
+
+
+HELP_CASES = [
+    [],
+    ["--help"],
+    *([name, "--help"] for name in COMMAND_NAMES),
+    ["export", "--help"],
+    ["export", "sqlite", "--help"],
+    ["export", "csv", "--help"],
+]
+
+
+def test_help() -> None:
+    """Every command's --help, the root's and export's are pinned: options, help and order."""
+    _compare("help", {_key(args): _run(args, BUNDLED) for args in HELP_CASES})
 
 
 def test_json_schema() -> None:
