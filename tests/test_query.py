@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from tradecli import words
 from tradecli.cli import options
 from tradecli.errors import AmbiguousError, NotFoundError, UsageError
-from tradecli.facts.dates import PartialDate
+from tradecli.facts.dates import PartialDate, days_in_month
 from tradecli.facts.vocab import EventStatus
 from tradecli.query import dates, events, links, measures, names, quotes, summary
 from tradecli.query import search as searching
@@ -48,6 +48,16 @@ def window(text: str) -> dates.DateWindow:
     found = options.date_window(on=text)
     assert found is not None
     return found
+
+
+@given(st.integers(min_value=1, max_value=9999), st.integers(min_value=1, max_value=12))
+def test_month_lengths_are_the_calendars(year: int, month: int) -> None:
+    """Dates count a month's days as the calendar module does, leap years included."""
+    import calendar
+
+    assert days_in_month(year, month) == calendar.monthrange(year, month)[1]
+    assert PartialDate(year, month).last_day() == date(year, month, days_in_month(year, month))
+    assert PartialDate(year, month).human() == f"{calendar.month_name[month]} {year}"
 
 
 def test_month_event_is_inside_its_month() -> None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -94,6 +93,8 @@ def _new_file_mode(path: Path) -> int:
 @contextlib.contextmanager
 def staged(path: Path, *, force: bool) -> Iterator[Path]:
     """A temporary file beside ``path``, moved onto it on success and removed on failure."""
+    import tempfile  # only a run that writes a file needs it
+
     try:
         handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:

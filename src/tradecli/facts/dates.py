@@ -6,7 +6,6 @@ would take Arabic-Indic or full-width digits too), no space around it, no newlin
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -19,6 +18,29 @@ _PARSED: dict[str, PartialDate] = {}
 _PARSED_MAX = 100_000
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def days_in_month(year: int, month: int) -> int:
+    """How many days a month of the Gregorian calendar has (``calendar.monthrange``'s answer,
+    without importing calendar and locale on every run)."""
+    if month == 2:
+        leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+        return 29 if leap else 28
+    return 30 if month in (4, 6, 9, 11) else 31
 
 
 class Precision(StrEnum):
@@ -61,7 +83,7 @@ class PartialDate:
             raise ValueError(f"month must be 01 to 12, got {text!r}")
         if day is not None:
             assert month is not None
-            last = calendar.monthrange(year, month)[1]
+            last = days_in_month(year, month)
             if not 1 <= day <= last:
                 raise ValueError(
                     f"day must be 01 to {last:02d} in {year}-{month:02d}, got {text!r}"
@@ -87,7 +109,7 @@ class PartialDate:
             assert self.month is not None
             return date(self.year, self.month, self.day)
         month = self.month or 12
-        return date(self.year, month, calendar.monthrange(self.year, month)[1])
+        return date(self.year, month, days_in_month(self.year, month))
 
     def weekday(self) -> str | None:
         """The weekday's English name, when the date is known to the day."""
@@ -99,7 +121,7 @@ class PartialDate:
         """A reading such as ``15 January 2026``, ``December 2017`` or ``2025``."""
         if self.month is None:
             return str(self.year)
-        month_name = calendar.month_name[self.month]
+        month_name = MONTHS[self.month - 1]
         if self.day is None:
             return f"{month_name} {self.year}"
         return f"{self.day} {month_name} {self.year}"

@@ -8,7 +8,6 @@ ambiguous; none is not found, with close spellings suggested (difflib).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import Any
 
@@ -110,6 +109,8 @@ def _suggest(store: Store, wanted: str, kinds: tuple[str, ...]) -> str | None:
         keys.setdefault(key, entity)
         for word in key.split():
             keys.setdefault(word, entity)
+    import difflib  # only for a suggestion
+
     close = difflib.get_close_matches(wanted, list(keys), n=8, cutoff=0.6)
     found: list[Any] = []
     for key in close:
@@ -133,6 +134,8 @@ def fact(store: Store, fact_id: str) -> tuple[str, Any]:
             pool = list(store.by_id)
         else:
             pool = store.ids_near(wanted, _NEIGHBOURS)
+        import difflib  # only for a suggestion
+
         close = difflib.get_close_matches(wanted, pool, n=5, cutoff=0.6)
         hint = (
             "did you mean " + ", ".join(close) + "?" if close else "find ids with 'tradecli search'"
