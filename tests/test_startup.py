@@ -31,7 +31,7 @@ def test_a_plain_command_line_gets_an_app_with_only_its_command() -> None:
     """Global options are skipped to find the command; the lean app holds it alone."""
     lean = cli.app_for(["--data", "x.json", "--no-cache", "tariffs", "-f", "json"])
     assert lean is not cli.app
-    assert [info.callback for info in lean.registered_commands] == [commands.tariffs]
+    assert [info.callback.command for info in lean.registered_commands] == [commands.tariffs]
     assert lean.registered_groups == []
     group = cli.app_for(["export", "csv", "out"])
     assert [info.name for info in group.registered_groups] == ["export"]

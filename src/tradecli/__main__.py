@@ -13,7 +13,7 @@ def main() -> None:
     such as the tests, keeps the collector on.
     """
     gc.disable()
-    from tradecli.cli import main as run
+    from tradecli.cli.entry import main as run
 
     run()
 

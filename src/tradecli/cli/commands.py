@@ -8,9 +8,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
 
-import typer
-
 from tradecli.cli.context import report, settings
+from tradecli.cli.declare import Argument, Command, Context, Option
 from tradecli.cli.options import (
     _SHARED,
     Since,
@@ -25,7 +24,7 @@ from tradecli.cli.options import (
     vocab_words,
     words_help,
 )
-from tradecli.cli.output import emit, on_terminal
+from tradecli.cli.output import echo, emit, on_terminal
 from tradecli.errors import NotFoundError, UsageError
 from tradecli.facts.vocab import Channel, EventStatus, MeasureStatus, StatementKind
 from tradecli.render import Format
@@ -40,14 +39,16 @@ class CiteFormat(StrEnum):
     BIBTEX = "bibtex"
 
 
-COMMANDS: list[Callable[..., Any]] = []
+COMMANDS: list[Command] = []
 """Every command, in the order ``tradecli --help`` lists them."""
 
 
-def command(function: Callable[..., Any]) -> Callable[..., Any]:
-    """Register a command (``tradecli.cli.root`` adds each to the app)."""
-    COMMANDS.append(function)
-    return function
+def command(function: Callable[..., Any] | Command) -> Command:
+    """Register a command (``tradecli.cli.root`` adds each to the app, ``tradecli.cli.fast``
+    answers with it)."""
+    declared = function if isinstance(function, Command) else Command(function)
+    COMMANDS.append(declared)
+    return declared
 
 
 complete_people = complete_entities(("people",))
@@ -58,10 +59,10 @@ complete_jurisdictions = complete_entities(("places", "organisations"))
 
 @command
 def validate(
-    ctx: typer.Context,
+    ctx: Context,
     path: Annotated[
         Path | None,
-        typer.Argument(
+        Argument(
             help="Fact file to check; default: --data, $TRADECLI_DATA, or the bundled file.",
             show_default=False,
         ),
@@ -86,7 +87,7 @@ def validate(
 
     counts = summary_counts(store)
     parts = ", ".join(f"{count} {name}" for name, count in counts.items())
-    typer.echo(visible(f"{target}: valid: {parts}"))
+    echo(visible(f"{target}: valid: {parts}"))
     conflicts = store.facts.conflicts
     for conflict in conflicts:
         claims = ", ".join(conflict.claims)
@@ -107,16 +108,16 @@ def schema() -> None:
 
     from tradecli.load.schema import json_schema
 
-    typer.echo(json.dumps(json_schema(), indent=2))
+    echo(json.dumps(json_schema(), indent=2))
 
 
 @command
 @listing
 def tariffs(
-    ctx: typer.Context,
+    ctx: Context,
     by: Annotated[
         str | None,
-        typer.Option(
+        Option(
             "--by",
             help="Only measures imposed by this country or body (or a body within it).",
             autocompletion=complete_jurisdictions,
@@ -124,7 +125,7 @@ def tariffs(
     ] = None,
     on: Annotated[
         str | None,
-        typer.Option(
+        Option(
             "--on",
             help="Only measures aimed at this country or body.",
             autocompletion=complete_jurisdictions,
@@ -132,17 +133,15 @@ def tariffs(
     ] = None,
     product: Annotated[
         str | None,
-        typer.Option("--product", help="Only measures on a product containing this text."),
+        Option("--product", help="Only measures on a product containing this text."),
     ] = None,
     min_rate: Annotated[
         float | None,
-        typer.Option(
-            "--min-rate", min=0, help="Only measures with a rate of at least this percent."
-        ),
+        Option("--min-rate", min=0, help="Only measures with a rate of at least this percent."),
     ] = None,
     status: Annotated[
         str | None,
-        typer.Option(
+        Option(
             "--status",
             metavar="WORDS",
             help=words_help("measures with this status on the day shown", MeasureStatus),
@@ -150,7 +149,7 @@ def tariffs(
     ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option(
+        Option(
             "--as-of",
             metavar="YYYY-MM-DD",
             help=(
@@ -162,7 +161,7 @@ def tariffs(
     ] = None,
     chain: Annotated[
         bool,
-        typer.Option(
+        Option(
             "--chain",
             help=(
                 "Show how the measures answer each other, following responds_to: a tree from "
@@ -179,7 +178,7 @@ def tariffs(
     ] = False,
     start: Annotated[
         str | None,
-        typer.Option(
+        Option(
             "--from",
             metavar="ID",
             help="With --chain: only the chain from this measure, and what answers it in turn.",
@@ -246,7 +245,7 @@ def tariffs(
 
 
 def _chains(
-    ctx: typer.Context, found: list[Any], start: str | None, *, empty: str, notes: list[str]
+    ctx: Context, found: list[Any], start: str | None, *, empty: str, notes: list[str]
 ) -> None:
     from tradecli.present.views import chain_listing, chain_view
     from tradecli.query.chains import from_measure, response_chains
@@ -275,10 +274,10 @@ def _chains(
 @command
 @listing
 def meetings(
-    ctx: typer.Context,
+    ctx: Context,
     on: Annotated[
         str | None,
-        typer.Option(
+        Option(
             "--date",
             metavar="DATE",
             help="Only meetings on this date: YYYY, YYYY-MM or YYYY-MM-DD.",
@@ -288,7 +287,7 @@ def meetings(
     until: Until = None,
     with_: Annotated[
         str | None,
-        typer.Option(
+        Option(
             "--with",
             metavar="NAME",
             help="Only meetings with this person or organisation.",
@@ -297,7 +296,7 @@ def meetings(
     ] = None,
     status: Annotated[
         str | None,
-        typer.Option(
+        Option(
             "--status",
             help="Only meetings with this status: "
             + ", ".join(status.value for status in EventStatus)
@@ -333,10 +332,10 @@ def meetings(
 @command
 @listing
 def quote(
-    ctx: typer.Context,
+    ctx: Context,
     speaker: Annotated[
         str | None,
-        typer.Argument(
+        Argument(
             help=(
                 "Only quotes by this person or organisation (any name, surname or id), or by a "
                 "speaker a source only describes (words of that description, e.g. readout)."
@@ -347,11 +346,11 @@ def quote(
     ] = None,
     about: Annotated[
         str | None,
-        typer.Option("--about", help="Only quotes whose subject or words hold these words."),
+        Option("--about", help="Only quotes whose subject or words hold these words."),
     ] = None,
     channel: Annotated[
         str | None,
-        typer.Option(
+        Option(
             "--channel",
             metavar="WORDS",
             help=words_help("quotes said this way", Channel),
@@ -396,7 +395,7 @@ def quote(
     emit(ctx, quote_listing(store, found), empty=empty)
 
 
-def _entities(ctx: typer.Context, collection: str, name: str | None) -> None:
+def _entities(ctx: Context, collection: str, name: str | None) -> None:
     from tradecli.present.lists import detail_listing, entity_listing
     from tradecli.query import names
 
@@ -415,10 +414,10 @@ def _entities(ctx: typer.Context, collection: str, name: str | None) -> None:
 @command
 @listing
 def people(
-    ctx: typer.Context,
+    ctx: Context,
     name: Annotated[
         str | None,
-        typer.Argument(
+        Argument(
             help="A person to show in full, with every fact linked to them.",
             show_default=False,
             autocompletion=complete_people,
@@ -439,10 +438,10 @@ def people(
 @command
 @listing
 def companies(
-    ctx: typer.Context,
+    ctx: Context,
     name: Annotated[
         str | None,
-        typer.Argument(
+        Argument(
             help="A company or body to show in full, with every fact linked to it.",
             show_default=False,
             autocompletion=complete_organisations,
@@ -463,12 +462,12 @@ def companies(
 @command
 @listing
 def timeline(
-    ctx: typer.Context,
+    ctx: Context,
     since: Since = None,
     until: Until = None,
     with_: Annotated[
         str | None,
-        typer.Option(
+        Option(
             "--with",
             metavar="NAME",
             help="Only what involves this person, organisation or place (any field naming it).",
@@ -514,17 +513,17 @@ def timeline(
 @command
 @listing
 def search(
-    ctx: typer.Context,
+    ctx: Context,
     words: Annotated[
         list[str],
-        typer.Argument(
+        Argument(
             metavar="WORDS...",
             help='Words to look for, in any case or accent; "a phrase" in quotes; word* a prefix.',
         ),
     ],
     limit: Annotated[
         int,
-        typer.Option("--limit", "-n", min=0, help="Show at most this many matches; 0 for all."),
+        Option("--limit", "-n", min=0, help="Show at most this many matches; 0 for all."),
     ] = 20,
 ) -> None:
     """Search every fact and entity for words; best matches first, each with its text and sources.
@@ -558,10 +557,10 @@ def search(
 @command
 @listing
 def show(
-    ctx: typer.Context,
+    ctx: Context,
     fact_id: Annotated[
         str,
-        typer.Argument(
+        Argument(
             metavar="ID",
             help="The id of a fact, or the name of an entity.",
             autocompletion=complete_ids,
@@ -599,10 +598,10 @@ def _newest_day(store: Any) -> date | None:
 @command
 @listing
 def sources(
-    ctx: typer.Context,
+    ctx: Context,
     which: Annotated[
         str | None,
-        typer.Argument(
+        Argument(
             metavar="[ID|OUTLET]",
             help=(
                 "List every fact this source supports: a source id, or an outlet's name, its "
@@ -647,10 +646,10 @@ def sources(
 
 @command
 def cite(
-    ctx: typer.Context,
+    ctx: Context,
     fact_id: Annotated[
         str,
-        typer.Argument(
+        Argument(
             metavar="ID",
             help="A fact, entity or source: its id, or an entity's name.",
             autocompletion=complete_ids,
@@ -658,7 +657,7 @@ def cite(
     ],
     style: Annotated[
         CiteFormat,
-        typer.Option(
+        Option(
             "--format",
             "-f",
             case_sensitive=False,
@@ -694,20 +693,20 @@ def cite(
         return
     if style is CiteFormat.CSL_JSON:
         document = json.dumps([citing.csl(s) for s in cited], ensure_ascii=False, indent=2)
-        typer.echo(json_safe(document))
+        echo(json_safe(document))
     elif style is CiteFormat.BIBTEX:
-        typer.echo("\n\n".join(visible(citing.bibtex(s), keep_newlines=True) for s in cited))
+        echo("\n\n".join(visible(citing.bibtex(s), keep_newlines=True) for s in cited))
     else:
-        typer.echo("\n".join(visible(citing.line(s)) for s in cited))
+        echo("\n".join(visible(citing.line(s)) for s in cited))
 
 
 @command
 @listing
 def statements(
-    ctx: typer.Context,
+    ctx: Context,
     kind: Annotated[
         str | None,
-        typer.Option(
+        Option(
             "--kind",
             metavar="WORDS",
             help=words_help("statements of this kind", StatementKind),
@@ -715,7 +714,7 @@ def statements(
     ] = None,
     by: Annotated[
         str | None,
-        typer.Option(
+        Option(
             "--by",
             metavar="NAME",
             help="Only statements made or held by this person or organisation.",
@@ -724,7 +723,7 @@ def statements(
     ] = None,
     about: Annotated[
         str | None,
-        typer.Option("--about", help="Only statements holding these words."),
+        Option("--about", help="Only statements holding these words."),
     ] = None,
 ) -> None:
     """List statements: figures, goals, expectations, agreements, and who holds them.
@@ -754,7 +753,7 @@ def statements(
 @command
 @listing
 def summary(
-    ctx: typer.Context,
+    ctx: Context,
 ) -> None:
     """Show the visit at a glance, outcome first: what was agreed, what happened since, what is
     disputed, each with its sources, and the date the sources end.
@@ -775,10 +774,10 @@ def summary(
 @command
 @listing
 def conflicts(
-    ctx: typer.Context,
+    ctx: Context,
     topic: Annotated[
         str | None,
-        typer.Argument(
+        Argument(
             help="Only conflicts whose topic holds these words (e.g. canola).", show_default=False
         ),
     ] = None,
@@ -814,10 +813,10 @@ else:
 
 @command
 def browse(
-    ctx: typer.Context,
+    ctx: Context,
     as_of: Annotated[
         str | None,
-        typer.Option(
+        Option(
             "--as-of",
             metavar="YYYY-MM-DD",
             help="Show measures as they stood on this day (default: the newest source's date).",
@@ -825,7 +824,7 @@ def browse(
     ] = None,
     print_: Annotated[
         bool,
-        typer.Option(
+        Option(
             "--print",
             help="On leaving, print the id of the fact shown, e.g. tradecli show $(tradecli "
             "browse --print).",
@@ -867,4 +866,4 @@ def browse(
     gc.enable()  # a session lasts: collect cycles, unlike a one-shot command (see __main__)
     shown = run(browser)
     if print_ and shown is not None:
-        typer.echo(visible(shown))
+        echo(visible(shown))

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
-import typer
-
-from tradecli.errors import DataError, TradecliError
+from tradecli.errors import DataError, ExitCode, TradecliError
 from tradecli.render import Format
 from tradecli.textsafe import visible
 
 if TYPE_CHECKING:
+    from tradecli.cli.declare import Context
     from tradecli.facts.vocab import Certainty
     from tradecli.store import Store
 
@@ -42,14 +44,48 @@ def report(*lines: str) -> None:
 
 
 def fail(error: TradecliError) -> NoReturn:
-    """Report a domain error, one line per problem, and exit with its documented code."""
+    """Report a domain error, one line per problem, and exit with its documented code.
+
+    The exit is a SystemExit, which Typer lets through and the fast path raises alike.
+    """
     if isinstance(error, DataError):
         report(*(problem.render(error.file) for problem in error.problems))
     else:
         report(f"tradecli: {error.message}")
     if error.hint:
         report(f"hint: {error.hint}")
-    raise typer.Exit(int(error.exit_code))
+    raise SystemExit(int(error.exit_code))
+
+
+@contextmanager
+def answering() -> Iterator[None]:
+    """Run a command: a domain error becomes its message and exit code, a closed pipe exit 0.
+
+    When the reader of stdout goes away (``tradecli tariffs | head -1``), the rest of the output
+    is dropped and tradecli exits 0, quietly, as Click would otherwise exit 1.
+    """
+    try:
+        yield
+    except TradecliError as error:
+        fail(error)
+    except BrokenPipeError:
+        silence_stdout()
+        raise SystemExit(int(ExitCode.OK)) from None
+    except SystemExit as error:
+        # Rich's Console ends a broken pipe with SystemExit(1); end it like any other: 0.
+        if isinstance(error.__context__, BrokenPipeError):
+            raise SystemExit(int(ExitCode.OK)) from None
+        raise
+
+
+def silence_stdout() -> None:
+    """After the reader of a pipe has gone, send remaining output nowhere instead of failing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # stdout is no file descriptor, e.g. a test runner's buffer
+        sys.stdout = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115
 
 
 @dataclass
@@ -86,7 +122,7 @@ class Settings:
         return self._store
 
 
-def settings(ctx: typer.Context) -> Settings:
+def settings(ctx: Context) -> Settings:
     """The global settings of this invocation."""
     obj = ctx.find_root().obj
     if not isinstance(obj, Settings):  # a command run without the root callback, as in tests

@@ -7,15 +7,12 @@ words, with messages that name the option, and complete names for the shell.
 
 from __future__ import annotations
 
-import functools
-import inspect
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
-import typer
-
 from tradecli.cli.context import Settings, settings
+from tradecli.cli.declare import Command, Context, Option
 from tradecli.errors import UsageError
 from tradecli.facts.vocab import Certainty
 from tradecli.render import Format
@@ -25,8 +22,6 @@ if TYPE_CHECKING:
     from tradecli.facts.dates import PartialDate
     from tradecli.facts.vocab import EventStatus, Vocab
     from tradecli.query.dates import DateWindow
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 # Completion: never let an error reach the shell, nor a fact's text act in it.
@@ -38,7 +33,7 @@ def _shown(text: str) -> str:
     return visible(text)
 
 
-def _root_store(ctx: typer.Context) -> Any:
+def _root_store(ctx: Context) -> Any:
     """The store named by --data (or the default), for completion, where no command has run."""
     data = ctx.find_root().params.get("data")
     return Settings(data=data if isinstance(data, str) else None).store()
@@ -47,7 +42,7 @@ def _root_store(ctx: typer.Context) -> Any:
 def complete_entities(collections: tuple[str, ...]) -> Callable[..., list[tuple[str, str]]]:
     """A completion of entity names and ids from the given collections."""
 
-    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    def complete(ctx: Context, incomplete: str) -> list[tuple[str, str]]:
         try:
             from tradecli.query.names import completions
 
@@ -59,7 +54,7 @@ def complete_entities(collections: tuple[str, ...]) -> Callable[..., list[tuple[
     return complete
 
 
-def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
+def complete_ids(ctx: Context, incomplete: str) -> list[str]:
     """Fact ids that start with what is typed so far."""
     try:
         store = _root_store(ctx)
@@ -68,7 +63,7 @@ def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
         return []
 
 
-def _complete_sources(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+def _complete_sources(ctx: Context, incomplete: str) -> list[tuple[str, str]]:
     """Source ids that start with what is typed so far, with their titles."""
     try:
         return [
@@ -83,35 +78,36 @@ def _complete_sources(ctx: typer.Context, incomplete: str) -> list[tuple[str, st
 # The options of every listing command.
 
 
-def _set_source(ctx: typer.Context, value: str | None) -> None:
+def _set_source(ctx: Context, value: str | None) -> None:
     if value is not None:
         settings(ctx).source = value
 
 
-def _set_certainty(ctx: typer.Context, value: str | None) -> None:
+def _set_certainty(ctx: Context, value: str | None) -> None:
     if value is not None:
         settings(ctx).certainty = frozenset(vocab_words(value, Certainty, option="--certainty"))
 
 
-def _set_long(ctx: typer.Context, value: bool) -> None:
+def _set_long(ctx: Context, value: bool) -> None:
     if value:
         settings(ctx).long = True
 
 
-def _set_format(ctx: typer.Context, value: Format) -> Format:
+def _set_format(ctx: Context, value: Format) -> Format:
     settings(ctx).fmt = value
     return value
 
 
-def _set_export(ctx: typer.Context, param: typer.CallbackParam, value: Path | None) -> None:
-    if value is None:
-        return
-    found = settings(ctx)
-    if "--export-svg" in param.opts:
-        found.export_svg = value
-    else:
-        found.export_html = value
-    found.export_title = ctx.command_path
+def _set_export_svg(ctx: Context, value: Path | None) -> None:
+    if value is not None:
+        settings(ctx).export_svg = value
+        settings(ctx).export_title = ctx.command_path
+
+
+def _set_export_html(ctx: Context, value: Path | None) -> None:
+    if value is not None:
+        settings(ctx).export_html = value
+        settings(ctx).export_title = ctx.command_path
 
 
 def words_help(what: str, vocab: type[Vocab]) -> str:
@@ -131,7 +127,7 @@ _SHARED = (
         "source",
         Annotated[
             str | None,
-            typer.Option(
+            Option(
                 "--source",
                 metavar="ID|OUTLET",
                 help=(
@@ -150,7 +146,7 @@ _SHARED = (
         "certainty",
         Annotated[
             str | None,
-            typer.Option(
+            Option(
                 "--certainty",
                 metavar="WORDS",
                 help=words_help("facts held with this certainty", Certainty),
@@ -164,7 +160,7 @@ _SHARED = (
         "long",
         Annotated[
             bool,
-            typer.Option(
+            Option(
                 "--long",
                 "-l",
                 help="Every item in full, as 'tradecli show' gives one, instead of a line each.",
@@ -178,11 +174,11 @@ _SHARED = (
         "export_svg",
         Annotated[
             Path | None,
-            typer.Option(
+            Option(
                 "--export-svg",
                 metavar="PATH",
                 help=_export_help("an SVG image"),
-                callback=_set_export,
+                callback=_set_export_svg,
                 expose_value=False,
                 show_default=False,
             ),
@@ -193,11 +189,11 @@ _SHARED = (
         "export_html",
         Annotated[
             Path | None,
-            typer.Option(
+            Option(
                 "--export-html",
                 metavar="PATH",
                 help=_export_help("an HTML page"),
-                callback=_set_export,
+                callback=_set_export_html,
                 expose_value=False,
                 show_default=False,
             ),
@@ -208,7 +204,7 @@ _SHARED = (
         "fmt",
         Annotated[
             Format,
-            typer.Option(
+            Option(
                 "--format",
                 "-f",
                 case_sensitive=False,
@@ -222,53 +218,20 @@ _SHARED = (
 )
 
 
-class _Listing:
-    """A listing command with the shared options after its own (see ``listing``).
-
-    Its signature is worked out when Typer first asks for it, so a run builds only its own
-    command's: evaluating every command's annotations would slow every start-up.
-    """
-
-    def __init__(self, command: Callable[..., Any]) -> None:
-        functools.update_wrapper(self, command)
-        self._command = command
-        self._signature: inspect.Signature | None = None
-
-    @property
-    def __signature__(self) -> inspect.Signature:
-        if self._signature is None:
-            signature = inspect.signature(self._command, eval_str=True)
-            shared = [
-                inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=kind, default=d)
-                for name, kind, d in _SHARED
-            ]
-            own = [
-                parameter.replace(kind=inspect.Parameter.KEYWORD_ONLY)
-                for parameter in signature.parameters.values()
-            ]
-            self._signature = signature.replace(parameters=[*own, *shared])
-        return self._signature
-
-    def __call__(self, **values: Any) -> Any:
-        for name, _kind, _default in _SHARED:
-            values.pop(name, None)  # in Settings, through the options' callbacks
-        return self._command(**values)
-
-
-def listing(command: F) -> F:
+def listing(command: Callable[..., Any]) -> Command:
     """Give a listing command the shared options, after its own; their values go to Settings."""
-    return _Listing(command)  # type: ignore[return-value]
+    return Command(command, shared=_SHARED)
 
 
 # Options that several commands take.
 
 Since = Annotated[
     str | None,
-    typer.Option("--since", metavar="DATE", help="Only what is dated on or after this date."),
+    Option("--since", metavar="DATE", help="Only what is dated on or after this date."),
 ]
 Until = Annotated[
     str | None,
-    typer.Option("--until", metavar="DATE", help="Only what is dated on or before this date."),
+    Option("--until", metavar="DATE", help="Only what is dated on or before this date."),
 ]
 
 

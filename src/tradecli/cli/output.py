@@ -6,8 +6,6 @@ import dataclasses
 import sys
 from typing import TYPE_CHECKING
 
-import typer
-
 from tradecli.cli.context import Settings, report, settings
 from tradecli.errors import UsageError
 from tradecli.files import not_regular, same_file
@@ -18,6 +16,7 @@ if TYPE_CHECKING:
 
     from rich.console import RenderableType
 
+    from tradecli.cli.declare import Context
     from tradecli.present.listing import Listing
     from tradecli.render.console import Recording
 
@@ -89,7 +88,7 @@ def _check_image_path(option: str, path: Path) -> None:
 
 
 def emit(
-    ctx: typer.Context,
+    ctx: Context,
     listing: Listing,
     *,
     empty: str,
@@ -125,6 +124,12 @@ def emit(
         report(note)
     if not count:
         report(empty)
+
+
+def echo(text: str) -> None:
+    """Write a line of text that is already safe to show (``visible``) to stdout."""
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
 
 
 def on_terminal() -> bool:

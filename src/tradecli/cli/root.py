@@ -1,5 +1,7 @@
-"""The tradecli app: global options, every command, and an entry point that never shows a traceback.
+"""The Typer app: global options and every command, for help, errors, completion and any command
+line the fast path leaves to it.
 
+Each command's options are Typer's, made from its declarations (``tradecli.cli.declare``).
 Domain errors raised by any command become one message and a documented exit code
 (``tradecli.errors.ExitCode``); option values are checked by ``tradecli.cli.params``.
 """
@@ -7,9 +9,10 @@ Domain errors raised by any command become one message and a documented exit cod
 from __future__ import annotations
 
 import copy
+import functools
+import inspect
 import os
-import sys
-from pathlib import Path
+from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -17,18 +20,17 @@ from typer.core import TyperGroup
 
 from tradecli import __version__
 from tradecli.cli.commands import COMMANDS
-from tradecli.cli.context import DEBUG_ENV, EXIT_CODES_HELP, Settings, fail, report
+from tradecli.cli.context import EXIT_CODES_HELP, Settings, answering, silence_stdout
+from tradecli.cli.declare import Argument, Command, Option, declared, is_context
 from tradecli.cli.export import export_app
+from tradecli.cli.fast import COMPLETION_ENV, ROOT_FLAGS, ROOT_VALUES
 from tradecli.cli.params import command_name, seed, seed_subcommand
-from tradecli.errors import ExitCode, TradecliError
-from tradecli.textsafe import visible
+from tradecli.errors import ExitCode
 
 
 class _Group(TyperGroup):
-    """Maps domain errors raised by any command to one message and a documented exit code.
-
-    When the reader of stdout goes away (``tradecli tariffs | head -1``), the rest of the output
-    is dropped and tradecli exits 0, quietly, as Click would otherwise exit 1.
+    """Runs every command through ``context.answering``: a domain error becomes one message and
+    a documented exit code, a closed pipe a quiet exit 0.
 
     Option values are checked by tradecli.cli.params, which spares each run Typer's pydantic import.
     """
@@ -37,7 +39,7 @@ class _Group(TyperGroup):
         try:
             return super().make_context(*args, **kwargs)
         except BrokenPipeError:  # --help written to a closed pipe
-            _silence_stdout()
+            silence_stdout()
             raise typer.Exit(int(ExitCode.OK)) from None
 
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
@@ -51,18 +53,8 @@ class _Group(TyperGroup):
         return name, command, rest
 
     def invoke(self, ctx: Any) -> Any:
-        try:
+        with answering():
             return super().invoke(ctx)
-        except TradecliError as error:
-            fail(error)
-        except BrokenPipeError:
-            _silence_stdout()
-            raise typer.Exit(int(ExitCode.OK)) from None
-        except SystemExit as error:
-            # Rich's Console ends a broken pipe with SystemExit(1); end it like any other: 0.
-            if isinstance(error.__context__, BrokenPipeError):
-                raise typer.Exit(int(ExitCode.OK)) from None
-            raise
 
 
 app = typer.Typer(
@@ -126,14 +118,66 @@ def _root(
     ctx.obj = Settings(data=data, cache=not no_cache)
 
 
+class _Typed:
+    """A declared command as Typer reads it: each declaration a ``typer.Option`` or
+    ``typer.Argument``, the context Typer's. Worked out when Typer first asks, so a run builds
+    only its own command's."""
+
+    def __init__(self, command: Command) -> None:
+        named = ("__module__", "__name__", "__qualname__", "__doc__")
+        functools.update_wrapper(self, command.function, assigned=named)
+        self.command = command
+        self._signature: inspect.Signature | None = None
+
+    @property
+    def __signature__(self) -> inspect.Signature:
+        if self._signature is None:
+            self._signature = inspect.Signature(
+                [_typer_parameter(parameter) for parameter in self.command.parameters()]
+            )
+        return self._signature
+
+    @property  # what typing.get_type_hints reads, made to agree with the signature
+    def __annotations__(self) -> dict[str, Any]:  # type: ignore[override]
+        return {p.name: p.annotation for p in self.__signature__.parameters.values()}
+
+    def __call__(self, **values: Any) -> Any:
+        return self.command(**values)
+
+
+def _typer_parameter(parameter: inspect.Parameter) -> inspect.Parameter:
+    kind, declaration = declared(parameter.annotation)
+    if is_context(kind):
+        return parameter.replace(annotation=typer.Context)
+    if isinstance(declaration, Option):
+        settings = _completing(declaration.settings)
+        info: Any = typer.Option(*declaration.names, **settings)
+    elif isinstance(declaration, Argument):
+        info = typer.Argument(**_completing(declaration.settings))
+    else:
+        return parameter
+    return parameter.replace(annotation=Annotated[kind, info])
+
+
+def _completing(settings: dict[str, Any]) -> dict[str, Any]:
+    """Settings with their completion function given Typer's context by its annotation, which
+    is how Typer tells what each parameter of a completion function receives."""
+    complete = settings.get("autocompletion")
+    if complete is None:
+        return settings
+    return {**settings, "autocompletion": _completion(complete)}
+
+
+def _completion(complete: Callable[[Any, str], Any]) -> Callable[..., Any]:
+    def completion(ctx: typer.Context, incomplete: str) -> Any:
+        return complete(ctx, incomplete)
+
+    return completion
+
+
 for _command in COMMANDS:
-    app.command(epilog=EXIT_CODES_HELP)(_command)
+    app.command(name=_command.name, epilog=EXIT_CODES_HELP)(_Typed(_command))
 app.add_typer(export_app, name="export")
-
-
-# Global options that take a value, so the word after them is not a command's name.
-_GLOBAL_VALUE_OPTIONS = frozenset({"--data"})
-_GLOBAL_FLAGS = frozenset({"--no-cache"})
 
 
 def app_for(args: list[str]) -> typer.Typer:
@@ -144,13 +188,13 @@ def app_for(args: list[str]) -> typer.Typer:
     command, shell completion) gets the whole app, so its help, errors and suggestions are the
     same.
     """
-    if "_TRADECLI_COMPLETE" in os.environ:
+    if COMPLETION_ENV in os.environ:
         return app
     words = iter(args)
     for word in words:
-        if word in _GLOBAL_VALUE_OPTIONS:
+        if word in ROOT_VALUES:
             next(words, None)
-        elif word in _GLOBAL_FLAGS or word.split("=", 1)[0] in _GLOBAL_VALUE_OPTIONS:
+        elif word in ROOT_FLAGS or word.split("=", 1)[0] in ROOT_VALUES:
             continue
         elif word.startswith("-"):
             return app
@@ -169,79 +213,3 @@ def _only(name: str) -> typer.Typer:
     lean.registered_commands = commands
     lean.registered_groups = groups
     return lean
-
-
-def main() -> None:
-    """Console-script entry point: run the app; no traceback reaches the user.
-
-    Ctrl-C exits 130 and a closed pipe 0, both quietly. Any other unexpected exception is one line
-    on stderr and exit 4; with TRADECLI_DEBUG=1 the traceback (never local variables) is shown.
-    A closed stdout or stderr (``>&-``, ``2>&-``) is /dev/null for the run: the output or the
-    messages go nowhere, and the exit code is what it would have been.
-    """
-    import codecs
-    import io
-
-    _open_closed_streams()
-    for stream in (sys.stdout, sys.stderr):
-        # Redirected output is UTF-8 whatever the locale, so a Chinese name cannot crash a
-        # Windows console's cp1252 pipe; a terminal keeps its encoding and shows an escape.
-        if isinstance(stream, io.TextIOWrapper) and codecs.lookup(stream.encoding).name != "utf-8":
-            if stream.isatty():
-                stream.reconfigure(errors="backslashreplace")
-            else:
-                stream.reconfigure(encoding="utf-8")
-    try:
-        app_for(sys.argv[1:])(prog_name="tradecli")
-    except KeyboardInterrupt:
-        sys.exit(int(ExitCode.INTERRUPTED))
-    except BrokenPipeError:
-        _silence_stdout()
-        sys.exit(int(ExitCode.OK))
-    except Exception as error:
-        if os.environ.get(DEBUG_ENV):
-            import traceback
-
-            report(*"".join(traceback.format_exception(error)).rstrip("\n").split("\n"))
-        else:
-            detail = visible(str(error))
-            if len(detail) > 120:
-                detail = detail[:117] + "..."
-            report(
-                f"tradecli: internal error ({type(error).__name__}: {detail}); "
-                f"run again with {DEBUG_ENV}=1 to see the traceback, and please report it"
-            )
-        sys.exit(int(ExitCode.INTERNAL))
-    finally:
-        try:
-            sys.stdout.flush()
-        except BrokenPipeError:
-            _silence_stdout()
-
-
-def _open_closed_streams() -> None:
-    """Give a closed stdin, stdout or stderr /dev/null, so that every write has somewhere to go.
-
-    Without it Python has no ``sys.stdout`` at all, and the next file tradecli opens (the fact
-    file, the index) would take the stream's number, where a stray write would land.
-    """
-    for number, name, mode in ((0, "stdin", "r"), (1, "stdout", "w"), (2, "stderr", "w")):
-        try:
-            os.fstat(number)
-        except OSError:
-            opened = os.open(os.devnull, os.O_RDWR)  # the lowest free number: this one
-            if opened != number:
-                os.dup2(opened, number)
-                os.close(opened)
-            if getattr(sys, name) is None:
-                setattr(sys, name, open(number, mode, encoding="utf-8", closefd=False))  # noqa: SIM115
-
-
-def _silence_stdout() -> None:
-    """After the reader of a pipe has gone, send remaining output nowhere instead of failing."""
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        os.close(devnull)
-    except (OSError, ValueError):  # stdout is no file descriptor, e.g. a test runner's buffer
-        sys.stdout = Path(os.devnull).open("w", encoding="utf-8")  # noqa: SIM115
