@@ -31,8 +31,8 @@ ROOT_FLAGS = frozenset({"--no-cache"})
 ROOT_VALUES = frozenset({"--data"})
 """The global options (``tradecli.cli.root``) a command line may give before the command."""
 
-# Numbers as people type them, the same that tradecli.cli.params lets through Typer's check
-# unaided; anything fancier ("1e3", "+5", "1_000") is Typer's to read.
+# Numbers as people type them; anything fancier ("1e3", "+5", "1_000", "inf") is Typer's to read.
+# The digit limits keep every accepted number exact and finite, as Typer would give it.
 _PLAIN_INT = re.compile(r"-?[0-9]{1,18}")
 _PLAIN_FLOAT = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?")
 _DECLINE = object()
@@ -304,6 +304,26 @@ def _plain(text: str) -> bool:
     return bool(text) and not text.startswith("-")
 
 
+def plain_number(
+    kind: type[float], text: str, *, low: float | None, high: float | None
+) -> float | None:
+    """The int or float a plain number within its option's bounds stands for; None for any
+    other text, which only Typer reads (and words the error for)."""
+    if not (_PLAIN_INT if kind is int else _PLAIN_FLOAT).fullmatch(text):
+        return None
+    number = kind(text)
+    return number if within(number, low=low, high=high) else None
+
+
+def within(number: float, *, low: float | None, high: float | None) -> bool:
+    """Whether a number is finite and within an option's bounds."""
+    return (
+        math.isfinite(number)
+        and (low is None or number >= low)
+        and (high is None or number <= high)
+    )
+
+
 def _convert(parameter: _Parameter, text: str) -> Any:
     """The value Typer gives for this text, or _DECLINE where Typer must decide (and word the
     error)."""
@@ -314,15 +334,8 @@ def _convert(parameter: _Parameter, text: str) -> Any:
     if kind is Path:
         return Path(text)
     if kind is int or kind is float:
-        if not (_PLAIN_INT if kind is int else _PLAIN_FLOAT).fullmatch(text):
-            return _DECLINE
-        number = kind(text)
-        low, high = settings.get("min"), settings.get("max")
-        if not math.isfinite(number):
-            return _DECLINE
-        if (low is not None and number < low) or (high is not None and number > high):
-            return _DECLINE
-        return number
+        number = plain_number(kind, text, low=settings.get("min"), high=settings.get("max"))
+        return _DECLINE if number is None else number
     if isinstance(kind, type) and issubclass(kind, Enum):
         folded = settings.get("case_sensitive", True) is False and text.isascii()
         for member in kind:

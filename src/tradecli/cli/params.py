@@ -15,11 +15,11 @@ against, and tests/test_params.py fails when the installed Typer lacks what it u
 
 from __future__ import annotations
 
-import math
-import re
 import typing
 from enum import Enum
 from typing import TYPE_CHECKING, Any
+
+from tradecli.cli.fast import plain_number, within
 
 if TYPE_CHECKING:
     from typer._click import Command, Context, Parameter
@@ -38,11 +38,6 @@ else:
         and getattr(RuntimeParam, "__abstractmethods__", None) == frozenset({"_coerce_value"})
         and hasattr(_Command, "get_help_option")
     )
-
-# Numbers as people type them; anything fancier ("1e3", "+5", "1_000", "inf") goes to Typer.
-# The digit limits keep every accepted number exact and finite, as Typer would give it.
-_PLAIN_INT = re.compile(r"-?[0-9]{1,18}")
-_PLAIN_FLOAT = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?")
 
 _TYPER_DECIDES = object()  # marks a value that only Typer's own check may answer
 
@@ -155,14 +150,7 @@ def _check_choice(descriptor: TypeDescriptor, value: Any, ctx: Context) -> Any:
 
 
 def _check_number(kind: type[float], low: float | None, high: float | None, value: Any) -> Any:
-    if type(value) is kind:
-        number = value
-    elif type(value) is str and (_PLAIN_INT if kind is int else _PLAIN_FLOAT).fullmatch(value):
-        number = kind(value)
-    else:
-        return _TYPER_DECIDES
-    if not math.isfinite(number):
-        return _TYPER_DECIDES
-    if (low is not None and number < low) or (high is not None and number > high):
-        return _TYPER_DECIDES  # out of range: Typer words the error
-    return number
+    if type(value) is kind:  # a default, already a number
+        return value if within(value, low=low, high=high) else _TYPER_DECIDES
+    number = plain_number(kind, value, low=low, high=high) if type(value) is str else None
+    return _TYPER_DECIDES if number is None else number  # out of range: Typer words the error
