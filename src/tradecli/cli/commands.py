@@ -119,6 +119,7 @@ def tariffs(
         str | None,
         Option(
             "--by",
+            metavar="NAME",
             help="Only measures imposed by this country or body (or a body within it).",
             autocompletion=complete_jurisdictions,
         ),
@@ -127,17 +128,25 @@ def tariffs(
         str | None,
         Option(
             "--on",
+            metavar="NAME",
             help="Only measures aimed at this country or body.",
             autocompletion=complete_jurisdictions,
         ),
     ] = None,
     product: Annotated[
         str | None,
-        Option("--product", help="Only measures on a product containing this text."),
+        Option(
+            "--product", metavar="TEXT", help="Only measures on a product containing this text."
+        ),
     ] = None,
     min_rate: Annotated[
         float | None,
-        Option("--min-rate", min=0, help="Only measures with a rate of at least this percent."),
+        Option(
+            "--min-rate",
+            min=0,
+            metavar="PERCENT",
+            help="Only measures with a rate of at least this percent.",
+        ),
     ] = None,
     status: Annotated[
         str | None,
@@ -298,6 +307,7 @@ def meetings(
         str | None,
         Option(
             "--status",
+            metavar="STATUS",
             help="Only meetings with this status: "
             + ", ".join(status.value for status in EventStatus)
             + ".",
@@ -346,7 +356,9 @@ def quote(
     ] = None,
     about: Annotated[
         str | None,
-        Option("--about", help="Only quotes whose subject or words hold these words."),
+        Option(
+            "--about", metavar="WORDS", help="Only quotes whose subject or words hold these words."
+        ),
     ] = None,
     channel: Annotated[
         str | None,
@@ -523,7 +535,9 @@ def search(
     ],
     limit: Annotated[
         int,
-        Option("--limit", "-n", min=0, help="Show at most this many matches; 0 for all."),
+        Option(
+            "--limit", "-n", min=0, metavar="N", help="Show at most this many matches; 0 for all."
+        ),
     ] = 20,
 ) -> None:
     """Search every fact and entity for words; best matches first, each with its text and sources.
@@ -723,7 +737,7 @@ def statements(
     ] = None,
     about: Annotated[
         str | None,
-        Option("--about", help="Only statements holding these words."),
+        Option("--about", metavar="WORDS", help="Only statements holding these words."),
     ] = None,
 ) -> None:
     """List statements: figures, goals, expectations, agreements, and who holds them.
