@@ -97,6 +97,7 @@ def test_every_golden_command_line_is_answered_on_the_fast_path(
         ["export", "sqlite", "out.db"],
         ["--data"],
         ["--data", "--no-cache", "tariffs"],
+        ["--data=", "tariffs"],
         ["--no-cache", "--no-cache", "tariffs"],
         ["--bogus", "tariffs"],
         ["tariffs", "--no-such-option"],

@@ -111,9 +111,11 @@ def parse(args: list[str]) -> Parsed | None:
         elif name in ROOT_VALUES:
             if not equals:
                 position += 1
-                if position == len(args) or not _plain(args[position]):
+                if position == len(args):
                     return None
                 value = args[position]
+            if not _plain(value):
+                return None
             data = value
         elif word.startswith("-"):
             return None
