@@ -579,6 +579,30 @@ def test_sqlite_broken_reference_leaves_no_file(tmp_path: Path, raw: dict[str, A
     assert list(out.iterdir()) == []
 
 
+def test_sqlite_broken_check_leaves_no_file(tmp_path: Path, raw: dict[str, Any]) -> None:
+    """A row a CHECK rejects fails the whole export, though CHECKs are checked once at the end."""
+    data = copy.deepcopy(raw)
+    data.pop("$schema", None)
+    store = unchecked_store(data, tmp_path / "facts.json")
+    event = store.facts.events[0]
+    both = event.evidence[0].replace(excerpt="Both at once.", paraphrase="Both at once.")
+    store.facts.events[0] = event.replace(evidence=[both, *event.evidence[1:]])
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(sqlite3.IntegrityError, match=r"CHECK constraint failed: \[\('evidence'"):
+        export.write_sqlite(store, out / "facts.db", force=False)
+    assert list(out.iterdir()) == []
+
+
+@pytest.mark.parametrize("table", tables.TABLES, ids=lambda table: table.name)
+def test_every_check_of_a_table_is_checked(table: tables.Table) -> None:
+    """The CHECKs checked after the inserts are every CHECK in the table's CREATE TABLE."""
+    sql = table.create_sql()
+    assert sql.count("CHECK (") == len(table.checks)
+    for expression in table.checks:
+        assert f"CHECK ({expression})" in sql
+
+
 def test_csv_refuses_an_existing_file_and_writes_nothing(store: Store, tmp_path: Path) -> None:
     """One existing CSV file stops the export before any file is written."""
     (tmp_path / "people.csv").write_text("mine\n", encoding="utf-8")

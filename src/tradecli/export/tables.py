@@ -47,10 +47,17 @@ class Column(NamedTuple):
             parts.append("NOT NULL")
         if self.references is not None:
             parts.append(f'REFERENCES {quote(self.references)}("id")')
-        if self.choices:
-            allowed = ", ".join(literal(choice) for choice in self.choices)
-            parts.append(f"CHECK ({quote(self.name)} IN ({allowed}))")
+        if self.check is not None:
+            parts.append(check_constraint(self.check))
         return " ".join(parts)
+
+    @property
+    def check(self) -> str | None:
+        """The expression of the column's CHECK, if it has one: its value is one of its choices."""
+        if not self.choices:
+            return None
+        allowed = ", ".join(literal(choice) for choice in self.choices)
+        return f"{quote(self.name)} IN ({allowed})"
 
 
 # How one field's value becomes its cells: (value, the collection of every id) -> cells.
@@ -85,6 +92,13 @@ class Table(NamedTuple):
         """True for a table of parts or links, whose rows are numbered in file order."""
         return bool(self.owners)
 
+    @property
+    def checks(self) -> tuple[str, ...]:
+        """The expressions of every CHECK of the table, its columns' and its own, in order."""
+        own = (column.check for column in self.columns if column.check is not None)
+        rules = (sql[len(_CHECK) : -1] for sql, _doc in self.constraints if sql.startswith(_CHECK))
+        return (*own, *rules)
+
     def create_sql(self) -> str:
         """CREATE TABLE with a comment on the table and on every column."""
         items = [(column.definition(), column.doc) for column in self.columns]
@@ -95,6 +109,14 @@ class Table(NamedTuple):
             lines.append(f"  {definition}{comma} -- {doc}")
         lines.append(")")
         return "\n".join(lines)
+
+
+_CHECK = "CHECK ("
+
+
+def check_constraint(expression: str) -> str:
+    """A CHECK constraint of an expression: ``Table.checks`` reads the expression back."""
+    return f"{_CHECK}{expression})"
 
 
 def quote(identifier: str) -> str:
@@ -110,7 +132,7 @@ def literal(text: str) -> str:
 def one_of(names: Iterable[str], *, exactly: bool) -> str:
     """A CHECK that at most (or exactly) one of the columns is set."""
     total = " + ".join(f"({quote(name)} IS NOT NULL)" for name in names)
-    return f"CHECK ({total} {'=' if exactly else '<='} 1)"
+    return check_constraint(f"{total} {'=' if exactly else '<='} 1")
 
 
 def targets(field: Field) -> tuple[str, ...]:
@@ -275,8 +297,8 @@ def _rule_checks(kind: type[Record]) -> tuple[tuple[str, str], ...]:
     for rule in kind.RULES:
         if isinstance(rule, ExactlyOne) and len(rule.names) == 2:
             first, second = (quote(name) for name in rule.names)
-            check = f"CHECK (({first} IS NULL) <> ({second} IS NULL))"
-            found.append((check, f"Exactly one of {rule.names[0]} or {rule.names[1]}."))
+            both = check_constraint(f"({first} IS NULL) <> ({second} IS NULL)")
+            found.append((both, f"Exactly one of {rule.names[0]} or {rule.names[1]}."))
     return tuple(found)
 
 
