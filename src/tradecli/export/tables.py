@@ -149,13 +149,16 @@ def _noun(kind: type[Record]) -> str:
 
 
 # Cells of each shape of value. A number is always a float: 100 and 100.0 read back the same.
-_plain: CellsOf = lambda value, kinds: (value,)  # noqa: E731
+# ``plain``, a value that is its own cell, is public: rows write it without a call.
+plain: CellsOf = lambda value, kinds: (value,)  # noqa: E731
 _word: CellsOf = lambda value, kinds: (None if value is None else str(value.value),)  # noqa: E731
 _real: CellsOf = lambda value, kinds: (None if value is None else float(value),)  # noqa: E731
 _date: CellsOf = lambda value, kinds: (  # noqa: E731
     (None, None) if value is None else (str(value), value.precision.value)
 )
-_texts: CellsOf = lambda value, kinds: (json.dumps(list(value), ensure_ascii=False),)  # noqa: E731
+# One encoder for every list: json.dumps with an option makes an encoder anew for each call.
+_json_text = json.JSONEncoder(ensure_ascii=False).encode
+_texts: CellsOf = lambda value, kinds: (_json_text(list(value)),)  # noqa: E731
 
 
 def _alternatives(field: Field) -> CellsOf:
@@ -181,7 +184,7 @@ def _reference_columns(
     if len(kinds_in_order) == 1:
         return (
             (Column(name, "TEXT", doc, not_null=required, references=kinds_in_order[0]),),
-            (_plain),
+            plain,
             (),
         )
     columns = tuple(
@@ -206,7 +209,7 @@ def _columns_of(field: Field) -> tuple[tuple[Column, ...], CellsOf, tuple[tuple[
     """The columns a field stored in its own table fills, how, and their constraints."""
     name, doc, not_null = field.name, field.description, not field.nullable
     if field.shape is Shape.ID:
-        return (Column(name, "TEXT", doc, primary_key=True),), _plain, ()
+        return (Column(name, "TEXT", doc, primary_key=True),), plain, ()
     if field.shape is Shape.REF:
         return _reference_columns(field, name, doc, required=not_null)
     if field.shape is Shape.DATE:
@@ -230,7 +233,7 @@ def _columns_of(field: Field) -> tuple[tuple[Column, ...], CellsOf, tuple[tuple[
     if field.many:  # a list of texts
         doc = f"{doc} A JSON array of text; [] when none."
         return (Column(name, "TEXT", doc, not_null=True),), _texts, ()
-    return (Column(name, "TEXT", doc, not_null=not_null),), _plain, ()
+    return (Column(name, "TEXT", doc, not_null=not_null),), plain, ()
 
 
 def in_own_table(field: Field) -> bool:
