@@ -424,6 +424,25 @@ def test_every_fact_of_the_bundled_store_reads_the_same_from_the_index(
         assert indexed == scanned, args
 
 
+def test_the_json_of_every_fact_reads_the_same_from_the_index(facts: Path, cache: Path) -> None:
+    """The facts' JSON the export reads comes from the index without records, and is what the
+    records of the file give; a damaged fact is not read from the index but from the file."""
+    from tradecli.store import load
+
+    scanned = [(c, item.to_json()) for c, item in load(facts, cache=False).all_facts()]
+    load(facts)  # builds the index
+    indexed = load(facts)
+    assert indexed.index is not None
+    assert list(indexed.all_fact_json()) == scanned
+    assert indexed.facts.loaded() == [], "no records made"
+
+    import sqlite3
+
+    with sqlite3.connect(the_index(cache)) as connection:
+        connection.execute("UPDATE facts SET json = '[]' WHERE id = 'carney'")
+    assert list(load(facts).all_fact_json()) == scanned
+
+
 @pytest.mark.parametrize(
     "args",
     [

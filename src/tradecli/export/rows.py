@@ -1,4 +1,7 @@
-"""The export's rows: every record flattened into the tables of ``export.tables``, in file order.
+"""The export's rows: every fact flattened into the tables of ``export.tables``, in file order.
+
+The rows come from each fact's JSON (``Store.all_fact_json``), which holds words and dates as the
+export writes them: no records are made.
 
 A fact's row comes first, then, field by field in the table's order, the rows of its lists: the
 link rows of a list of references, and each part's row followed by its own parts' rows (a
@@ -20,6 +23,7 @@ from tradecli.export.tables import (
     plain,
 )
 from tradecli.facts.fields import Record, Shape
+from tradecli.facts.kinds import KINDS
 
 if TYPE_CHECKING:
     from tradecli.store import Store
@@ -29,13 +33,13 @@ _TABLE_OF: dict[type[Record], Table] = {
 }
 _LINK_TABLE_OF = {(table.kind, table.field.name): table for table in TABLES if table.field}
 
-# Adds a record's rows: (record, the kind that owns it, the owner's key, its place in the list).
-# A kind's facts are added with no owner (None, None, 0).
+# Adds the rows of a fact's or a part's JSON: (JSON, the kind that owns it, the owner's key, its
+# place in the list). A kind's facts are added with no owner (None, None, 0).
 _Add = Callable[[Any, "type[Record] | None", Cell, int], None]
 
 
 def _row_source(table: Table, scope: dict[str, Any]) -> list[str]:
-    """The lines that append one record's row to its table: every cell, in column order."""
+    """The lines that append one fact's or part's row to its table: every cell, in column order."""
     cells = []
     if table.numbered:
         cells.append("key")
@@ -53,7 +57,7 @@ def _row_source(table: Table, scope: dict[str, Any]) -> list[str]:
 
 
 def _lists_source(kind: type[Record], scope: dict[str, Any]) -> list[str]:
-    """The lines that add the rows of a record's lists, field by field: parts and link rows."""
+    """The lines that add the rows of a fact's or part's lists, field by field: parts and links."""
     lines = []
     for field in field_order(kind):
         if in_own_table(field):
@@ -81,7 +85,7 @@ def _lists_source(kind: type[Record], scope: dict[str, Any]) -> list[str]:
 
 
 def _adders(tables: dict[str, list[tuple[Cell, ...]]], kinds: dict[str, str]) -> dict[Any, _Add]:
-    """For each kind and part, a function that adds a record's rows to ``tables``.
+    """For each kind and part, a function that adds the rows of one's JSON to ``tables``.
 
     Each is compiled from its table's declaration, with the cells of a row written out and one
     loop per list: a loop over the fields for every row was most of the time of an export of
@@ -94,8 +98,7 @@ def _adders(tables: dict[str, list[tuple[Cell, ...]]], kinds: dict[str, str]) ->
         scope = {**shared, "_kind": kind}
         key = "len(rows) + 1" if table.numbered else "values['id']"
         lines = [
-            f"def _add_{table.name}(item, owner, owner_key, list_index):",
-            "    values = item.__dict__",
+            f"def _add_{table.name}(values, owner, owner_key, list_index):",
             f"    rows = _rows_{table.name}",
             f"    key = {key}",
             *_row_source(table, scope),
@@ -114,10 +117,11 @@ def _adders(tables: dict[str, list[tuple[Cell, ...]]], kinds: dict[str, str]) ->
 
 def table_rows(store: Store) -> dict[str, list[tuple[Cell, ...]]]:
     """Every table's rows, in file order, as tuples in the table's column order."""
-    facts = list(store.all_facts())  # each fact read once, for its kind and then its rows
-    kinds = {item.id: collection for collection, item in facts}
+    facts = list(store.all_fact_json())  # each fact read once, for its kind and then its rows
+    kinds = {data["id"]: collection for collection, data in facts}
     tables: dict[str, list[tuple[Cell, ...]]] = {name: [] for name in TABLES_BY_NAME}
     adders = _adders(tables, kinds)
-    for _collection, item in facts:
-        adders[type(item)](item, None, None, 0)
+    by_collection = {kind.COLLECTION: adders[kind] for kind in KINDS}
+    for collection, data in facts:
+        by_collection[collection](data, None, None, 0)
     return tables

@@ -11,11 +11,12 @@ column's comment is its field's description.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable
 from typing import Any, NamedTuple
 
-from tradecli.facts.dates import Precision
+from tradecli.facts.dates import PartialDate, Precision
 from tradecli.facts.fields import ExactlyOne, Field, Record, Shape
 from tradecli.facts.kinds import COLLECTIONS, KIND_OF, KINDS, PARTS, Evidence
 
@@ -60,7 +61,8 @@ class Column(NamedTuple):
         return f"{quote(self.name)} IN ({allowed})"
 
 
-# How one field's value becomes its cells: (value, the collection of every id) -> cells.
+# How one field's value in a fact's JSON becomes its cells: (value, the collection of every id)
+# -> cells.
 CellsOf = Callable[[Any, dict[str, str]], tuple[Cell, ...]]
 
 
@@ -69,7 +71,7 @@ class Table(NamedTuple):
 
     ``kind`` is the kind or part whose records are its rows, or, for a link table, the kind that
     owns the list; ``field`` is that list's field. ``cells`` says, for each field stored in
-    the table's own columns, how its value fills them.
+    the table's own columns, how its value in the fact's JSON fills them.
     """
 
     name: str
@@ -148,29 +150,39 @@ def _noun(kind: type[Record]) -> str:
     return kind.SINGULAR.replace("_", " ")
 
 
-# Cells of each shape of value. A number is always a float: 100 and 100.0 read back the same.
-# ``plain``, a value that is its own cell, is public: rows write it without a call.
+# Cells of each shape of a value as a fact's JSON holds it (``Record.to_json``): words and dates
+# as written. A number is always a float: 100 and 100.0 read back the same. ``plain``, a value
+# that is its own cell, is public: rows write it without a call.
 plain: CellsOf = lambda value, kinds: (value,)  # noqa: E731
-_word: CellsOf = lambda value, kinds: (None if value is None else str(value.value),)  # noqa: E731
 _real: CellsOf = lambda value, kinds: (None if value is None else float(value),)  # noqa: E731
+
+
+@functools.cache  # a store has some thousand dates, each written many times
+def _precision(text: str) -> str:
+    return PartialDate.parse(text).precision.value
+
+
 _date: CellsOf = lambda value, kinds: (  # noqa: E731
-    (None, None) if value is None else (str(value), value.precision.value)
+    (None, None) if value is None else (value, _precision(value))
 )
 # One encoder for every list: json.dumps with an option makes an encoder anew for each call.
 _json_text = json.JSONEncoder(ensure_ascii=False).encode
-_texts: CellsOf = lambda value, kinds: (_json_text(list(value)),)  # noqa: E731
+_texts: CellsOf = lambda value, kinds: (_json_text(value),)  # noqa: E731
 
 
 def _alternatives(field: Field) -> CellsOf:
     kinds_in_order = targets(field)
+    place_of = {kind: place for place, kind in enumerate(kinds_in_order)}
+    unset: tuple[Cell, ...] = (None,) * len(kinds_in_order)
 
     def cells(value: Any, kinds: dict[str, str]) -> tuple[Cell, ...]:
-        found: list[Cell] = [None] * len(kinds_in_order)
-        if value is not None:
-            kind = kinds.get(value)
-            if kind not in kinds_in_order:
-                raise ValueError(f"{field.name} refers to {value!r}, not one of {kinds_in_order}")
-            found[kinds_in_order.index(kind)] = value
+        if value is None:
+            return unset
+        place = place_of.get(kinds.get(value))  # type: ignore[arg-type]
+        if place is None:
+            raise ValueError(f"{field.name} refers to {value!r}, not one of {kinds_in_order}")
+        found = list(unset)
+        found[place] = value
         return tuple(found)
 
     return cells
@@ -227,7 +239,7 @@ def _columns_of(field: Field) -> tuple[tuple[Column, ...], CellsOf, tuple[tuple[
     if field.shape is Shape.VOCAB:
         assert field.vocab is not None
         choices = tuple(str(member.value) for member in field.vocab)
-        return (Column(name, "TEXT", doc, not_null=not_null, choices=choices),), _word, ()
+        return (Column(name, "TEXT", doc, not_null=not_null, choices=choices),), plain, ()
     if field.shape in (Shape.PERCENT, Shape.NUMBER):
         return (Column(name, "REAL", doc),), _real, ()
     if field.many:  # a list of texts

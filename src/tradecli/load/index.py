@@ -145,12 +145,23 @@ class Index:
 
     @staticmethod
     def _record(collection: Any, text: Any, crc: Any) -> Any:
+        data = Index._json(text, crc)
         try:
-            if type(text) is not str or _crc(text) != crc:
-                raise UnreadableIndexError("a fact does not match its checksum")
-            return KIND_OF[collection].from_json(json.loads(text))
+            return KIND_OF[collection].from_json(data)
         except (KeyError, ValueError, TypeError, AttributeError, RecursionError) as error:
             raise UnreadableIndexError(f"a fact cannot be read: {error!r}") from None
+
+    @staticmethod
+    def _json(text: Any, crc: Any) -> Any:
+        if type(text) is not str or _crc(text) != crc:
+            raise UnreadableIndexError("a fact does not match its checksum")
+        try:
+            data = json.loads(text)
+        except (ValueError, RecursionError) as error:
+            raise UnreadableIndexError(f"a fact cannot be read: {error!r}") from None
+        if type(data) is not dict:
+            raise UnreadableIndexError("a fact is not a JSON object")
+        return data
 
     def fact(self, fact_id: str) -> tuple[str, Any] | None:
         """The collection and record of one fact, or None."""
@@ -175,6 +186,14 @@ class Index:
 
     def collection(self, name: str) -> list[Any]:
         """The records of one collection, in file order; as many as the index says it holds."""
+        return [self._record(name, text, crc) for text, crc in self._collection_rows(name)]
+
+    def collection_json(self, name: str) -> list[dict[str, Any]]:
+        """The JSON of one collection's facts, as ``Record.to_json`` gives it, in file order;
+        checked as ``collection`` checks its records, without making them."""
+        return [self._json(text, crc) for text, crc in self._collection_rows(name)]
+
+    def _collection_rows(self, name: str) -> list[Any]:
         rows = self._rows(
             "SELECT json, crc FROM facts WHERE collection = ? ORDER BY rowid", (name,)
         )
@@ -182,7 +201,7 @@ class Index:
             raise UnreadableIndexError(
                 f"the index holds {len(rows)} {name}, not {self._counts[name]}"
             )
-        return [self._record(name, text, crc) for text, crc in rows]
+        return rows
 
     def where(self, name: str, field: str, values: Iterable[str]) -> list[Any]:
         """The records of one collection whose ``field`` (a word of a vocabulary, say) is one of

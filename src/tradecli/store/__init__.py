@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import operator
 import os
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
@@ -143,6 +144,20 @@ class Store:
     def all_facts(self) -> Iterator[tuple[str, Any]]:
         """Every fact with the name of its collection, in file order."""
         return self.facts.all_facts()
+
+    def all_fact_json(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every fact's JSON, as ``Record.to_json`` gives it, with the name of its collection, in
+        file order; a collection not in memory comes from the index without making records."""
+        from tradecli.facts.kinds import COLLECTIONS
+
+        for collection in COLLECTIONS:
+            found = None
+            if collection not in self.facts.loaded():
+                found = self._from_index(operator.methodcaller("collection_json", collection))
+            if found is None:
+                found = [item.to_json() for item in getattr(self.facts, collection)]
+            for data in found:
+                yield collection, data
 
     def referrers(self, fact_id: str) -> list[tuple[str, Any, str]]:
         """(collection, fact, field) of every fact that refers to ``fact_id``, in file order."""
