@@ -8,7 +8,7 @@ import itertools
 import re
 from typing import TYPE_CHECKING, Any
 
-from tradecli.facts.dates import WEEKDAYS, PartialDate
+from tradecli.facts.dates import MONTHS, WEEKDAYS, PartialDate
 from tradecli.facts.fields import Field, Record, Shape
 from tradecli.facts.kinds import ENTITIES, KIND_OF, Evidence, Measure
 from tradecli.facts.refs import ref_plan, walk_refs
@@ -21,24 +21,8 @@ if TYPE_CHECKING:
 Finding = tuple[tuple[PathPart, ...], str]
 
 _WRITTEN_DATE = re.compile(
-    r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+"
-    r"(January|February|March|April|May|June|July|August|September|October|November|December)"
-    r"\s+([0-9]{1,2}),?\s+([0-9]{4})\b"
+    rf"\b({'|'.join(WEEKDAYS)}),?\s+({'|'.join(MONTHS)})\s+([0-9]{{1,2}}),?\s+([0-9]{{4}})\b"
 )
-_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
 
 
 _QUOTE_MARKS = str.maketrans(
@@ -336,7 +320,7 @@ def _written_date_problem(
 ) -> str | None:
     """What is wrong with a date written out with its weekday, if anything."""
     try:
-        date = PartialDate(int(year), _MONTHS.index(month) + 1, int(day))
+        date = PartialDate(int(year), MONTHS.index(month) + 1, int(day))
         actual = WEEKDAYS[date.first_day().weekday()]
     except ValueError:
         return f"{written!r} is not a real date"
