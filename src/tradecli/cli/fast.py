@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import os
 import re
+import types
 import typing
 from enum import Enum
 from pathlib import Path
@@ -222,7 +223,7 @@ def _table(command: Command) -> _Table | None:
 def _value_kind(kind: Any) -> Any:
     """``X | None`` as X: the kind of value a given option holds."""
     members = [member for member in typing.get_args(kind) if member is not type(None)]
-    if typing.get_origin(kind) in (typing.Union, type(int | None)) and len(members) == 1:
+    if typing.get_origin(kind) in (typing.Union, types.UnionType) and len(members) == 1:
         return members[0]
     return kind
 
