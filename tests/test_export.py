@@ -7,12 +7,14 @@ import csv
 import json
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
 import pytest
 import typer
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from conftest import BUNDLED
@@ -21,7 +23,6 @@ from tradecli.cli import root as cli_root
 from tradecli.cli.export import export_app
 from tradecli.errors import UsageError
 from tradecli.export import tables
-from tradecli.export.rows import table_rows
 from tradecli.facts.dates import PartialDate
 from tradecli.facts.factfile import FactFile
 from tradecli.facts.fields import Record
@@ -255,13 +256,17 @@ def test_row_counts_match_the_store(
         assert fetch(db, f"SELECT count(*) FROM {table}") == [(count,)], table
 
 
-def test_write_returns_the_row_counts(database: Path, store: Store) -> None:
-    """The counts write_sqlite returns are the rows in each table."""
-    counts = {name: len(rows) for name, rows in table_rows(store).items()}
-    connection = sqlite3.connect(database)
+def test_write_returns_the_row_counts(store: Store, tmp_path: Path) -> None:
+    """The counts write_sqlite and write_csv return are the rows in each table."""
+    counts = export.write_sqlite(store, tmp_path / "facts.db", force=False)
+    assert list(counts) == [table.name for table in tables.TABLES]
+    assert export.write_csv(store, tmp_path / "csv", force=False) == counts
+    connection = sqlite3.connect(tmp_path / "facts.db")
     try:
         for table, count in counts.items():
             assert fetch(connection, f"SELECT count(*) FROM {table}") == [(count,)]
+            with (tmp_path / "csv" / f"{table}.csv").open(encoding="utf-8", newline="") as stream:
+                assert sum(1 for _row in csv.reader(stream)) == count + 1, table
     finally:
         connection.close()
 
@@ -311,6 +316,121 @@ def test_text_lists_are_json_arrays(db: sqlite3.Connection, raw: dict[str, Any])
     for person in raw["people"]:
         (aliases,) = fetch(db, "SELECT aliases FROM people WHERE id = ?", person["id"])[0]
         assert json.loads(aliases) == person.get("aliases", [])
+
+
+TEXTS = st.lists(st.text(st.characters(codec="utf-8"), max_size=12), max_size=4)
+
+
+def list_cell(texts: list[str], *, exact: bool) -> Any:
+    """The cell the export writes for a person's aliases, from SQLite's JSON functions or, with
+    ``exact``, from the ones a store with a NUL is exported with."""
+    ((fill,),) = [
+        (fill,) for field, fill in tables.TABLES_BY_NAME["people"].cells if field.name == "aliases"
+    ]
+    (sql,) = fill(tables.Value("?", "'$.aliases'", exact=exact))
+    connection = sqlite3.connect(":memory:")
+    try:
+        for name, function in tables.EXACT_FUNCTIONS.items():
+            connection.create_function(name, 2, function, deterministic=True)
+        document = json.dumps({"aliases": texts})
+        return connection.execute(f"SELECT {sql}", (document,) * sql.count("?")).fetchone()[0]
+    finally:
+        connection.close()
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=TEXTS)
+def test_a_list_of_texts_is_written_as_python_writes_it(texts: list[str]) -> None:
+    """A list of texts is exactly Python's json.dumps(ensure_ascii=False), the export's format
+    before SQLite wrote the rows: separators, escapes and order. SQLite's own functions cut a
+    text at a NUL, so a store with one is written by the exact functions."""
+    expected = json.dumps(texts, ensure_ascii=False)
+    assert list_cell(texts, exact=True) == expected
+    if not any("\x00" in text for text in texts):
+        assert list_cell(texts, exact=False) == expected
+    else:
+        assert list_cell(texts, exact=False) != expected, "SQLite no longer cuts at a NUL"
+
+
+def every_row(path: Path) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every exported table, in rowid order."""
+    connection = sqlite3.connect(path)
+    try:
+        return {
+            table.name: connection.execute(
+                f'SELECT * FROM "{table.name}" ORDER BY rowid'
+            ).fetchall()
+            for table in tables.TABLES
+        }
+    finally:
+        connection.close()
+
+
+def test_the_exact_functions_give_the_cells_sqlite_gives(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On the bundled store, the export with the exact functions is the same, row for row."""
+    export.write_sqlite(store, tmp_path / "sqlite.db", force=False)
+    monkeypatch.setattr(export, "_holds_nul", lambda connection: True)
+    export.write_sqlite(store, tmp_path / "exact.db", force=False)
+    assert every_row(tmp_path / "exact.db") == every_row(tmp_path / "sqlite.db")
+
+
+def test_a_nul_in_text_is_exported_whole(tmp_path: Path, raw: dict[str, Any]) -> None:
+    """A NUL in a fact's text, its list or its part's text reaches SQLite and CSV whole, from the
+    file as from the index."""
+    data = copy.deepcopy(raw)
+    data.pop("$schema", None)
+    tariff = data["tariffs"][0]
+    tariff["notes"] = "before\x00after"
+    tariff["products"] = ["canola\x00seed", "\\u0000 written out"]
+    tariff["lifecycle"][0]["note"] = "\x00"
+    path = tmp_path / "facts.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    for run in ("file", "index"):
+        db = tmp_path / f"{run}.db"
+        opened = load(path, cache=run == "index")
+        assert (opened.index is not None) == (run == "index")
+        export.write_sqlite(opened, db, force=False)
+        rows = every_row(db)
+        connection = sqlite3.connect(db)
+        try:
+            notes, products = connection.execute(
+                "SELECT notes, products FROM tariffs WHERE id = ?", (tariff["id"],)
+            ).fetchone()
+            (note,) = connection.execute(
+                "SELECT note FROM lifecycle_steps WHERE tariff_id = ? AND list_index = 0",
+                (tariff["id"],),
+            ).fetchone()
+        finally:
+            connection.close()
+        assert (notes, json.loads(products), note) == (
+            tariff["notes"],
+            tariff["products"],
+            "\x00",
+        ), run
+        assert rows == every_row(tmp_path / "file.db")
+    export.write_csv(load(path), tmp_path / "csv", force=False)
+    with (tmp_path / "csv" / "tariffs.csv").open(encoding="utf-8", newline="") as stream:
+        assert next(csv.DictReader(stream))["notes"] == tariff["notes"]
+
+
+@pytest.mark.parametrize("target", ["atlantis", "src"], ids=["no-such-fact", "a-source"])
+def test_a_several_kind_reference_to_no_fact_of_its_kinds_fails(
+    tmp_path: Path, raw: dict[str, Any], target: str
+) -> None:
+    """A claimed_by (person, organisation or place) naming no such fact, or a source, fails the
+    foreign keys: it is never dropped into NULL columns."""
+    data = copy.deepcopy(raw)
+    data.pop("$schema", None)
+    data["sources"][0]["id"] = "src"
+    data["statements"][0]["claimed_by"] = target
+    store = unchecked_store(data, tmp_path / "facts.json")
+    out = tmp_path / "out"
+    out.mkdir()
+    with pytest.raises(sqlite3.IntegrityError, match="FOREIGN KEY"):
+        export.write_sqlite(store, out / "facts.db", force=False)
+    assert list(out.iterdir()) == []
 
 
 def test_several_kind_reference_lands_in_the_column_of_its_kind(
@@ -624,7 +744,7 @@ def test_csv_failure_midway_leaves_no_file(
     real = export._write_csv_file
     calls: list[str] = []
 
-    def flaky(path: Path, table: tables.Table, rows: list[tuple[tables.Cell, ...]]) -> None:
+    def flaky(path: Path, table: tables.Table, rows: Iterable[tuple[tables.Cell, ...]]) -> None:
         calls.append(table.name)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")

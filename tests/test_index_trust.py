@@ -424,23 +424,79 @@ def test_every_fact_of_the_bundled_store_reads_the_same_from_the_index(
         assert indexed == scanned, args
 
 
-def test_the_json_of_every_fact_reads_the_same_from_the_index(facts: Path, cache: Path) -> None:
-    """The facts' JSON the export reads comes from the index without records, and is what the
-    records of the file give; a damaged fact is not read from the index but from the file."""
+def shared_json(store: Any, tmp_path: Path) -> list[tuple[str, str, Any]]:
+    """(collection, id, JSON) of every fact, as the export reads them
+    (``Store.connect_with_json``)."""
+    from tradecli.export.tables import FACTS
+
+    connection = store.connect_with_json(tmp_path / "shared.sqlite", FACTS)
+    try:
+        rows = connection.execute(
+            f"SELECT collection, id, json FROM {FACTS} ORDER BY collection, rowid"
+        ).fetchall()
+    finally:
+        connection.close()
+    return [(collection, fact_id, json.loads(text)) for collection, fact_id, text in rows]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        "UPDATE facts SET json = '[]' WHERE id = 'carney'",
+        "DELETE FROM facts WHERE id = 'carney'",
+        "INSERT INTO facts (id, collection, json, crc) SELECT id || '-2', collection, json, crc"
+        " FROM facts WHERE id = 'carney'",
+        "UPDATE facts SET collection = 'places' WHERE id = 'carney'",
+        "UPDATE meta SET value = '{}' WHERE name = 'counts'",
+    ],
+    ids=["changed", "removed", "added", "moved", "miscounted"],
+)
+def test_the_json_of_every_fact_reads_the_same_from_the_index(
+    facts: Path, cache: Path, tmp_path: Path, damage: str
+) -> None:
+    """The facts' JSON the export reads is the index's, attached, without records, and is what
+    the records of the file give; a damaged index is not read but the file."""
     from tradecli.store import load
 
-    scanned = [(c, item.to_json()) for c, item in load(facts, cache=False).all_facts()]
+    scanned = sorted(
+        (c, item.id, item.to_json()) for c, item in load(facts, cache=False).all_facts()
+    )
+    assert [collection for collection, _id, _json in scanned].count("people") > 1
     load(facts)  # builds the index
     indexed = load(facts)
     assert indexed.index is not None
-    assert list(indexed.all_fact_json()) == scanned
+    assert sorted(shared_json(indexed, tmp_path)) == scanned
     assert indexed.facts.loaded() == [], "no records made"
 
+    opened = load(facts)  # opened (and its first checks passed) before the damage
+    assert opened.index is not None
     import sqlite3
 
     with sqlite3.connect(the_index(cache)) as connection:
-        connection.execute("UPDATE facts SET json = '[]' WHERE id = 'carney'")
-    assert list(load(facts).all_fact_json()) == scanned
+        connection.execute(damage)
+    assert sorted(shared_json(opened, tmp_path)) == scanned
+    assert opened.index is None, "the damaged index is no longer trusted"
+
+
+def test_the_export_keeps_file_order_within_each_collection(
+    facts: Path, cache: Path, tmp_path: Path
+) -> None:
+    """Rowids of the JSON the export reads follow the file within each collection, from the
+    index as from the records."""
+    from tradecli.store import load
+
+    def order(store: Any) -> list[tuple[str, str]]:
+        return [
+            (collection, fact_id) for collection, fact_id, _json in shared_json(store, tmp_path)
+        ]
+
+    expected = sorted(
+        ((c, item.id) for c, item in load(facts, cache=False).all_facts()),
+        key=lambda pair: pair[0],
+    )
+    assert order(load(facts, cache=False)) == expected
+    load(facts)
+    assert order(load(facts)) == expected
 
 
 @pytest.mark.parametrize(

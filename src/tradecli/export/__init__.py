@@ -13,7 +13,8 @@ columns, one ``<table>.csv`` each, with one difference, which OWASP recommends a
 injection: a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
 leading ``'``, so that a spreadsheet shows it rather than running it. Numbers are written as
 numbers and never changed, and neither is text that is a plain negative number such as ``-5.9``
-(``textsafe.spreadsheet_safe``).
+(``textsafe.spreadsheet_safe``). Its tables are filled as for SQLite, in a database of their own
+in the system's temporary directory, which is removed once the files are written.
 
 Search. Every table with free text has a full-text index ``<table>_fts`` (FTS5, Porter stemming,
 accents ignored) made the way ``sqlite-utils enable-fts --create-triggers`` makes it: an
@@ -32,19 +33,28 @@ from __future__ import annotations
 import contextlib
 import csv
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tradecli.errors import UsageError
-from tradecli.export.rows import table_rows
-from tradecli.export.tables import EXPORT_VERSION, TABLES, Cell, Table, quote
+from tradecli.export.rows import fill_sql
+from tradecli.export.tables import (
+    EXACT_FUNCTIONS,
+    EXPORT_VERSION,
+    FACTS,
+    TABLES,
+    Cell,
+    Table,
+    quote,
+)
 from tradecli.files import check_target, staged
 from tradecli.textsafe import spreadsheet_safe
 
 if TYPE_CHECKING:
     from tradecli.store import Store
 
-__all__ = ["EXPORT_VERSION", "TABLES", "table_rows", "write_csv", "write_sqlite"]
+__all__ = ["EXPORT_VERSION", "TABLES", "write_csv", "write_sqlite"]
 
 
 # SQLite
@@ -83,7 +93,9 @@ def _broken_checks(connection: sqlite3.Connection, table: Table) -> list[tuple[s
     return [(table.name, rowid) for (rowid,) in connection.execute(sql)]
 
 
-def _fill_database(connection: sqlite3.Connection, rows: dict[str, list[tuple[Cell, ...]]]) -> None:
+def _fill_database(connection: sqlite3.Connection, *, search: bool) -> dict[str, int]:
+    """Create and fill every table from the facts' JSON (``FACTS``); return the rows per
+    table."""
     # Every key and every CHECK is checked once, in one pass at the end (PRAGMA
     # foreign_key_check, then a query per table), not row by row as the rows go in: the same
     # checks, where SQLite would otherwise evaluate each CHECK anew for every row inserted.
@@ -95,15 +107,16 @@ def _fill_database(connection: sqlite3.Connection, rows: dict[str, list[tuple[Ce
     connection.execute("BEGIN")
     for table in TABLES:
         connection.execute(table.create_sql())
-    for table in TABLES:
-        marks = ", ".join("?" for _ in table.columns)
-        names = ", ".join(quote(name) for name in table.column_names)
-        connection.executemany(
-            f"INSERT INTO {quote(table.name)} ({names}) VALUES ({marks})", rows[table.name]
-        )
-    for table in TABLES:
-        if table.search:
-            create_search_index(connection, table)
+    exact = _holds_nul(connection)
+    if exact:
+        for name, function in EXACT_FUNCTIONS.items():
+            connection.create_function(name, 2, function, deterministic=True)
+    for _table, sql in fill_sql(exact=exact):
+        connection.execute(sql)
+    if search:
+        for table in TABLES:
+            if table.search:
+                create_search_index(connection, table)
     broken = connection.execute("PRAGMA foreign_key_check").fetchmany(5)
     if broken:
         raise sqlite3.IntegrityError(f"FOREIGN KEY constraint failed: {broken}")
@@ -113,6 +126,18 @@ def _fill_database(connection: sqlite3.Connection, rows: dict[str, list[tuple[Ce
             raise sqlite3.IntegrityError(f"CHECK constraint failed: {failing}")
     connection.execute(f"PRAGMA user_version = {EXPORT_VERSION}")
     connection.execute("COMMIT")
+    return {table.name: _count(connection, table) for table in TABLES}
+
+
+def _count(connection: sqlite3.Connection, table: Table) -> int:
+    (rows,) = connection.execute(f"SELECT count(*) FROM main.{quote(table.name)}").fetchone()
+    return int(rows)
+
+
+def _holds_nul(connection: sqlite3.Connection) -> bool:
+    """True if a fact's JSON may hold a NUL, escaped (or a backslash before "u0000")."""
+    sql = f"SELECT EXISTS (SELECT 1 FROM {FACTS} WHERE instr(json, '\\u0000'))"
+    return bool(connection.execute(sql).fetchone()[0])
 
 
 _SQLITE_WRITE_ERRORS = frozenset(
@@ -134,19 +159,21 @@ def write_sqlite(store: Store, path: Path, *, force: bool) -> dict[str, int]:
             f"cannot write {path}: directory {path.parent} does not exist",
             hint="create it first, or choose another path",
         )
-    rows = table_rows(store)
     try:
         with (
             staged(path, force=force) as temporary,
-            contextlib.closing(sqlite3.connect(temporary, isolation_level=None)) as connection,
+            contextlib.closing(store.connect_with_json(temporary, FACTS)) as connection,
         ):
-            _fill_database(connection, rows)
+            return _fill_database(connection, search=True)
     except sqlite3.Error as error:
-        # A full disk or an unwritable file is the user's to fix; anything else is a bug.
-        if getattr(error, "sqlite_errorcode", 0) & 0xFF in _SQLITE_WRITE_ERRORS:
-            raise UsageError(f"cannot write {path}: {error}") from None
-        raise
-    return {name: len(table) for name, table in rows.items()}
+        raise _write_error(path, error) from None
+
+
+def _write_error(path: Path, error: sqlite3.Error) -> Exception:
+    """A full disk or an unwritable file is the user's to fix; anything else is a bug."""
+    if getattr(error, "sqlite_errorcode", 0) & 0xFF in _SQLITE_WRITE_ERRORS:
+        return UsageError(f"cannot write {path}: {error}")
+    return error
 
 
 # CSV
@@ -157,7 +184,7 @@ def csv_name(table: Table) -> str:
     return f"{table.name}.csv"
 
 
-def _write_csv_file(path: Path, table: Table, rows: list[tuple[Cell, ...]]) -> None:
+def _write_csv_file(path: Path, table: Table, rows: Iterable[tuple[Cell, ...]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, lineterminator="\n")
         # csv quotes a cell holding the line terminator "\n", not one holding a lone "\r", which
@@ -186,7 +213,6 @@ def write_csv(store: Store, directory: Path, *, force: bool) -> dict[str, int]:
     paths = [directory / csv_name(table) for table in TABLES]
     for target in paths:
         check_target(store.path, target, force=force)
-    rows = table_rows(store)
     created = not directory.exists()
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -194,11 +220,18 @@ def write_csv(store: Store, directory: Path, *, force: bool) -> dict[str, int]:
         raise UsageError(f"cannot create {directory}: {error.strerror or error}") from None
     try:
         with contextlib.ExitStack() as stack:
-            # Every file is complete before the first one is moved into place.
+            # The tables are made as for SQLite, in a database of their own that is removed
+            # after; every file is complete before the first one is moved into place.
+            try:
+                database = _scratch_database(stack, store)
+                counts = _fill_database(database, search=False)
+            except sqlite3.Error as error:
+                raise _write_error(directory, error) from None
             temporaries = [stack.enter_context(staged(target, force=force)) for target in paths]
             for table, temporary, path in zip(TABLES, temporaries, paths, strict=True):
+                rows = database.execute(f"SELECT * FROM main.{quote(table.name)} ORDER BY rowid")
                 try:
-                    _write_csv_file(temporary, table, rows[table.name])
+                    _write_csv_file(temporary, table, rows)
                 except OSError as error:
                     raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
     except BaseException:
@@ -206,4 +239,14 @@ def write_csv(store: Store, directory: Path, *, force: bool) -> dict[str, int]:
             with contextlib.suppress(OSError):
                 directory.rmdir()
         raise
-    return {name: len(table) for name, table in rows.items()}
+    return counts
+
+
+def _scratch_database(stack: contextlib.ExitStack, store: Store) -> sqlite3.Connection:
+    """A new database in a temporary directory, removed when ``stack`` closes, with the
+    facts' JSON to fill it from."""
+    import tempfile  # only the CSV export needs one
+
+    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="tradecli-")))
+    connection = store.connect_with_json(folder / "tables.sqlite", FACTS)
+    return stack.enter_context(contextlib.closing(connection))

@@ -1,127 +1,155 @@
-"""The export's rows: every fact flattened into the tables of ``export.tables``, in file order.
+"""The export's rows: the SQL that fills the tables of ``export.tables`` from every fact's JSON.
 
-The rows come from each fact's JSON (``Store.all_fact_json``), which holds words and dates as the
-export writes them: no records are made.
+SQLite reads each fact's JSON (the table ``tables.FACTS``, from ``Store.connect_with_json``) and
+writes the rows itself: no Python object is made for a row, and the JSON is parsed by SQLite's
+own parser. The rows are in file order, collection by collection as ``COLLECTIONS``
+lists them:
 
-A fact's row comes first, then, field by field in the table's order, the rows of its lists: the
-link rows of a list of references, and each part's row followed by its own parts' rows (a
-lifecycle step, then its evidence).
+- a kind's table has a row per fact;
+- a part's table (a role, a lifecycle step, a piece of evidence) has a row per part, numbered in
+  the order a reader of the file meets them: fact by fact, within a fact field by field in the
+  table's order, and each part before the parts it holds;
+- a link table has a row per reference in a list, numbered the same way.
+
+A part's rows are first gathered in a temporary table, ``_rows_<table>``, with a key that sorts
+them in that order (the fact's place, then the field and list index of each step down), so that
+the parts they hold can name their row number.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
-
 from tradecli.export.tables import (
+    FACTS,
     TABLES,
-    TABLES_BY_NAME,
-    Cell,
+    Column,
     Table,
+    Value,
     field_order,
-    in_own_table,
-    plain,
+    literal,
+    names_several,
+    quote,
 )
 from tradecli.facts.fields import Record, Shape
-from tradecli.facts.kinds import KINDS
+from tradecli.facts.kinds import COLLECTIONS, PARTS
 
-if TYPE_CHECKING:
-    from tradecli.store import Store
+# A row's sort key, as text that sorts as its parts do: the fact's collection and rowid, then for
+# each step down into its parts the field's place and the list index.
+_FACT_KEY = "printf('%03d%012d', {collection}, {rowid})"
+_STEP_KEY = "printf('%03d%09d', {field}, {index})"
 
 _TABLE_OF: dict[type[Record], Table] = {
     table.kind: table for table in TABLES if table.field is None
 }
-_LINK_TABLE_OF = {(table.kind, table.field.name): table for table in TABLES if table.field}
-
-# Adds the rows of a fact's or a part's JSON: (JSON, the kind that owns it, the owner's key, its
-# place in the list). A kind's facts are added with no owner (None, None, 0).
-_Add = Callable[[Any, "type[Record] | None", Cell, int], None]
 
 
-def _row_source(table: Table, scope: dict[str, Any]) -> list[str]:
-    """The lines that append one fact's or part's row to its table: every cell, in column order."""
-    cells = []
-    if table.numbered:
-        cells.append("key")
-        for number, holder in enumerate(table.owners):
-            scope[f"_owner{number}"] = holder
-            cells.append(f"(owner_key if owner is _owner{number} else None)")
-        cells.append("list_index")
+def _path(name: str) -> str:
+    return literal(f"$.{name}")
+
+
+def _cells(table: Table, document: str, *, exact: bool, atom: str | None = None) -> tuple[str, str]:
+    """The SQL of a row's cells from the JSON of its fact or part (or its one reference, the
+    ``atom``), in column order, and the joins they need: the kind of each fact a reference
+    that may name several kinds names, looked up once for all of its columns."""
+    cells: list[str] = []
+    joins: list[str] = []
     for number, (field, fill) in enumerate(table.cells):
-        if fill is plain:  # a value that is its own cell: no call
-            cells.append(f"values[{field.name!r}]")
-        else:
-            scope[f"_cells{number}"] = fill
-            cells.append(f"*_cells{number}(values[{field.name!r}], kinds)")
-    return [f"    rows.append(({', '.join(cells)},))"]
+        value = Value(document, _path(field.name), atom, exact=exact)
+        if names_several(field):
+            alias = f"k{number}"
+            joins.append(f" LEFT JOIN {FACTS} AS {alias} ON {alias}.id = {value.scalar}")
+            value = value._replace(kind=f"{alias}.collection")
+        cells += fill(value)
+    return ", ".join(cells), "".join(joins)
 
 
-def _lists_source(kind: type[Record], scope: dict[str, Any]) -> list[str]:
-    """The lines that add the rows of a fact's or part's lists, field by field: parts and links."""
-    lines = []
-    for field in field_order(kind):
-        if in_own_table(field):
-            continue
-        name = field.name
-        if field.shape is Shape.PART:
-            assert field.part is not None
-            add = f"_add_{_TABLE_OF[field.part].name}"
-            if field.many:
-                lines.append(f"    for index, part in enumerate(values[{name!r}]):")
-                lines.append(f"        {add}(part, _kind, key, index)")
+def _fact_key(kind: type[Record], alias: str) -> str:
+    return _FACT_KEY.format(collection=COLLECTIONS.index(kind.COLLECTION), rowid=f"{alias}.rowid")
+
+
+def _rows_of(table: Table) -> str:
+    """The temporary table of a part's rows, in file order: sort key, row number, owners, list
+    index, JSON. One SELECT per field that holds the part."""
+    selects = []
+    for number, owner in enumerate(table.owners):
+        for place, field in enumerate(field_order(owner)):
+            if field.shape is not Shape.PART or field.part is not table.kind:
+                continue
+            path = _path(field.name)
+            if owner in PARTS:
+                holder, key, where = f"temp.{_rows_name(_TABLE_OF[owner])}", "o.sort", []
             else:
-                lines.append(f"    if values[{name!r}] is not None:")
-                lines.append(f"        {add}(values[{name!r}], _kind, key, 0)")
-        else:
-            link = _LINK_TABLE_OF[kind, name]
-            ((_field, fill),) = link.cells
-            scope[f"_link_{name}"] = fill
-            lines.append(f"    links = _rows_{link.name}")
-            lines.append(f"    for index, target in enumerate(values[{name!r}]):")
-            lines.append(
-                f"        links.append((len(links) + 1, key, index, *_link_{name}(target, kinds)))"
+                holder = FACTS
+                key, where = _fact_key(owner, "o"), [f"o.collection = {literal(owner.COLLECTION)}"]
+            if field.many:
+                items = Value("o.json", path).items
+                source, index, json = f"{holder} AS o, {items} AS e", "e.key", "e.value"
+            else:
+                source, index, json = f"{holder} AS o", "0", f"json_extract(o.json, {path})"
+                where.append(f"json_type(o.json, {path}) = 'object'")
+            owners = ", ".join(
+                f"{'o.id' if other == number else 'NULL'} AS {quote(column.name)}"
+                for other, column in enumerate(_owner_columns(table))
             )
-    return lines
+            step = _STEP_KEY.format(field=place, index=index)
+            selects.append(
+                f"SELECT {key} || {step} AS sort, {owners}, {index} AS list_index, {json} AS json"
+                f" FROM {source}" + (f" WHERE {' AND '.join(where)}" if where else "")
+            )
+    union = "\nUNION ALL\n".join(selects)
+    return (
+        f"CREATE TEMP TABLE {_rows_name(table)} AS\n"
+        f"SELECT row_number() OVER (ORDER BY sort) AS id, * FROM (\n{union}\n)"
+    )
 
 
-def _adders(tables: dict[str, list[tuple[Cell, ...]]], kinds: dict[str, str]) -> dict[Any, _Add]:
-    """For each kind and part, a function that adds the rows of one's JSON to ``tables``.
-
-    Each is compiled from its table's declaration, with the cells of a row written out and one
-    loop per list: a loop over the fields for every row was most of the time of an export of
-    100,000 facts.
-    """
-    shared: dict[str, Any] = {"kinds": kinds}
-    shared.update({f"_rows_{name}": rows for name, rows in tables.items()})
-    scopes = []
-    for kind, table in _TABLE_OF.items():
-        scope = {**shared, "_kind": kind}
-        key = "len(rows) + 1" if table.numbered else "values['id']"
-        lines = [
-            f"def _add_{table.name}(values, owner, owner_key, list_index):",
-            f"    rows = _rows_{table.name}",
-            f"    key = {key}",
-            *_row_source(table, scope),
-            *_lists_source(kind, scope),
-        ]
-        exec("\n".join(lines), scope)
-        scopes.append(scope)
-    adders = {
-        f"_add_{table.name}": scope[f"_add_{table.name}"]
-        for scope, table in zip(scopes, _TABLE_OF.values(), strict=True)
-    }
-    for scope in scopes:  # each adds its parts' rows with theirs
-        scope.update(adders)
-    return {kind: adders[f"_add_{table.name}"] for kind, table in _TABLE_OF.items()}
+def _owner_columns(table: Table) -> tuple[Column, ...]:
+    """A part's or link's owner columns, after its row number: one per kind or part holding it."""
+    return table.columns[1 : 1 + len(table.owners)]
 
 
-def table_rows(store: Store) -> dict[str, list[tuple[Cell, ...]]]:
-    """Every table's rows, in file order, as tuples in the table's column order."""
-    facts = list(store.all_fact_json())  # each fact read once, for its kind and then its rows
-    kinds = {data["id"]: collection for collection, data in facts}
-    tables: dict[str, list[tuple[Cell, ...]]] = {name: [] for name in TABLES_BY_NAME}
-    adders = _adders(tables, kinds)
-    by_collection = {kind.COLLECTION: adders[kind] for kind in KINDS}
-    for collection, data in facts:
-        by_collection[collection](data, None, None, 0)
-    return tables
+def _rows_name(table: Table) -> str:
+    return quote(f"_rows_{table.name}")
+
+
+def _insert(table: Table, select: str) -> str:
+    names = ", ".join(quote(name) for name in table.column_names)
+    return f"INSERT INTO main.{quote(table.name)} ({names})\n{select}"
+
+
+def fill_sql(*, exact: bool = False) -> list[tuple[str, str]]:
+    """(table, SQL) of each statement that fills the tables, in the order to run them; a
+    part's rows are gathered before the rows of the parts it holds, and dropped after. With
+    ``exact``, text is read by ``tables.EXACT_FUNCTIONS``."""
+    statements = []
+    for table in TABLES:
+        kind = table.kind
+        if table.field is not None:  # a list of references
+            items = Value("f.json", _path(table.field.name)).items
+            cells, joins = _cells(table, "f.json", exact=exact, atom="e.value")
+            order = "f.rowid, e.key"
+            select = (
+                f"SELECT row_number() OVER (ORDER BY {order}), f.id, e.key, {cells}"
+                f" FROM {FACTS} AS f, {items} AS e{joins}"
+                f" WHERE f.collection = {literal(kind.COLLECTION)} ORDER BY {order}"
+            )
+        elif table.numbered:  # parts
+            statements.append((table.name, _rows_of(table)))
+            owners = ", ".join(f"r.{quote(column.name)}" for column in _owner_columns(table))
+            cells, joins = _cells(table, "r.json", exact=exact)
+            select = (
+                f"SELECT r.id, {owners}, r.list_index, {cells}"
+                f" FROM temp.{_rows_name(table)} AS r{joins} ORDER BY r.id"
+            )
+        else:  # a kind's facts
+            cells, joins = _cells(table, "f.json", exact=exact)
+            select = (
+                f"SELECT {cells} FROM {FACTS} AS f{joins}"
+                f" WHERE f.collection = {literal(kind.COLLECTION)} ORDER BY f.rowid"
+            )
+        statements.append((table.name, _insert(table, select)))
+    statements += [
+        (table.name, f"DROP TABLE temp.{_rows_name(table)}")
+        for table in TABLES
+        if table.numbered and table.field is None
+    ]
+    return statements

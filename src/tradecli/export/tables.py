@@ -61,9 +61,67 @@ class Column(NamedTuple):
         return f"{quote(self.name)} IN ({allowed})"
 
 
-# How one field's value in a fact's JSON becomes its cells: (value, the collection of every id)
-# -> cells.
-CellsOf = Callable[[Any, dict[str, str]], tuple[Cell, ...]]
+# The table every fact's JSON is read from while the tables are filled: (rowid, id, collection,
+# json), rowids in file order within a collection (``Store.connect_with_json``).
+FACTS = "tradecli_facts"
+
+
+class Value(NamedTuple):
+    """Where one field's value is, in SQL: the JSON ``document`` that holds it, at ``path``;
+    or, for an item of a list of references, the item itself (``atom``). For a reference that
+    may name several kinds (``names_several``), ``kind`` is the collection of the fact it
+    names, joined by the query. With ``exact``, text is read by ``EXACT_FUNCTIONS``."""
+
+    document: str
+    path: str
+    atom: str | None = None
+    kind: str | None = None
+    exact: bool = False
+
+    @property
+    def scalar(self) -> str:
+        """The value as SQL: text, a number or NULL (a list comes as its JSON text)."""
+        extract = "tradecli_json_extract" if self.exact else "json_extract"
+        return self.atom or f"{extract}({self.document}, {self.path})"
+
+    @property
+    def items(self) -> str:
+        """The items of a list, as the table ``json_each`` makes of them."""
+        return f"json_each({self.document}, {self.path})"
+
+
+# SQLite's JSON functions end a text at an escaped NUL (\u0000): json_extract('["a\u0000b"]',
+# '$[0]') is 'a'. The JSON of parts and lists keeps the escape, but a text read out of it is
+# cut. A store with a NUL in any fact is exported with these instead, which read the text whole
+# (the same cells as SQLite's, tests/test_export.py), at the cost of a Python call per cell.
+@functools.lru_cache(maxsize=4)  # a row's cells come from one document
+def _document(text: str) -> Any:
+    return json.loads(text)
+
+
+def _exact_extract(text: str, path: str) -> Cell:
+    value = _document(text).get(path.removeprefix("$."))
+    if isinstance(value, dict | list):
+        return _COMPACT(value)
+    return value  # type: ignore[no-any-return]
+
+
+def _exact_texts(text: str, path: str) -> str:
+    return _json_text(_document(text).get(path.removeprefix("$."), []))
+
+
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+# A list of texts as the export writes it: json.dumps(..., ensure_ascii=False).
+_json_text = json.JSONEncoder(ensure_ascii=False).encode
+
+EXACT_FUNCTIONS: dict[str, Callable[[str, str], Cell]] = {
+    "tradecli_json_extract": _exact_extract,
+    "tradecli_json_texts": _exact_texts,
+}
+
+
+# How one field's value in a fact's JSON becomes its cells: the SQL of each cell.
+CellsOf = Callable[[Value], tuple[str, ...]]
 
 
 class Table(NamedTuple):
@@ -150,42 +208,64 @@ def _noun(kind: type[Record]) -> str:
     return kind.SINGULAR.replace("_", " ")
 
 
-# Cells of each shape of a value as a fact's JSON holds it (``Record.to_json``): words and dates
-# as written. A number is always a float: 100 and 100.0 read back the same. ``plain``, a value
-# that is its own cell, is public: rows write it without a call.
-plain: CellsOf = lambda value, kinds: (value,)  # noqa: E731
-_real: CellsOf = lambda value, kinds: (None if value is None else float(value),)  # noqa: E731
+# Cells of each shape of a value, as SQL reading it from a fact's JSON (``Record.to_json``):
+# words and dates as written. A number is always a float: 100 and 100.0 read back the same.
+# ``plain``, a value that is its own cell, is public: ``export.rows`` reads it straight.
+def plain(value: Value) -> tuple[str, ...]:
+    """The value itself."""
+    return (value.scalar,)
 
 
-@functools.cache  # a store has some thousand dates, each written many times
-def _precision(text: str) -> str:
-    return PartialDate.parse(text).precision.value
+def _real(value: Value) -> tuple[str, ...]:
+    return (f"CAST({value.scalar} AS REAL)",)
 
 
-_date: CellsOf = lambda value, kinds: (  # noqa: E731
-    (None, None) if value is None else (value, _precision(value))
-)
-# One encoder for every list: json.dumps with an option makes an encoder anew for each call.
-_json_text = json.JSONEncoder(ensure_ascii=False).encode
-_texts: CellsOf = lambda value, kinds: (_json_text(value),)  # noqa: E731
+def _written_lengths() -> dict[int, str]:
+    """The precision of a date by the length of its text: 4, 7 or 10 characters."""
+    samples = ("2000", "2000-01", "2000-01-01")
+    return {len(text): PartialDate.parse(text).precision.value for text in samples}
+
+
+def _date(value: Value) -> tuple[str, ...]:
+    cases = " ".join(
+        f"WHEN {length} THEN {literal(precision)}"
+        for length, precision in _written_lengths().items()
+    )
+    return value.scalar, f"CASE length({value.scalar}) {cases} END"
+
+
+def _texts(value: Value) -> tuple[str, ...]:
+    if value.exact:
+        return (f"tradecli_json_texts({value.document}, {value.path})",)
+    # As _json_text writes a list of texts: items between ", ", each escaped as json_quote
+    # escapes it (the same escapes: tests/test_export.py).
+    texts = "group_concat(json_quote(value), ', ')"
+    return (f"(SELECT '[' || coalesce({texts}, '') || ']' FROM {value.items})",)
 
 
 def _alternatives(field: Field) -> CellsOf:
     kinds_in_order = targets(field)
-    place_of = {kind: place for place, kind in enumerate(kinds_in_order)}
-    unset: tuple[Cell, ...] = (None,) * len(kinds_in_order)
 
-    def cells(value: Any, kinds: dict[str, str]) -> tuple[Cell, ...]:
-        if value is None:
-            return unset
-        place = place_of.get(kinds.get(value))  # type: ignore[arg-type]
-        if place is None:
-            raise ValueError(f"{field.name} refers to {value!r}, not one of {kinds_in_order}")
-        found = list(unset)
-        found[place] = value
-        return tuple(found)
+    def cells(value: Value) -> tuple[str, ...]:
+        # A reference to no fact of the other kinds stays in the first kind's column, whose
+        # foreign key then fails the export if it names no fact of that kind either.
+        assert value.kind is not None, f"{field.name}: the query joins the kind it names"
+        others = kinds_in_order[1:]
+        rest = ", ".join(literal(collection) for collection in others)
+        return (
+            f"CASE WHEN {value.kind} IN ({rest}) THEN NULL ELSE {value.scalar} END",
+            *(
+                f"CASE {value.kind} WHEN {literal(collection)} THEN {value.scalar} END"
+                for collection in others
+            ),
+        )
 
     return cells
+
+
+def names_several(field: Field) -> bool:
+    """True for a reference that may name facts of several kinds: a column per kind."""
+    return field.shape is Shape.REF and len(targets(field)) > 1
 
 
 def _reference_columns(
@@ -193,7 +273,7 @@ def _reference_columns(
 ) -> tuple[tuple[Column, ...], CellsOf, tuple[tuple[str, str], ...]]:
     """The columns of one reference: one foreign key, or one per kind it may name."""
     kinds_in_order = targets(field)
-    if len(kinds_in_order) == 1:
+    if not names_several(field):
         return (
             (Column(name, "TEXT", doc, not_null=required, references=kinds_in_order[0]),),
             plain,

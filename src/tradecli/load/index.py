@@ -105,6 +105,11 @@ def index_path(key: str, directory: Path | None = None) -> Path | None:
     return directory / f"index-{key[:40]}.sqlite" if directory is not None else None
 
 
+def _read_only(path: Path) -> str:
+    """The URI that opens a database read-only (a connection opened with ``uri=True``)."""
+    return f"{path.absolute().as_uri()}?mode=ro"
+
+
 def _crc(text: str) -> int:
     return zlib.crc32(text.encode("utf-8", "surrogatepass"))
 
@@ -188,11 +193,6 @@ class Index:
         """The records of one collection, in file order; as many as the index says it holds."""
         return [self._record(name, text, crc) for text, crc in self._collection_rows(name)]
 
-    def collection_json(self, name: str) -> list[dict[str, Any]]:
-        """The JSON of one collection's facts, as ``Record.to_json`` gives it, in file order;
-        checked as ``collection`` checks its records, without making them."""
-        return [self._json(text, crc) for text, crc in self._collection_rows(name)]
-
     def _collection_rows(self, name: str) -> list[Any]:
         rows = self._rows(
             "SELECT json, crc FROM facts WHERE collection = ? ORDER BY rowid", (name,)
@@ -227,6 +227,48 @@ class Index:
             elif type(text) is not str or _crc(text) != crc:
                 raise UnreadableIndexError("a fact does not match its checksum")
         return kept
+
+    def attach(self, connection: sqlite3.Connection, schema: str) -> str:
+        """Attach this index, read-only, to another connection as ``schema``, for SQL that reads
+        every fact's JSON; return that table's name, ``schema.facts`` (rowid, id, collection,
+        json), once it is checked as ``collection`` checks its facts. ``connection`` must have
+        been opened with ``uri=True`` (``Store.connect_with_json``), for the index to be
+        opened read-only.
+
+        The file attached is checked through ``connection`` itself: its key and counts are this
+        index's, and every fact's JSON matches its checksum, as many as the index says. Any
+        failure detaches it and raises ``UnreadableIndexError``.
+        """
+        try:
+            connection.execute(f"ATTACH DATABASE ? AS {schema}", (_read_only(self.path),))
+        except sqlite3.Error as error:
+            raise UnreadableIndexError(str(error)) from None
+        try:
+            self._check_attached(connection, schema)
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                connection.execute(f"DETACH DATABASE {schema}")
+            raise
+        return f"{schema}.facts"
+
+    def _check_attached(self, connection: sqlite3.Connection, schema: str) -> None:
+        found = dict.fromkeys(self._counts, 0)
+        try:
+            meta = dict(connection.execute(f"SELECT name, value FROM {schema}.meta").fetchall())
+            if meta.get("key") != self.key_of or json.loads(meta["counts"]) != self._counts:
+                raise UnreadableIndexError("the index attached is not the one opened")
+            # As bytes, which the checksums are of: no text is decoded, and one at a time.
+            rows = connection.execute(
+                f"SELECT collection, CAST(json AS BLOB), crc FROM {schema}.facts"
+            )
+            for collection, raw, crc in rows:
+                if type(raw) is not bytes or zlib.crc32(raw) != crc or collection not in found:
+                    raise UnreadableIndexError("a fact does not match its checksum")
+                found[collection] += 1
+        except (sqlite3.Error, ValueError, KeyError) as error:
+            raise UnreadableIndexError(str(error)) from None
+        if found != self._counts:
+            raise UnreadableIndexError(f"the index holds {found}, not {self._counts}")
 
     def count(self) -> int:
         """How many facts the index holds."""
@@ -493,7 +535,7 @@ def open_index(key: str) -> Index | None:
     try:
         if not _header_fits(path, info.st_size):
             raise UnreadableIndexError("truncated")
-        connection = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        connection = sqlite3.connect(_read_only(path), uri=True)
         try:
             meta = dict(connection.execute("SELECT name, value FROM meta").fetchall())
             checked = str(_meta_crc(meta)) == meta.get("meta_crc")
@@ -636,6 +678,13 @@ def _body(collection: str, text: str) -> str | None:
 _BETWEEN = "\n\ue000\n"
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
+def fact_text(item: Any) -> str:
+    """A fact's JSON as the index stores it: compact, text not escaped."""
+    return _ENCODER.encode(item.to_json())
+
+
 _BATCH = 5000
 _ROWID_BLOCK = 1 << 32
 
@@ -749,7 +798,7 @@ class IndexWriter:
         A collection's facts must come in file order; the collections may come in any order.
         """
         if text is None:
-            text = _ENCODER.encode(item.to_json())
+            text = fact_text(item)
         values = item.__dict__
         names = _BETWEEN.join(map(normalise_name, _name_texts(collection, values)))
         rowid = self._rowids[collection] = self._rowids[collection] + 1

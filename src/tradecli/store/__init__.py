@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import operator
 import os
 from collections.abc import Callable, Iterator, Mapping
 from datetime import date
@@ -20,6 +19,8 @@ from tradecli.errors import DataError
 from tradecli.load.index import UnreadableIndexError
 
 if TYPE_CHECKING:
+    import sqlite3
+
     from tradecli.facts.factfile import FactFile
     from tradecli.load.index import Candidate, Index
     from tradecli.words import Term
@@ -145,19 +146,47 @@ class Store:
         """Every fact with the name of its collection, in file order."""
         return self.facts.all_facts()
 
-    def all_fact_json(self) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Every fact's JSON, as ``Record.to_json`` gives it, with the name of its collection, in
-        file order; a collection not in memory comes from the index without making records."""
-        from tradecli.facts.kinds import COLLECTIONS
+    def connect_with_json(self, path: Path, name: str) -> sqlite3.Connection:
+        """A connection (autocommit) to the SQLite database at ``path``, on which every fact's
+        JSON is the temporary table or view ``name``: (rowid, id, collection, json), rowids in
+        file order within a collection, looked up fast by id and by collection.
 
-        for collection in COLLECTIONS:
-            found = None
-            if collection not in self.facts.loaded():
-                found = self._from_index(operator.methodcaller("collection_json", collection))
-            if found is None:
-                found = [item.to_json() for item in getattr(self.facts, collection)]
-            for data in found:
-                yield collection, data
+        It is the index's own table, attached read-only once it checks out (``Index.attach``),
+        else a temporary table written from the records.
+        """
+        import sqlite3
+
+        # With URIs, for the index to be attached read-only.
+        connection = sqlite3.connect(path.absolute().as_uri(), uri=True, isolation_level=None)
+        try:
+            self._share_json(connection, name)
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _share_json(self, connection: sqlite3.Connection, name: str) -> None:
+        table = self._from_index(lambda index: index.attach(connection, f"{name}_index"))
+        if table is not None:
+            connection.execute(
+                f"CREATE TEMP VIEW {name} AS SELECT rowid AS rowid, id, collection, json"
+                f" FROM {table}"
+            )
+            return
+        from tradecli.load.index import fact_text
+
+        connection.execute(
+            f"CREATE TEMP TABLE {name} (rowid INTEGER PRIMARY KEY, id TEXT NOT NULL,"
+            " collection TEXT NOT NULL, json TEXT NOT NULL)"
+        )
+        connection.executemany(
+            f"INSERT INTO temp.{name} (id, collection, json) VALUES (?, ?, ?)",
+            ((item.id, collection, fact_text(item)) for collection, item in self.all_facts()),
+        )
+        # With the collection, so that looking up the kind of the fact an id names reads the
+        # index alone.
+        connection.execute(f"CREATE INDEX temp.{name}_by_id ON {name} (id, collection)")
+        connection.execute(f"CREATE INDEX temp.{name}_by_collection ON {name} (collection, rowid)")
 
     def referrers(self, fact_id: str) -> list[tuple[str, Any, str]]:
         """(collection, fact, field) of every fact that refers to ``fact_id``, in file order."""
