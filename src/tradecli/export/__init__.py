@@ -43,6 +43,7 @@ from tradecli.export.tables import (
     EXACT_FUNCTIONS,
     EXPORT_VERSION,
     FACTS,
+    NUL_ESCAPE,
     TABLES,
     Cell,
     Table,
@@ -136,7 +137,7 @@ def _count(connection: sqlite3.Connection, table: Table) -> int:
 
 def _holds_nul(connection: sqlite3.Connection) -> bool:
     """True if a fact's JSON may hold a NUL, escaped (or a backslash before "u0000")."""
-    sql = f"SELECT EXISTS (SELECT 1 FROM {FACTS} WHERE instr(json, '\\u0000'))"
+    sql = f"SELECT EXISTS (SELECT 1 FROM {FACTS} WHERE instr(json, {NUL_ESCAPE}))"
     return bool(connection.execute(sql).fetchone()[0])
 
 

@@ -81,8 +81,16 @@ class Value(NamedTuple):
     @property
     def scalar(self) -> str:
         """The value as SQL: text, a number or NULL (a list comes as its JSON text)."""
-        extract = "tradecli_json_extract" if self.exact else "json_extract"
-        return self.atom or f"{extract}({self.document}, {self.path})"
+        if self.atom:
+            return self.atom
+        sqlite = f"json_extract({self.document}, {self.path})"
+        return self.exactly(f"tradecli_json_extract({self.document}, {self.path})", sqlite)
+
+    def exactly(self, exact: str, sqlite: str) -> str:
+        """``exact`` for a document that may hold a NUL when ``exact`` is on, else ``sqlite``."""
+        if not self.exact:
+            return sqlite
+        return f"CASE WHEN instr({self.document}, {NUL_ESCAPE}) THEN {exact} ELSE {sqlite} END"
 
     @property
     def items(self) -> str:
@@ -92,8 +100,13 @@ class Value(NamedTuple):
 
 # SQLite's JSON functions end a text at an escaped NUL (\u0000): json_extract('["a\u0000b"]',
 # '$[0]') is 'a'. The JSON of parts and lists keeps the escape, but a text read out of it is
-# cut. A store with a NUL in any fact is exported with these instead, which read the text whole
-# (the same cells as SQLite's, tests/test_export.py), at the cost of a Python call per cell.
+# cut. In a store with a NUL, each fact or part whose JSON holds its escape is read by these
+# instead (a Python call per cell), which read text whole and give the same cells as SQLite's
+# (tests/test_export.py).
+# The SQL text of a NUL as json.dumps writes it (found also where a backslash is before "u0000").
+NUL_ESCAPE = r"'\u0000'"
+
+
 @functools.lru_cache(maxsize=4)  # a row's cells come from one document
 def _document(text: str) -> Any:
     return json.loads(text)
@@ -235,12 +248,11 @@ def _date(value: Value) -> tuple[str, ...]:
 
 
 def _texts(value: Value) -> tuple[str, ...]:
-    if value.exact:
-        return (f"tradecli_json_texts({value.document}, {value.path})",)
     # As _json_text writes a list of texts: items between ", ", each escaped as json_quote
     # escapes it (the same escapes: tests/test_export.py).
     texts = "group_concat(json_quote(value), ', ')"
-    return (f"(SELECT '[' || coalesce({texts}, '') || ']' FROM {value.items})",)
+    sqlite = f"(SELECT '[' || coalesce({texts}, '') || ']' FROM {value.items})"
+    return (value.exactly(f"tradecli_json_texts({value.document}, {value.path})", sqlite),)
 
 
 def _alternatives(field: Field) -> CellsOf:
