@@ -499,6 +499,34 @@ def test_the_export_keeps_file_order_within_each_collection(
     assert order(load(facts)) == expected
 
 
+def test_many_facts_read_at_once_are_those_of_the_file(facts: Path, cache: Path) -> None:
+    """Store.many reads facts by id from the index in one go, in the order asked, repeats
+    kept: the same facts as the file's; an unknown id is a KeyError; a damaged fact is read
+    from the file."""
+    from tradecli.store import load
+
+    scanned = load(facts, cache=False)
+    ids = [item.id for _collection, item in scanned.all_facts()]
+    asked = [*reversed(ids), ids[0]]
+    expected = [scanned.by_id[fact_id] for fact_id in asked]
+    load(facts)  # builds the index
+    indexed = load(facts)
+    assert indexed.index is not None
+    assert indexed.many(asked) == expected
+    assert indexed.facts.loaded() == [], "no collection loaded"
+    assert scanned.many(asked) == expected
+    with pytest.raises(KeyError):
+        load(facts).many([ids[0], "no-such-fact"])
+
+    import sqlite3
+
+    opened = load(facts)
+    with sqlite3.connect(the_index(cache)) as connection:
+        connection.execute("UPDATE facts SET json = '[]' WHERE id = ?", (ids[1],))
+    assert opened.many(asked) == expected
+    assert opened.index is None, "the damaged index is no longer trusted"
+
+
 @pytest.mark.parametrize(
     "args",
     [

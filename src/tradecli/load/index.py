@@ -176,6 +176,18 @@ class Index:
         collection, text, crc = rows[0]
         return str(collection), self._record(collection, text, crc)
 
+    def facts_by_id(self, ids: list[str]) -> dict[str, tuple[str, Any]]:
+        """The collection and record of each fact by id, some thousand a statement; an id the
+        index does not hold is left out."""
+        found: dict[str, tuple[str, Any]] = {}
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            marks = ", ".join("?" * len(chunk))
+            sql = f"SELECT id, collection, json, crc FROM facts WHERE id IN ({marks})"
+            for fact_id, collection, text, crc in self._rows(sql, chunk):
+                found[str(fact_id)] = str(collection), self._record(collection, text, crc)
+        return found
+
     def facts(self, rowids: list[int]) -> dict[int, tuple[str, Any]]:
         """The collection and record of each fact by rowid (some thousand a statement)."""
         found: dict[int, tuple[str, Any]] = {}

@@ -54,8 +54,8 @@ def summary(store: Store) -> Summary:
         e for e in events if e.category is EventCategory.MEETING
     ]  # without part_of links to a visit, every meeting is shown rather than none
     shown = [*visits, *meetings]
-    people = _unique([store.by_id[ref][1] for event in shown for ref in event.participants])
-    places = _unique([store.by_id[e.place][1] for e in shown if e.place is not None])
+    people = _unique([f for _c, f in store.many([r for e in shown for r in e.participants])])
+    places = _unique([f for _c, f in store.many([e.place for e in shown if e.place is not None])])
     dated = [d for e in [*visits, *parts] for d in (e.date, e.end_date) if d is not None]
     # A part known only to the month (meetings "on the agenda") does not stretch the visit.
     dated = [d for d in dated if d.precision is Precision.DAY] or dated

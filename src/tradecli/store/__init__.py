@@ -138,6 +138,14 @@ class Store:
             self._by_id = {item.id: (collection, item) for collection, item in self.all_facts()}
         return self._by_id
 
+    def many(self, ids: list[str]) -> list[tuple[str, Any]]:
+        """(collection, fact) of each id, in the order given, as ``by_id`` gives them; from the
+        index, read some thousand at a time rather than one by one."""
+        lookups = self.by_id
+        if isinstance(lookups, _IndexedIds):
+            lookups.read_ahead(ids)
+        return [lookups[fact_id] for fact_id in ids]
+
     def items(self, collection: str) -> list[Any]:
         """Every fact of one collection, in file order."""
         return list(getattr(self.facts, collection))
@@ -369,6 +377,13 @@ class _IndexedIds(Mapping[str, tuple[str, Any]]):
                 raise KeyError(fact_id)
             self._seen[fact_id] = found
         return found
+
+    def read_ahead(self, ids: list[str]) -> None:
+        """Read the facts of these ids not yet read, at once (an id it lacks stays unread)."""
+        missing = [fact_id for fact_id in dict.fromkeys(ids) if fact_id not in self._seen]
+        if missing:
+            found = self._store._from_index(lambda index: index.facts_by_id(missing))
+            self._seen.update(found or {})
 
     def __contains__(self, fact_id: object) -> bool:
         if not isinstance(fact_id, str):
