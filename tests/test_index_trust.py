@@ -213,6 +213,18 @@ def test_odd_characters_in_the_cache_path_still_reuse_the_index(
     assert built[0].stat().st_mtime_ns != stamp - 10**9, "opened again: marked as used"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["facts.json", name])
 
+    from tradecli.export.tables import FACTS
+    from tradecli.store import load
+
+    store = load(facts)
+    connection = store.connect_with_json(base / f"export {name}.db", FACTS)
+    try:
+        files = [file for _seq, _name, file in connection.execute("PRAGMA database_list")]
+    finally:
+        connection.close()
+    assert str(built[0]) in files, "the export attaches the index itself"
+    assert store.index is not None
+
 
 def test_a_relative_cache_home_is_ignored(
     runner: CliRunner, facts: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
