@@ -7,6 +7,7 @@ import csv
 import json
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -677,6 +678,31 @@ def test_sqlite_failure_midway_leaves_no_file(
         export.write_sqlite(store, existing, force=True)
     assert existing.read_bytes() == b"previous export"
     assert [p.name for p in tmp_path.iterdir()] == ["facts.db"]
+
+
+def test_csv_full_temporary_disk_names_the_temporary_folder(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The CSV export fills its tables in a temporary database: a full disk there is a usage
+    error naming that folder and TMPDIR, and leaves no CSV file and no temporary folder."""
+    scratch = tmp_path / "scratch"
+    scratch.mkdir()
+    monkeypatch.setenv("TMPDIR", str(scratch))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+
+    def full(connection: sqlite3.Connection, *, search: bool) -> dict[str, int]:
+        error = sqlite3.OperationalError("database or disk is full")
+        error.sqlite_errorcode = sqlite3.SQLITE_FULL
+        raise error
+
+    monkeypatch.setattr(export, "_fill_database", full)
+    with pytest.raises(
+        UsageError, match=rf"cannot write {scratch}/tradecli-.*disk is full"
+    ) as caught:
+        export.write_csv(store, tmp_path / "csv", force=False)
+    assert "TMPDIR" in (caught.value.hint or "")
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["scratch"]
+    assert list(scratch.iterdir()) == []
 
 
 def test_sqlite_full_disk_is_a_usage_error(

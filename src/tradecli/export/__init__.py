@@ -170,10 +170,10 @@ def write_sqlite(store: Store, path: Path, *, force: bool) -> dict[str, int]:
         raise _write_error(path, error) from None
 
 
-def _write_error(path: Path, error: sqlite3.Error) -> Exception:
+def _write_error(path: Path, error: sqlite3.Error, *, hint: str | None = None) -> Exception:
     """A full disk or an unwritable file is the user's to fix; anything else is a bug."""
     if getattr(error, "sqlite_errorcode", 0) & 0xFF in _SQLITE_WRITE_ERRORS:
-        return UsageError(f"cannot write {path}: {error}")
+        return UsageError(f"cannot write {path}: {error}", hint=hint)
     return error
 
 
@@ -223,11 +223,14 @@ def write_csv(store: Store, directory: Path, *, force: bool) -> dict[str, int]:
         with contextlib.ExitStack() as stack:
             # The tables are made as for SQLite, in a database of their own that is removed
             # after; every file is complete before the first one is moved into place.
+            scratch = _scratch_folder(stack)
             try:
-                database = _scratch_database(stack, store)
+                database = store.connect_with_json(scratch / "tables.sqlite", FACTS)
+                stack.enter_context(contextlib.closing(database))
                 counts = _fill_database(database, search=False)
             except sqlite3.Error as error:
-                raise _write_error(directory, error) from None
+                hint = "free some space there, or set TMPDIR to another folder"
+                raise _write_error(scratch, error, hint=hint) from None
             temporaries = [stack.enter_context(staged(target, force=force)) for target in paths]
             for table, temporary, path in zip(TABLES, temporaries, paths, strict=True):
                 rows = database.execute(f"SELECT * FROM main.{quote(table.name)} ORDER BY rowid")
@@ -243,11 +246,14 @@ def write_csv(store: Store, directory: Path, *, force: bool) -> dict[str, int]:
     return counts
 
 
-def _scratch_database(stack: contextlib.ExitStack, store: Store) -> sqlite3.Connection:
-    """A new database in a temporary directory, removed when ``stack`` closes, with the
-    facts' JSON to fill it from."""
+def _scratch_folder(stack: contextlib.ExitStack) -> Path:
+    """A new folder in the system's temporary directory, removed when ``stack`` closes."""
     import tempfile  # only the CSV export needs one
 
-    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="tradecli-")))
-    connection = store.connect_with_json(folder / "tables.sqlite", FACTS)
-    return stack.enter_context(contextlib.closing(connection))
+    try:
+        return Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="tradecli-")))
+    except OSError as error:
+        raise UsageError(
+            f"cannot create a temporary folder: {error.strerror or error}",
+            hint="set TMPDIR to a folder you can write to",
+        ) from None
