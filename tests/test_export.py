@@ -7,7 +7,6 @@ import csv
 import json
 import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -680,29 +679,22 @@ def test_sqlite_failure_midway_leaves_no_file(
     assert [p.name for p in tmp_path.iterdir()] == ["facts.db"]
 
 
-def test_csv_full_temporary_disk_names_the_temporary_folder(
+def test_csv_full_temporary_disk_is_a_usage_error(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The CSV export fills its tables in a temporary database: a full disk there is a usage
-    error naming that folder and TMPDIR, and leaves no CSV file and no temporary folder."""
-    scratch = tmp_path / "scratch"
-    scratch.mkdir()
-    monkeypatch.setenv("TMPDIR", str(scratch))
-    monkeypatch.setattr(tempfile, "tempdir", None)  # read TMPDIR again
+    """The CSV export gathers a part's rows in SQLite's temporary tables: a full disk there is a
+    usage error that names TMPDIR, and leaves no CSV file and no folder it made."""
 
-    def full(connection: sqlite3.Connection, *, search: bool) -> dict[str, int]:
+    def full(path: Path, table: tables.Table, rows: Iterable[tuple[tables.Cell, ...]]) -> int:
         error = sqlite3.OperationalError("database or disk is full")
         error.sqlite_errorcode = sqlite3.SQLITE_FULL
         raise error
 
-    monkeypatch.setattr(export, "_fill_database", full)
-    with pytest.raises(
-        UsageError, match=rf"cannot write {scratch}/tradecli-.*disk is full"
-    ) as caught:
+    monkeypatch.setattr(export, "_write_csv_file", full)
+    with pytest.raises(UsageError, match="temporary tables: database or disk is full") as caught:
         export.write_csv(store, tmp_path / "csv", force=False)
     assert "TMPDIR" in (caught.value.hint or "")
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["scratch"]
-    assert list(scratch.iterdir()) == []
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_sqlite_full_disk_is_a_usage_error(
@@ -780,11 +772,11 @@ def test_csv_failure_midway_leaves_no_file(
     real = export._write_csv_file
     calls: list[str] = []
 
-    def flaky(path: Path, table: tables.Table, rows: Iterable[tuple[tables.Cell, ...]]) -> None:
+    def flaky(path: Path, table: tables.Table, rows: Iterable[tuple[tables.Cell, ...]]) -> int:
         calls.append(table.name)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
-        real(path, table, rows)
+        return real(path, table, rows)
 
     monkeypatch.setattr(export, "_write_csv_file", flaky)
     with pytest.raises(UsageError, match="No space left") as caught:

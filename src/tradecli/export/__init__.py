@@ -13,8 +13,8 @@ columns, one ``<table>.csv`` each, with one difference, which OWASP recommends a
 injection: a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
 leading ``'``, so that a spreadsheet shows it rather than running it. Numbers are written as
 numbers and never changed, and neither is text that is a plain negative number such as ``-5.9``
-(``textsafe.spreadsheet_safe``). Its tables are filled as for SQLite, in a database of their own
-in the system's temporary directory, which is removed once the files are written.
+(``textsafe.spreadsheet_safe``). Its rows are read as the SQLite export's are, straight into
+the files (a part's rows are gathered in a temporary table first).
 
 Search. Every table with free text has a full-text index ``<table>_fts`` (FTS5, Porter stemming,
 accents ignored) made the way ``sqlite-utils enable-fts --create-triggers`` makes it: an
@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from tradecli.errors import UsageError
-from tradecli.export.rows import fill_sql
+from tradecli.export.rows import cleanup, fills
 from tradecli.export.tables import (
     EXACT_FUNCTIONS,
     EXPORT_VERSION,
@@ -94,7 +94,7 @@ def _broken_checks(connection: sqlite3.Connection, table: Table) -> list[tuple[s
     return [(table.name, rowid) for (rowid,) in connection.execute(sql)]
 
 
-def _fill_database(connection: sqlite3.Connection, *, search: bool) -> dict[str, int]:
+def _fill_database(connection: sqlite3.Connection) -> dict[str, int]:
     """Create and fill every table from the facts' JSON (``FACTS``); return the rows per
     table."""
     # Every key and every CHECK is checked once, in one pass at the end (PRAGMA
@@ -108,16 +108,15 @@ def _fill_database(connection: sqlite3.Connection, *, search: bool) -> dict[str,
     connection.execute("BEGIN")
     for table in TABLES:
         connection.execute(table.create_sql())
-    exact = _holds_nul(connection)
-    if exact:
-        for name, function in EXACT_FUNCTIONS.items():
-            connection.create_function(name, 2, function, deterministic=True)
-    for _table, sql in fill_sql(exact=exact):
+    for fill in fills(exact=_prepare(connection)):
+        if fill.gather is not None:
+            connection.execute(fill.gather)
+        connection.execute(fill.insert)
+    for sql in cleanup():
         connection.execute(sql)
-    if search:
-        for table in TABLES:
-            if table.search:
-                create_search_index(connection, table)
+    for table in TABLES:
+        if table.search:
+            create_search_index(connection, table)
     broken = connection.execute("PRAGMA foreign_key_check").fetchmany(5)
     if broken:
         raise sqlite3.IntegrityError(f"FOREIGN KEY constraint failed: {broken}")
@@ -133,6 +132,18 @@ def _fill_database(connection: sqlite3.Connection, *, search: bool) -> dict[str,
 def _count(connection: sqlite3.Connection, table: Table) -> int:
     (rows,) = connection.execute(f"SELECT count(*) FROM main.{quote(table.name)}").fetchone()
     return int(rows)
+
+
+def _prepare(connection: sqlite3.Connection) -> bool:
+    """Make the connection ready to read the facts' JSON; True, with the exact functions made
+    ready, if a fact's JSON may hold a NUL."""
+    # Helper threads for SQLite's sorts: gathering a part's rows in file order sorts them.
+    connection.execute("PRAGMA threads = 4")
+    exact = _holds_nul(connection)
+    if exact:
+        for name, function in EXACT_FUNCTIONS.items():
+            connection.create_function(name, 2, function, deterministic=True)
+    return exact
 
 
 def _holds_nul(connection: sqlite3.Connection) -> bool:
@@ -165,15 +176,15 @@ def write_sqlite(store: Store, path: Path, *, force: bool) -> dict[str, int]:
             staged(path, force=force) as temporary,
             contextlib.closing(store.connect_with_json(temporary, FACTS)) as connection,
         ):
-            return _fill_database(connection, search=True)
+            return _fill_database(connection)
     except sqlite3.Error as error:
         raise _write_error(path, error) from None
 
 
-def _write_error(path: Path, error: sqlite3.Error, *, hint: str | None = None) -> Exception:
+def _write_error(path: Path, error: sqlite3.Error) -> Exception:
     """A full disk or an unwritable file is the user's to fix; anything else is a bug."""
     if getattr(error, "sqlite_errorcode", 0) & 0xFF in _SQLITE_WRITE_ERRORS:
-        return UsageError(f"cannot write {path}: {error}", hint=hint)
+        return UsageError(f"cannot write {path}: {error}")
     return error
 
 
@@ -185,7 +196,9 @@ def csv_name(table: Table) -> str:
     return f"{table.name}.csv"
 
 
-def _write_csv_file(path: Path, table: Table, rows: Iterable[tuple[Cell, ...]]) -> None:
+def _write_csv_file(path: Path, table: Table, rows: Iterable[tuple[Cell, ...]]) -> int:
+    """Write a table's rows to a CSV file at ``path``; return how many."""
+    count = 0
     with path.open("w", encoding="utf-8", newline="") as stream:
         writer = csv.writer(stream, lineterminator="\n")
         # csv quotes a cell holding the line terminator "\n", not one holding a lone "\r", which
@@ -199,6 +212,8 @@ def _write_csv_file(path: Path, table: Table, rows: Iterable[tuple[Cell, ...]]) 
                 quoting.writerow(cells)
             else:
                 writer.writerow(cells)
+            count += 1
+    return count
 
 
 def write_csv(store: Store, directory: Path, *, force: bool) -> dict[str, int]:
@@ -219,25 +234,28 @@ def write_csv(store: Store, directory: Path, *, force: bool) -> dict[str, int]:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError(f"cannot create {directory}: {error.strerror or error}") from None
+    counts: dict[str, int] = {}
     try:
         with contextlib.ExitStack() as stack:
-            # The tables are made as for SQLite, in a database of their own that is removed
-            # after; every file is complete before the first one is moved into place.
-            scratch = _scratch_folder(stack)
+            # The rows come as the SQLite export's do, read straight into the files; every file
+            # is complete before the first one is moved into place.
             try:
-                database = store.connect_with_json(scratch / "tables.sqlite", FACTS)
+                database = store.connect_with_json(None, FACTS)
                 stack.enter_context(contextlib.closing(database))
-                counts = _fill_database(database, search=False)
+                planned = fills(exact=_prepare(database))
             except sqlite3.Error as error:
-                hint = "free some space there, or set TMPDIR to another folder"
-                raise _write_error(scratch, error, hint=hint) from None
+                raise _temporary_error(error) from None
             temporaries = [stack.enter_context(staged(target, force=force)) for target in paths]
-            for table, temporary, path in zip(TABLES, temporaries, paths, strict=True):
-                rows = database.execute(f"SELECT * FROM main.{quote(table.name)} ORDER BY rowid")
+            for fill, temporary, path in zip(planned, temporaries, paths, strict=True):
                 try:
-                    _write_csv_file(temporary, table, rows)
+                    if fill.gather is not None:
+                        database.execute(fill.gather)
+                    rows = database.execute(fill.select)
+                    counts[fill.table.name] = _write_csv_file(temporary, fill.table, rows)
                 except OSError as error:
                     raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+                except sqlite3.Error as error:
+                    raise _temporary_error(error) from None
     except BaseException:
         if created:
             with contextlib.suppress(OSError):
@@ -246,14 +264,11 @@ def write_csv(store: Store, directory: Path, *, force: bool) -> dict[str, int]:
     return counts
 
 
-def _scratch_folder(stack: contextlib.ExitStack) -> Path:
-    """A new folder in the system's temporary directory, removed when ``stack`` closes."""
-    import tempfile  # only the CSV export needs one
-
-    try:
-        return Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="tradecli-")))
-    except OSError as error:
-        raise UsageError(
-            f"cannot create a temporary folder: {error.strerror or error}",
-            hint="set TMPDIR to a folder you can write to",
-        ) from None
+def _temporary_error(error: sqlite3.Error) -> Exception:
+    """A full disk under SQLite's temporary tables is the user's to fix; anything else a bug."""
+    if getattr(error, "sqlite_errorcode", 0) & 0xFF in _SQLITE_WRITE_ERRORS:
+        return UsageError(
+            f"cannot write SQLite's temporary tables: {error}",
+            hint="free some space in $TMPDIR (else /var/tmp or /tmp), or set TMPDIR elsewhere",
+        )
+    return error

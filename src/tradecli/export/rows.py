@@ -18,6 +18,8 @@ the parts they hold can name their row number.
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from tradecli.export.tables import (
     FACTS,
     TABLES,
@@ -111,18 +113,29 @@ def _rows_name(table: Table) -> str:
     return quote(f"_rows_{table.name}")
 
 
-def _insert(table: Table, select: str) -> str:
-    names = ", ".join(quote(name) for name in table.column_names)
-    return f"INSERT INTO main.{quote(table.name)} ({names})\n{select}"
+class Fill(NamedTuple):
+    """How one table's rows come from the facts' JSON: ``gather`` (for a part's table, the
+    temporary table of its rows, to make first), then ``select``, the rows in column order
+    and in file order."""
+
+    table: Table
+    gather: str | None
+    select: str
+
+    @property
+    def insert(self) -> str:
+        """INSERT of the rows into the table of the same name."""
+        names = ", ".join(quote(name) for name in self.table.column_names)
+        return f"INSERT INTO main.{quote(self.table.name)} ({names})\n{self.select}"
 
 
-def fill_sql(*, exact: bool = False) -> list[tuple[str, str]]:
-    """(table, SQL) of each statement that fills the tables, in the order to run them; a
-    part's rows are gathered before the rows of the parts it holds, and dropped after. With
-    ``exact``, text is read by ``tables.EXACT_FUNCTIONS``."""
-    statements = []
+def fills(*, exact: bool = False) -> list[Fill]:
+    """How each table is filled, in ``TABLES`` order, which is an order to fill them in: a
+    part's rows are gathered before the rows of the parts it holds. With ``exact``, text is
+    read by ``tables.EXACT_FUNCTIONS``. ``cleanup`` drops what they gather."""
+    found = []
     for table in TABLES:
-        kind = table.kind
+        kind, gather = table.kind, None
         if table.field is not None:  # a list of references
             items = Value("f.json", _path(table.field.name)).items
             cells, joins = _cells(table, "f.json", exact=exact, atom="e.value")
@@ -133,7 +146,7 @@ def fill_sql(*, exact: bool = False) -> list[tuple[str, str]]:
                 f" WHERE f.collection = {literal(kind.COLLECTION)} ORDER BY {order}"
             )
         elif table.numbered:  # parts
-            statements.append((table.name, _rows_of(table)))
+            gather = _rows_of(table)
             owners = ", ".join(f"r.{quote(column.name)}" for column in _owner_columns(table))
             cells, joins = _cells(table, "r.json", exact=exact)
             select = (
@@ -146,10 +159,14 @@ def fill_sql(*, exact: bool = False) -> list[tuple[str, str]]:
                 f"SELECT {cells} FROM {FACTS} AS f{joins}"
                 f" WHERE f.collection = {literal(kind.COLLECTION)} ORDER BY f.rowid"
             )
-        statements.append((table.name, _insert(table, select)))
-    statements += [
-        (table.name, f"DROP TABLE temp.{_rows_name(table)}")
+        found.append(Fill(table, gather, select))
+    return found
+
+
+def cleanup() -> list[str]:
+    """The statements that drop the temporary tables ``fills`` gather."""
+    return [
+        f"DROP TABLE temp.{_rows_name(table)}"
         for table in TABLES
         if table.numbered and table.field is None
     ]
-    return statements

@@ -154,8 +154,9 @@ class Store:
         """Every fact with the name of its collection, in file order."""
         return self.facts.all_facts()
 
-    def connect_with_json(self, path: Path, name: str) -> sqlite3.Connection:
-        """A connection (autocommit) to the SQLite database at ``path``, on which every fact's
+    def connect_with_json(self, path: Path | None, name: str) -> sqlite3.Connection:
+        """A connection (autocommit) to the SQLite database at ``path`` (None: a new one in
+        memory), on which every fact's
         JSON is the temporary table or view ``name``: (rowid, id, collection, json), rowids in
         file order within a collection, looked up fast by id and by collection.
 
@@ -165,7 +166,8 @@ class Store:
         import sqlite3
 
         # With URIs, for the index to be attached read-only.
-        connection = sqlite3.connect(path.absolute().as_uri(), uri=True, isolation_level=None)
+        where = ":memory:" if path is None else path.absolute().as_uri()
+        connection = sqlite3.connect(where, uri=True, isolation_level=None)
         try:
             self._share_json(connection, name)
         except BaseException:
