@@ -137,8 +137,6 @@ def _count(connection: sqlite3.Connection, table: Table) -> int:
 def _prepare(connection: sqlite3.Connection) -> bool:
     """Make the connection ready to read the facts' JSON; True, with the exact functions made
     ready, if a fact's JSON may hold a NUL."""
-    # Helper threads for SQLite's sorts: gathering a part's rows in file order sorts them.
-    connection.execute("PRAGMA threads = 4")
     exact = _holds_nul(connection)
     if exact:
         for name, function in EXACT_FUNCTIONS.items():
