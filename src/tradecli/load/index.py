@@ -176,27 +176,24 @@ class Index:
         collection, text, crc = rows[0]
         return str(collection), self._record(collection, text, crc)
 
+    def _facts_where(self, column: str, keys: list[Any]) -> Iterator[tuple[Any, tuple[str, Any]]]:
+        """(key, (collection, record)) of the facts whose ``column`` is one of ``keys``, read
+        900 keys a statement."""
+        for start in range(0, len(keys), 900):
+            chunk = keys[start : start + 900]
+            marks = ", ".join("?" * len(chunk))
+            sql = f"SELECT {column}, collection, json, crc FROM facts WHERE {column} IN ({marks})"
+            for key, collection, text, crc in self._rows(sql, chunk):
+                yield key, (str(collection), self._record(collection, text, crc))
+
     def facts_by_id(self, ids: list[str]) -> dict[str, tuple[str, Any]]:
         """The collection and record of each fact by id, some thousand a statement; an id the
         index does not hold is left out."""
-        found: dict[str, tuple[str, Any]] = {}
-        for start in range(0, len(ids), 900):
-            chunk = ids[start : start + 900]
-            marks = ", ".join("?" * len(chunk))
-            sql = f"SELECT id, collection, json, crc FROM facts WHERE id IN ({marks})"
-            for fact_id, collection, text, crc in self._rows(sql, chunk):
-                found[str(fact_id)] = str(collection), self._record(collection, text, crc)
-        return found
+        return {str(key): found for key, found in self._facts_where("id", ids)}
 
     def facts(self, rowids: list[int]) -> dict[int, tuple[str, Any]]:
         """The collection and record of each fact by rowid (some thousand a statement)."""
-        found: dict[int, tuple[str, Any]] = {}
-        for start in range(0, len(rowids), 900):
-            chunk = rowids[start : start + 900]
-            marks = ", ".join("?" * len(chunk))
-            sql = f"SELECT rowid, collection, json, crc FROM facts WHERE rowid IN ({marks})"
-            for rowid, collection, text, crc in self._rows(sql, chunk):
-                found[int(rowid)] = str(collection), self._record(collection, text, crc)
+        found = {int(key): fact for key, fact in self._facts_where("rowid", rowids)}
         if len(found) != len(set(rowids)):
             raise UnreadableIndexError("a fact the index names is missing")
         return found
