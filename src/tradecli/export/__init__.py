@@ -176,13 +176,14 @@ def write_sqlite(store: Store, path: Path, *, force: bool) -> dict[str, int]:
         ):
             return _fill_database(connection)
     except sqlite3.Error as error:
-        raise _write_error(path, error) from None
+        raise _write_error(str(path), error) from None
 
 
-def _write_error(path: Path, error: sqlite3.Error) -> Exception:
-    """A full disk or an unwritable file is the user's to fix; anything else is a bug."""
+def _write_error(what: str, error: sqlite3.Error, *, hint: str | None = None) -> Exception:
+    """A full disk or an unwritable file is the user's to fix (``cannot write <what>``);
+    anything else is a bug."""
     if getattr(error, "sqlite_errorcode", 0) & 0xFF in _SQLITE_WRITE_ERRORS:
-        return UsageError(f"cannot write {path}: {error}")
+        return UsageError(f"cannot write {what}: {error}", hint=hint)
     return error
 
 
@@ -264,9 +265,5 @@ def write_csv(store: Store, directory: Path, *, force: bool) -> dict[str, int]:
 
 def _temporary_error(error: sqlite3.Error) -> Exception:
     """A full disk under SQLite's temporary tables is the user's to fix; anything else a bug."""
-    if getattr(error, "sqlite_errorcode", 0) & 0xFF in _SQLITE_WRITE_ERRORS:
-        return UsageError(
-            f"cannot write SQLite's temporary tables: {error}",
-            hint="free some space in $TMPDIR (else /var/tmp or /tmp), or set TMPDIR elsewhere",
-        )
-    return error
+    hint = "free some space in $TMPDIR (else /var/tmp or /tmp), or set TMPDIR elsewhere"
+    return _write_error("SQLite's temporary tables", error, hint=hint)
