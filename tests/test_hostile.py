@@ -34,6 +34,7 @@ from typer.testing import CliRunner, Result
 from conftest import BUNDLED, ROOT, env_without_tradecli
 from tradecli import cli, store
 from tradecli.cli import app
+from tradecli.cli import root as cli_root
 from tradecli.load import read
 from tradecli.render.markdown import escape
 from tradecli.textsafe import visible
@@ -957,9 +958,16 @@ def test_keyboard_interrupt_in_process(
     assert ended.value.code == 130
     captured = capsys.readouterr()
     assert (captured.out, captured.err) == ("", "")
-    monkeypatch.setattr(cli, "app_for", lambda args: interrupted)  # outside the command, too
+    asked: list[list[str]] = []
+
+    def app_for(args: list[str]) -> Callable[..., Any]:
+        asked.append(args)
+        return interrupted
+
+    monkeypatch.setattr(cli_root, "app_for", app_for)  # outside the command, in Typer's run
     with pytest.raises(SystemExit) as outside:
         cli.main()
+    assert asked == [["validate"]]
     assert outside.value.code == 130
 
 

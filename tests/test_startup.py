@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
+import typer.main
 from typer.testing import CliRunner
 
 from conftest import BUNDLED
 from tradecli import cli
-from tradecli.cli import commands
+from tradecli.cli import commands, root
 
 SAME = [
     ["tariffs", "-f", "json"],
@@ -31,7 +32,7 @@ def test_a_plain_command_line_gets_an_app_with_only_its_command() -> None:
     """Global options are skipped to find the command; the lean app holds it alone."""
     lean = cli.app_for(["--data", "x.json", "--no-cache", "tariffs", "-f", "json"])
     assert lean is not cli.app
-    assert [info.callback.command for info in lean.registered_commands] == [commands.tariffs]
+    assert [info.callback for info in lean.registered_commands] == [commands.tariffs]
     assert lean.registered_groups == []
     group = cli.app_for(["export", "csv", "out"])
     assert [info.name for info in group.registered_groups] == ["export"]
@@ -52,6 +53,17 @@ def test_completion_gets_the_whole_app(monkeypatch: pytest.MonkeyPatch) -> None:
     """Shell completion lists every command, so it always gets the whole app."""
     monkeypatch.setenv("_TRADECLI_COMPLETE", "complete_bash")
     assert cli.app_for(["tariffs"]) is cli.app
+
+
+def test_the_global_options_skipped_are_the_roots() -> None:
+    """app_for skips exactly the root's options that come before a command (not --version,
+    --help or Typer's completion installers, which answer instead of one)."""
+    group = typer.main.get_command(cli.app)
+    flags = {name for p in group.params if getattr(p, "is_flag", False) for name in p.opts}
+    values = {name for p in group.params if not getattr(p, "is_flag", False) for name in p.opts}
+    answering = {"--version", "--install-completion", "--show-completion"}
+    assert flags - answering == root.ROOT_FLAGS
+    assert values == root.ROOT_VALUES
 
 
 @pytest.mark.parametrize("args", SAME, ids=[" ".join(a) for a in SAME])

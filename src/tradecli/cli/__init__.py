@@ -1,13 +1,13 @@
 """The command line: parse arguments, call a query, hand the result to a renderer.
 
-``declare`` says how a command declares its options, ``commands`` and ``export`` hold the
-commands, ``options`` the options they share, ``context`` the settings and messages, ``output``
-how an answer is written. ``entry`` runs a command line: ``fast`` answers a plain one without
-importing Typer, ``root`` builds the Typer app for everything else (help, errors, completion),
-and ``params`` is its fast check of option values.
+``root`` is the Typer app: the global options, and every command from ``commands`` and
+``export``, which declare their parameters as Typer's. ``options`` holds the options listings
+share, ``context`` the settings and messages, ``output`` how an answer is written, and
+``params`` Typer's check of option values without pydantic. ``entry`` runs a command line.
 
-``app``, ``app_for`` and ``main`` are imported on first use, so that importing a command does not
-import Typer.
+``app``, ``app_for`` and ``main`` are imported on first use: ``main`` imports the app inside its
+error handling, so that even a failure while Typer and the commands load ends without a
+traceback; and importing ``context`` or ``options`` alone does not build the app.
 """
 
 from __future__ import annotations

@@ -6,13 +6,16 @@ from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, TypeAlias
+from typing import Annotated, Any
+
+import typer
 
 from tradecli.cli.context import report, settings
-from tradecli.cli.declare import Argument, Command, Context, Option
 from tradecli.cli.options import (
-    _SHARED,
+    CertaintyOption,
+    Command,
     Since,
+    SourceOption,
     Until,
     complete_entities,
     complete_ids,
@@ -39,16 +42,15 @@ class CiteFormat(StrEnum):
     BIBTEX = "bibtex"
 
 
-COMMANDS: list[Command] = []
+COMMANDS: list[Callable[..., Any]] = []
 """Every command, in the order ``tradecli --help`` lists them."""
 
 
-def command(function: Callable[..., Any] | Command) -> Command:
-    """Register a command (``tradecli.cli.root`` adds each to the app, ``tradecli.cli.fast``
-    answers with it)."""
-    declared = function if isinstance(function, Command) else Command(function)
-    COMMANDS.append(declared)
-    return declared
+def command(function: Command) -> Command:
+    """Register a command: ``tradecli.cli.root`` adds each to the Typer app, named after the
+    function."""
+    COMMANDS.append(function)
+    return function
 
 
 complete_people = complete_entities(("people",))
@@ -59,10 +61,10 @@ complete_jurisdictions = complete_entities(("places", "organisations"))
 
 @command
 def validate(
-    ctx: Context,
+    ctx: typer.Context,
     path: Annotated[
         Path | None,
-        Argument(
+        typer.Argument(
             help="Fact file to check; default: --data, $TRADECLI_DATA, or the bundled file.",
             show_default=False,
         ),
@@ -114,10 +116,10 @@ def schema() -> None:
 @command
 @listing
 def tariffs(
-    ctx: Context,
+    ctx: typer.Context,
     by: Annotated[
         str | None,
-        Option(
+        typer.Option(
             "--by",
             metavar="NAME",
             help="Only measures imposed by this country or body (or a body within it).",
@@ -126,7 +128,7 @@ def tariffs(
     ] = None,
     on: Annotated[
         str | None,
-        Option(
+        typer.Option(
             "--on",
             metavar="NAME",
             help="Only measures aimed at this country or body.",
@@ -135,13 +137,13 @@ def tariffs(
     ] = None,
     product: Annotated[
         str | None,
-        Option(
+        typer.Option(
             "--product", metavar="TEXT", help="Only measures on a product containing this text."
         ),
     ] = None,
     min_rate: Annotated[
         float | None,
-        Option(
+        typer.Option(
             "--min-rate",
             min=0,
             metavar="PERCENT",
@@ -150,7 +152,7 @@ def tariffs(
     ] = None,
     status: Annotated[
         str | None,
-        Option(
+        typer.Option(
             "--status",
             metavar="WORDS",
             help=words_help("measures with this status on the day shown", MeasureStatus),
@@ -158,7 +160,7 @@ def tariffs(
     ] = None,
     as_of: Annotated[
         str | None,
-        Option(
+        typer.Option(
             "--as-of",
             metavar="YYYY-MM-DD",
             help=(
@@ -170,7 +172,7 @@ def tariffs(
     ] = None,
     chain: Annotated[
         bool,
-        Option(
+        typer.Option(
             "--chain",
             help=(
                 "Show how the measures answer each other, following responds_to: a tree from "
@@ -187,7 +189,7 @@ def tariffs(
     ] = False,
     start: Annotated[
         str | None,
-        Option(
+        typer.Option(
             "--from",
             metavar="ID",
             help="With --chain: only the chain from this measure, and what answers it in turn.",
@@ -254,7 +256,7 @@ def tariffs(
 
 
 def _chains(
-    ctx: Context, found: list[Any], start: str | None, *, empty: str, notes: list[str]
+    ctx: typer.Context, found: list[Any], start: str | None, *, empty: str, notes: list[str]
 ) -> None:
     from tradecli.present.views import chain_listing, chain_view
     from tradecli.query.chains import from_measure, response_chains
@@ -283,10 +285,10 @@ def _chains(
 @command
 @listing
 def meetings(
-    ctx: Context,
+    ctx: typer.Context,
     on: Annotated[
         str | None,
-        Option(
+        typer.Option(
             "--date",
             metavar="DATE",
             help="Only meetings on this date: YYYY, YYYY-MM or YYYY-MM-DD.",
@@ -296,7 +298,7 @@ def meetings(
     until: Until = None,
     with_: Annotated[
         str | None,
-        Option(
+        typer.Option(
             "--with",
             metavar="NAME",
             help="Only meetings with this person or organisation.",
@@ -305,7 +307,7 @@ def meetings(
     ] = None,
     status: Annotated[
         str | None,
-        Option(
+        typer.Option(
             "--status",
             metavar="STATUS",
             help="Only meetings with this status: "
@@ -342,10 +344,10 @@ def meetings(
 @command
 @listing
 def quote(
-    ctx: Context,
+    ctx: typer.Context,
     speaker: Annotated[
         str | None,
-        Argument(
+        typer.Argument(
             help=(
                 "Only quotes by this person or organisation (any name, surname or id), or by a "
                 "speaker a source only describes (words of that description, e.g. readout)."
@@ -356,13 +358,13 @@ def quote(
     ] = None,
     about: Annotated[
         str | None,
-        Option(
+        typer.Option(
             "--about", metavar="WORDS", help="Only quotes whose subject or words hold these words."
         ),
     ] = None,
     channel: Annotated[
         str | None,
-        Option(
+        typer.Option(
             "--channel",
             metavar="WORDS",
             help=words_help("quotes said this way", Channel),
@@ -407,7 +409,7 @@ def quote(
     emit(ctx, quote_listing(store, found), empty=empty)
 
 
-def _entities(ctx: Context, collection: str, name: str | None) -> None:
+def _entities(ctx: typer.Context, collection: str, name: str | None) -> None:
     from tradecli.present.lists import detail_listing, entity_listing
     from tradecli.query import names
 
@@ -426,10 +428,10 @@ def _entities(ctx: Context, collection: str, name: str | None) -> None:
 @command
 @listing
 def people(
-    ctx: Context,
+    ctx: typer.Context,
     name: Annotated[
         str | None,
-        Argument(
+        typer.Argument(
             help="A person to show in full, with every fact linked to them.",
             show_default=False,
             autocompletion=complete_people,
@@ -450,10 +452,10 @@ def people(
 @command
 @listing
 def companies(
-    ctx: Context,
+    ctx: typer.Context,
     name: Annotated[
         str | None,
-        Argument(
+        typer.Argument(
             help="A company or body to show in full, with every fact linked to it.",
             show_default=False,
             autocompletion=complete_organisations,
@@ -474,12 +476,12 @@ def companies(
 @command
 @listing
 def timeline(
-    ctx: Context,
+    ctx: typer.Context,
     since: Since = None,
     until: Until = None,
     with_: Annotated[
         str | None,
-        Option(
+        typer.Option(
             "--with",
             metavar="NAME",
             help="Only what involves this person, organisation or place (any field naming it).",
@@ -525,17 +527,17 @@ def timeline(
 @command
 @listing
 def search(
-    ctx: Context,
+    ctx: typer.Context,
     words: Annotated[
         list[str],
-        Argument(
+        typer.Argument(
             metavar="WORDS...",
             help='Words to look for, in any case or accent; "a phrase" in quotes; word* a prefix.',
         ),
     ],
     limit: Annotated[
         int,
-        Option(
+        typer.Option(
             "--limit", "-n", min=0, metavar="N", help="Show at most this many matches; 0 for all."
         ),
     ] = 20,
@@ -571,10 +573,10 @@ def search(
 @command
 @listing
 def show(
-    ctx: Context,
+    ctx: typer.Context,
     fact_id: Annotated[
         str,
-        Argument(
+        typer.Argument(
             metavar="ID",
             help="The id of a fact, or the name of an entity.",
             autocompletion=complete_ids,
@@ -612,10 +614,10 @@ def _newest_day(store: Any) -> date | None:
 @command
 @listing
 def sources(
-    ctx: Context,
+    ctx: typer.Context,
     which: Annotated[
         str | None,
-        Argument(
+        typer.Argument(
             metavar="[ID|OUTLET]",
             help=(
                 "List every fact this source supports: a source id, or an outlet's name, its "
@@ -660,10 +662,10 @@ def sources(
 
 @command
 def cite(
-    ctx: Context,
+    ctx: typer.Context,
     fact_id: Annotated[
         str,
-        Argument(
+        typer.Argument(
             metavar="ID",
             help="A fact, entity or source: its id, or an entity's name.",
             autocompletion=complete_ids,
@@ -671,7 +673,7 @@ def cite(
     ],
     style: Annotated[
         CiteFormat,
-        Option(
+        typer.Option(
             "--format",
             "-f",
             case_sensitive=False,
@@ -717,10 +719,10 @@ def cite(
 @command
 @listing
 def statements(
-    ctx: Context,
+    ctx: typer.Context,
     kind: Annotated[
         str | None,
-        Option(
+        typer.Option(
             "--kind",
             metavar="WORDS",
             help=words_help("statements of this kind", StatementKind),
@@ -728,7 +730,7 @@ def statements(
     ] = None,
     by: Annotated[
         str | None,
-        Option(
+        typer.Option(
             "--by",
             metavar="NAME",
             help="Only statements made or held by this person or organisation.",
@@ -737,7 +739,7 @@ def statements(
     ] = None,
     about: Annotated[
         str | None,
-        Option("--about", metavar="WORDS", help="Only statements holding these words."),
+        typer.Option("--about", metavar="WORDS", help="Only statements holding these words."),
     ] = None,
 ) -> None:
     """List statements: figures, goals, expectations, agreements, and who holds them.
@@ -767,7 +769,7 @@ def statements(
 @command
 @listing
 def summary(
-    ctx: Context,
+    ctx: typer.Context,
 ) -> None:
     """Show the visit at a glance, outcome first: what was agreed, what happened since, what is
     disputed, each with its sources, and the date the sources end.
@@ -788,10 +790,10 @@ def summary(
 @command
 @listing
 def conflicts(
-    ctx: Context,
+    ctx: typer.Context,
     topic: Annotated[
         str | None,
-        Argument(
+        typer.Argument(
             help="Only conflicts whose topic holds these words (e.g. canola).", show_default=False
         ),
     ] = None,
@@ -816,21 +818,15 @@ def conflicts(
 
 
 # browse takes --source and --certainty as every listing declares them (cli.options), but none
-# of a listing's output options. For mypy they are the plain values they hold.
-if TYPE_CHECKING:
-    SourceOption: TypeAlias = str | None
-    CertaintyOption: TypeAlias = str | None
-else:
-    _OPTIONS = {name: kind for name, kind, _default in _SHARED}
-    SourceOption, CertaintyOption = _OPTIONS["source"], _OPTIONS["certainty"]
+# of a listing's output options.
 
 
 @command
 def browse(
-    ctx: Context,
+    ctx: typer.Context,
     as_of: Annotated[
         str | None,
-        Option(
+        typer.Option(
             "--as-of",
             metavar="YYYY-MM-DD",
             help="Show measures as they stood on this day (default: the newest source's date).",
@@ -838,7 +834,7 @@ def browse(
     ] = None,
     print_: Annotated[
         bool,
-        Option(
+        typer.Option(
             "--print",
             help="On leaving, print the id of the fact shown, e.g. tradecli show $(tradecli "
             "browse --print).",

@@ -15,7 +15,8 @@ from tradecli.render import Format
 from tradecli.textsafe import visible
 
 if TYPE_CHECKING:
-    from tradecli.cli.declare import Context
+    from typer import Context
+
     from tradecli.facts.vocab import Certainty
     from tradecli.store import Store
 
@@ -46,7 +47,7 @@ def report(*lines: str) -> None:
 def fail(error: TradecliError) -> NoReturn:
     """Report a domain error, one line per problem, and exit with its documented code.
 
-    The exit is a SystemExit, which Typer lets through and the fast path raises alike.
+    The exit is a SystemExit, which Typer lets through.
     """
     if isinstance(error, DataError):
         report(*(problem.render(error.file) for problem in error.problems))

@@ -1,10 +1,7 @@
-"""Run a command line: the fast path when it answers, the Typer app otherwise; no traceback ever.
+"""Run a command line through the Typer app (``tradecli.cli.root``); no traceback ever.
 
-A plain command line (a command, its options and their values, all of them plain) is answered by
-``tradecli.cli.fast`` without importing Typer. Anything else, such as help, a mistake, shell
-completion or an unusual spelling, goes to the Typer app (``tradecli.cli.root``), which words
-help and errors. Both run a command through ``context.answering``, so an answer, its messages
-and its exit code are the same whichever path gives them.
+The app is imported inside ``main``'s error handling, so that even a failure or a Ctrl-C while
+it loads ends as documented: one line and an exit code.
 """
 
 from __future__ import annotations
@@ -38,7 +35,9 @@ def main() -> None:
             else:
                 stream.reconfigure(encoding="utf-8")
     try:
-        _run(sys.argv[1:])
+        from tradecli.cli.root import app_for
+
+        app_for(sys.argv[1:])(prog_name="tradecli")
     except KeyboardInterrupt:
         sys.exit(int(ExitCode.INTERRUPTED))
     except BrokenPipeError:
@@ -63,19 +62,6 @@ def main() -> None:
             sys.stdout.flush()
         except BrokenPipeError:
             silence_stdout()
-
-
-def _run(args: list[str]) -> None:
-    """Answer on the fast path if it takes the command line, else through the Typer app."""
-    from tradecli.cli import fast
-
-    found = fast.parse(args)
-    if found is not None:
-        fast.answer(found)
-        sys.exit(int(ExitCode.OK))
-    from tradecli.cli.root import app_for
-
-    app_for(args)(prog_name="tradecli")
 
 
 def _open_closed_streams() -> None:

@@ -1,18 +1,23 @@
 """Options: the ones every listing command shares, declared once, and option values checked.
 
-``listing`` adds ``--source``, ``--export-svg``, ``--export-html`` and ``--format`` to a command;
-their values land in ``Settings``. The helpers below turn option text into dates, windows and
-words, with messages that name the option, and complete names for the shell.
+``listing`` adds ``--source``, ``--certainty``, ``--long``, ``--export-svg``, ``--export-html``
+and ``--format`` to a command; their values land in ``Settings``. The helpers below turn option
+text into dates, windows and words, with messages that name the option, and complete names for
+the shell.
 """
 
 from __future__ import annotations
 
+import functools
+import inspect
+import typing
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
+import typer
+
 from tradecli.cli.context import Settings, settings
-from tradecli.cli.declare import Command, Context, Option
 from tradecli.errors import UsageError
 from tradecli.facts.vocab import Certainty
 from tradecli.render import Format
@@ -33,7 +38,7 @@ def _shown(text: str) -> str:
     return visible(text)
 
 
-def _root_store(ctx: Context) -> Any:
+def _root_store(ctx: typer.Context) -> Any:
     """The store named by --data (or the default), for completion, where no command has run."""
     data = ctx.find_root().params.get("data")
     return Settings(data=data if isinstance(data, str) else None).store()
@@ -42,7 +47,7 @@ def _root_store(ctx: Context) -> Any:
 def complete_entities(collections: tuple[str, ...]) -> Callable[..., list[tuple[str, str]]]:
     """A completion of entity names and ids from the given collections."""
 
-    def complete(ctx: Context, incomplete: str) -> list[tuple[str, str]]:
+    def complete(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
         try:
             from tradecli.query.names import completions
 
@@ -54,7 +59,7 @@ def complete_entities(collections: tuple[str, ...]) -> Callable[..., list[tuple[
     return complete
 
 
-def complete_ids(ctx: Context, incomplete: str) -> list[str]:
+def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
     """Fact ids that start with what is typed so far."""
     try:
         store = _root_store(ctx)
@@ -63,7 +68,7 @@ def complete_ids(ctx: Context, incomplete: str) -> list[str]:
         return []
 
 
-def _complete_sources(ctx: Context, incomplete: str) -> list[tuple[str, str]]:
+def _complete_sources(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Source ids that start with what is typed so far, with their titles."""
     try:
         return [
@@ -78,33 +83,33 @@ def _complete_sources(ctx: Context, incomplete: str) -> list[tuple[str, str]]:
 # The options of every listing command.
 
 
-def _set_source(ctx: Context, value: str | None) -> None:
+def _set_source(ctx: typer.Context, value: str | None) -> None:
     if value is not None:
         settings(ctx).source = value
 
 
-def _set_certainty(ctx: Context, value: str | None) -> None:
+def _set_certainty(ctx: typer.Context, value: str | None) -> None:
     if value is not None:
         settings(ctx).certainty = frozenset(vocab_words(value, Certainty, option="--certainty"))
 
 
-def _set_long(ctx: Context, value: bool) -> None:
+def _set_long(ctx: typer.Context, value: bool) -> None:
     if value:
         settings(ctx).long = True
 
 
-def _set_format(ctx: Context, value: Format) -> Format:
+def _set_format(ctx: typer.Context, value: Format) -> Format:
     settings(ctx).fmt = value
     return value
 
 
-def _set_export_svg(ctx: Context, value: Path | None) -> None:
+def _set_export_svg(ctx: typer.Context, value: Path | None) -> None:
     if value is not None:
         settings(ctx).export_svg = value
         settings(ctx).export_title = ctx.command_path
 
 
-def _set_export_html(ctx: Context, value: Path | None) -> None:
+def _set_export_html(ctx: typer.Context, value: Path | None) -> None:
     if value is not None:
         settings(ctx).export_html = value
         settings(ctx).export_title = ctx.command_path
@@ -122,116 +127,122 @@ def _export_help(what: str) -> str:
     )
 
 
-_SHARED = (
-    (
-        "source",
-        Annotated[
-            str | None,
-            Option(
-                "--source",
-                metavar="ID|OUTLET",
-                help=(
-                    "Only facts whose evidence cites this source: a source id, or an outlet's "
-                    "name, its start or its initials ('ap', 'Associated Press'); see "
-                    "'tradecli sources'."
-                ),
-                callback=_set_source,
-                expose_value=False,
-                autocompletion=_complete_sources,
-            ),
-        ],
-        None,
+SourceOption = Annotated[
+    str | None,
+    typer.Option(
+        "--source",
+        metavar="ID|OUTLET",
+        help=(
+            "Only facts whose evidence cites this source: a source id, or an outlet's name, its "
+            "start or its initials ('ap', 'Associated Press'); see 'tradecli sources'."
+        ),
+        callback=_set_source,
+        expose_value=False,
+        autocompletion=_complete_sources,
     ),
-    (
-        "certainty",
-        Annotated[
-            str | None,
-            Option(
-                "--certainty",
-                metavar="WORDS",
-                help=words_help("facts held with this certainty", Certainty),
-                callback=_set_certainty,
-                expose_value=False,
-            ),
-        ],
-        None,
+]
+CertaintyOption = Annotated[
+    str | None,
+    typer.Option(
+        "--certainty",
+        metavar="WORDS",
+        help=words_help("facts held with this certainty", Certainty),
+        callback=_set_certainty,
+        expose_value=False,
     ),
-    (
-        "long",
-        Annotated[
-            bool,
-            Option(
-                "--long",
-                "-l",
-                help="Every item in full, as 'tradecli show' gives one, instead of a line each.",
-                callback=_set_long,
-                expose_value=False,
-            ),
-        ],
-        False,
+]
+LongOption = Annotated[
+    bool,
+    typer.Option(
+        "--long",
+        "-l",
+        help="Every item in full, as 'tradecli show' gives one, instead of a line each.",
+        callback=_set_long,
+        expose_value=False,
     ),
-    (
-        "export_svg",
-        Annotated[
-            Path | None,
-            Option(
-                "--export-svg",
-                metavar="PATH",
-                help=_export_help("an SVG image"),
-                callback=_set_export_svg,
-                expose_value=False,
-                show_default=False,
-            ),
-        ],
-        None,
+]
+ExportSvgOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--export-svg",
+        metavar="PATH",
+        help=_export_help("an SVG image"),
+        callback=_set_export_svg,
+        expose_value=False,
+        show_default=False,
     ),
-    (
-        "export_html",
-        Annotated[
-            Path | None,
-            Option(
-                "--export-html",
-                metavar="PATH",
-                help=_export_help("an HTML page"),
-                callback=_set_export_html,
-                expose_value=False,
-                show_default=False,
-            ),
-        ],
-        None,
+]
+ExportHtmlOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--export-html",
+        metavar="PATH",
+        help=_export_help("an HTML page"),
+        callback=_set_export_html,
+        expose_value=False,
+        show_default=False,
     ),
-    (
-        "fmt",
-        Annotated[
-            Format,
-            Option(
-                "--format",
-                "-f",
-                case_sensitive=False,
-                help="Output format: table for people; json, csv or markdown for other programs.",
-                callback=_set_format,
-                expose_value=False,
-            ),
-        ],
-        Format.TABLE,
+]
+FormatOption = Annotated[
+    Format,
+    typer.Option(
+        "--format",
+        "-f",
+        case_sensitive=False,
+        help="Output format: table for people; json, csv or markdown for other programs.",
+        callback=_set_format,
+        expose_value=False,
     ),
+]
+
+# Every listing's options, in the order its --help lists them: (parameter, annotation, default).
+_SHARED: tuple[tuple[str, Any, Any], ...] = (
+    ("source", SourceOption, None),
+    ("certainty", CertaintyOption, None),
+    ("long", LongOption, False),
+    ("export_svg", ExportSvgOption, None),
+    ("export_html", ExportHtmlOption, None),
+    ("fmt", FormatOption, Format.TABLE),
 )
 
+Command = TypeVar("Command", bound=Callable[..., Any])
+"""A command function, as the decorators that declare commands take and return it."""
 
-def listing(command: Callable[..., Any]) -> Command:
-    """Give a listing command the shared options, after its own; their values go to Settings."""
-    return Command(command, shared=_SHARED)
+
+def listing(command: Command) -> Command:
+    """Give a listing command the shared options, after its own; their values go to Settings.
+
+    Typer reads a command's parameters from its signature, so the options are added to the
+    signature the command shows. Each keeps its value to itself (``expose_value=False``; its
+    callback puts it in Settings), and the command is not given their defaults.
+    """
+    own = inspect.signature(command, eval_str=True)
+    shared = [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=kind, default=default)
+        for name, kind, default in _SHARED
+    ]
+
+    @functools.wraps(command)
+    def run(*args: Any, **values: Any) -> Any:
+        for name, _kind, _default in _SHARED:
+            values.pop(name, None)
+        return command(*args, **values)
+
+    run.__signature__ = own.replace(  # type: ignore[attr-defined]
+        parameters=[*own.parameters.values(), *shared]
+    )
+    return typing.cast(Command, run)
 
 
 # Options that several commands take.
 
 Since = Annotated[
     str | None,
-    Option("--since", metavar="DATE", help="Only what is dated on or after this date."),
+    typer.Option("--since", metavar="DATE", help="Only what is dated on or after this date."),
 ]
 Until = Annotated[
     str | None,
-    Option("--until", metavar="DATE", help="Only what is dated on or before this date."),
+    typer.Option("--until", metavar="DATE", help="Only what is dated on or before this date."),
 ]
 
 

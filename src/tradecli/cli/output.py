@@ -15,8 +15,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from rich.console import RenderableType
+    from typer import Context
 
-    from tradecli.cli.declare import Context
     from tradecli.present.listing import Listing
     from tradecli.render.console import Recording
 

@@ -15,11 +15,11 @@ against, and tests/test_params.py fails when the installed Typer lacks what it u
 
 from __future__ import annotations
 
+import math
+import re
 import typing
 from enum import Enum
 from typing import TYPE_CHECKING, Any
-
-from tradecli.cli.fast import plain_number, within
 
 if TYPE_CHECKING:
     from typer._click import Command, Context, Parameter
@@ -40,6 +40,11 @@ else:
     )
 
 _TYPER_DECIDES = object()  # marks a value that only Typer's own check may answer
+
+# Numbers as people type them; anything fancier ("1e3", "+5", "1_000", "inf") is Typer's to read.
+# The digit limits keep every accepted number exact and finite, as Typer would give it.
+_PLAIN_INT = re.compile(r"-?[0-9]{1,18}")
+_PLAIN_FLOAT = re.compile(r"-?[0-9]{1,15}(?:\.[0-9]{1,15})?")
 
 
 def command_name(info: Any) -> str:
@@ -154,3 +159,23 @@ def _check_number(kind: type[float], low: float | None, high: float | None, valu
         return value if within(value, low=low, high=high) else _TYPER_DECIDES
     number = plain_number(kind, value, low=low, high=high) if type(value) is str else None
     return _TYPER_DECIDES if number is None else number  # out of range: Typer words the error
+
+
+def plain_number(
+    kind: type[float], text: str, *, low: float | None, high: float | None
+) -> float | None:
+    """The int or float a plain number within its option's bounds stands for; None for any
+    other text, which only Typer reads (and words the error for)."""
+    if not (_PLAIN_INT if kind is int else _PLAIN_FLOAT).fullmatch(text):
+        return None
+    number = kind(text)
+    return number if within(number, low=low, high=high) else None
+
+
+def within(number: float, *, low: float | None, high: float | None) -> bool:
+    """Whether a number is finite and within an option's bounds."""
+    return (
+        math.isfinite(number)
+        and (low is None or number >= low)
+        and (high is None or number <= high)
+    )

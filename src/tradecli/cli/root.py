@@ -1,18 +1,14 @@
-"""The Typer app: global options and every command, for help, errors, completion and any command
-line the fast path leaves to it.
+"""The Typer app: the global options and every command; it parses every command line.
 
-Each command's options are Typer's, made from its declarations (``tradecli.cli.declare``).
 Domain errors raised by any command become one message and a documented exit code
-(``tradecli.errors.ExitCode``); option values are checked by ``tradecli.cli.params``.
+(``tradecli.errors.ExitCode``); option values are checked by ``tradecli.cli.params``, and a run
+builds only the command it runs (``app_for``).
 """
 
 from __future__ import annotations
 
 import copy
-import functools
-import inspect
 import os
-from collections.abc import Callable
 from typing import Annotated, Any
 
 import typer
@@ -21,11 +17,15 @@ from typer.core import TyperGroup
 from tradecli import __version__
 from tradecli.cli.commands import COMMANDS
 from tradecli.cli.context import EXIT_CODES_HELP, Settings, answering, silence_stdout
-from tradecli.cli.declare import Argument, Command, Option, declared, is_context
 from tradecli.cli.export import export_app
-from tradecli.cli.fast import COMPLETION_ENV, ROOT_FLAGS, ROOT_VALUES
 from tradecli.cli.params import command_name, seed, seed_subcommand
 from tradecli.errors import ExitCode
+
+COMPLETION_ENV = "_TRADECLI_COMPLETE"
+"""Set by the shell's completion script: the whole app answers it, with every command."""
+ROOT_FLAGS = frozenset({"--no-cache"})
+ROOT_VALUES = frozenset({"--data"})
+"""The global options (``_root``) that may come before the command, with and without a value."""
 
 
 class _Group(TyperGroup):
@@ -118,65 +118,8 @@ def _root(
     ctx.obj = Settings(data=data, cache=not no_cache)
 
 
-class _Typed:
-    """A declared command as Typer reads it: each declaration a ``typer.Option`` or
-    ``typer.Argument``, the context Typer's. Worked out when Typer first asks, so a run builds
-    only its own command's."""
-
-    def __init__(self, command: Command) -> None:
-        named = ("__module__", "__name__", "__qualname__", "__doc__")
-        functools.update_wrapper(self, command.function, assigned=named)
-        self.command = command
-        self._signature: inspect.Signature | None = None
-
-    @property
-    def __signature__(self) -> inspect.Signature:
-        if self._signature is None:
-            self._signature = inspect.Signature(
-                [_typer_parameter(parameter) for parameter in self.command.parameters()]
-            )
-        return self._signature
-
-    @property  # what typing.get_type_hints reads, made to agree with the signature
-    def __annotations__(self) -> dict[str, Any]:  # type: ignore[override]
-        return {p.name: p.annotation for p in self.__signature__.parameters.values()}
-
-    def __call__(self, **values: Any) -> Any:
-        return self.command(**values)
-
-
-def _typer_parameter(parameter: inspect.Parameter) -> inspect.Parameter:
-    kind, declaration = declared(parameter.annotation)
-    if is_context(kind):
-        return parameter.replace(annotation=typer.Context)
-    if isinstance(declaration, Option):
-        settings = _completing(declaration.settings)
-        info: Any = typer.Option(*declaration.names, **settings)
-    elif isinstance(declaration, Argument):
-        info = typer.Argument(**_completing(declaration.settings))
-    else:
-        return parameter
-    return parameter.replace(annotation=Annotated[kind, info])
-
-
-def _completing(settings: dict[str, Any]) -> dict[str, Any]:
-    """Settings with their completion function given Typer's context by its annotation, which
-    is how Typer tells what each parameter of a completion function receives."""
-    complete = settings.get("autocompletion")
-    if complete is None:
-        return settings
-    return {**settings, "autocompletion": _completion(complete)}
-
-
-def _completion(complete: Callable[[Any, str], Any]) -> Callable[..., Any]:
-    def completion(ctx: typer.Context, incomplete: str) -> Any:
-        return complete(ctx, incomplete)
-
-    return completion
-
-
 for _command in COMMANDS:
-    app.command(name=_command.name, epilog=EXIT_CODES_HELP)(_Typed(_command))
+    app.command(epilog=EXIT_CODES_HELP)(_command)
 app.add_typer(export_app, name="export")
 
 
