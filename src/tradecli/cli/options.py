@@ -6,7 +6,9 @@ text into dates, windows and words, with messages that name the option, and comp
 the shell.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: Typer reads the annotations of the callbacks and
+# completion functions below on every run, and written plainly they are objects already; as
+# strings, Typer would compile each one, twice (about 60 compiles, 2 ms, for a listing).
 
 import functools
 import inspect
@@ -115,7 +117,7 @@ def _set_export_html(ctx: typer.Context, value: Path | None) -> None:
         settings(ctx).export_title = ctx.command_path
 
 
-def words_help(what: str, vocab: type[Vocab]) -> str:
+def words_help(what: str, vocab: type["Vocab"]) -> str:
     """The help of an option that takes words of a vocabulary, from the vocabulary itself."""
     return f"Only {what}: {', '.join(word.value for word in vocab)}; several with commas."
 
@@ -210,28 +212,38 @@ Command = TypeVar("Command", bound=Callable[..., Any])
 
 
 def listing(command: Command) -> Command:
-    """Give a listing command the shared options, after its own; their values go to Settings.
+    """Give a listing command the shared options, after its own; their values go to Settings."""
+    return typing.cast(Command, _Listing(command))
 
-    Typer reads a command's parameters from its signature, so the options are added to the
-    signature the command shows. Each keeps its value to itself (``expose_value=False``; its
-    callback puts it in Settings), and the command is not given their defaults.
+
+class _Listing:
+    """A listing command as Typer reads it: the command's own parameters, then the shared ones.
+
+    Typer reads a command's parameters from its signature, which this one works out when first
+    asked: a run evaluates only its own command's annotations. Each shared option keeps its
+    value to itself (``expose_value=False``; its callback puts it in Settings), so the command
+    is not given their defaults.
     """
-    own = inspect.signature(command, eval_str=True)
-    shared = [
-        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, annotation=kind, default=default)
-        for name, kind, default in _SHARED
-    ]
 
-    @functools.wraps(command)
-    def run(*args: Any, **values: Any) -> Any:
+    def __init__(self, command: Callable[..., Any]) -> None:
+        functools.update_wrapper(self, command)
+        self.command = command
+
+    @functools.cached_property
+    def __signature__(self) -> inspect.Signature:
+        own = inspect.signature(self.command, eval_str=True)
+        shared = [
+            inspect.Parameter(
+                name, inspect.Parameter.KEYWORD_ONLY, annotation=kind, default=default
+            )
+            for name, kind, default in _SHARED
+        ]
+        return own.replace(parameters=[*own.parameters.values(), *shared])
+
+    def __call__(self, *args: Any, **values: Any) -> Any:
         for name, _kind, _default in _SHARED:
             values.pop(name, None)
-        return command(*args, **values)
-
-    run.__signature__ = own.replace(  # type: ignore[attr-defined]
-        parameters=[*own.parameters.values(), *shared]
-    )
-    return typing.cast(Command, run)
+        return self.command(*args, **values)
 
 
 # Options that several commands take.
@@ -249,7 +261,7 @@ Until = Annotated[
 # Option values
 
 
-def parse_date(text: str, *, option: str) -> PartialDate:
+def parse_date(text: str, *, option: str) -> "PartialDate":
     """Parse a date option as YYYY, YYYY-MM or YYYY-MM-DD; raise UsageError otherwise."""
     from tradecli.facts.dates import PartialDate
 
@@ -261,7 +273,7 @@ def parse_date(text: str, *, option: str) -> PartialDate:
         ) from None
 
 
-def parse_day(text: str, *, option: str) -> PartialDate:
+def parse_day(text: str, *, option: str) -> "PartialDate":
     """Parse a date option that must be a day, YYYY-MM-DD, or the word ``today``."""
     if text.strip().lower() == "today":
         from datetime import date
@@ -280,7 +292,7 @@ def parse_day(text: str, *, option: str) -> PartialDate:
 
 def date_window(
     *, on: str | None = None, since: str | None = None, until: str | None = None
-) -> DateWindow | None:
+) -> "DateWindow | None":
     """The window that --date, or --since and --until, ask for; None when none is given."""
     from tradecli.query.dates import DateWindow
 
@@ -317,7 +329,7 @@ def vocab_words(text: str, vocab: type[V], *, option: str) -> list[V]:
     return found
 
 
-def event_status(text: str) -> EventStatus:
+def event_status(text: str) -> "EventStatus":
     """The event status a --status option names, in any case; raise UsageError otherwise."""
     from tradecli.facts.vocab import EventStatus
 
