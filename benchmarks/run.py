@@ -451,11 +451,13 @@ def _run(args: argparse.Namespace, workdir: Path) -> int:
         typer,
         deps,
         Bench("tradecli --help", [*tradecli, "--help"]),
-        Bench("tradecli tariffs -f json", [*tradecli, "tariffs", "-f", "json"], time_target=1.2),
+        # Every command line is parsed by Typer, so its import is in every run: these targets
+        # are what tradecli may add to it.
+        Bench("tradecli tariffs -f json", [*tradecli, "tariffs", "-f", "json"], time_target=1.5),
         Bench(
             "tradecli tariffs (the table, as on a terminal)",
             [*tradecli, "tariffs"],
-            time_target=1.6,
+            time_target=2.0,
             extra_env={"TTY_COMPATIBLE": "1", "COLUMNS": "120"},
         ),
         Bench("tradecli tariffs (piped: lines)", [*tradecli, "tariffs"]),
