@@ -23,9 +23,10 @@ from tradecli.errors import ExitCode
 
 COMPLETION_ENV = "_TRADECLI_COMPLETE"
 """Set by the shell's completion script: the whole app answers it, with every command."""
+# The global options (``_root``) that may come before the command: flags, and options that take
+# a value. app_for skips them to find the command's name.
 ROOT_FLAGS = frozenset({"--no-cache"})
 ROOT_VALUES = frozenset({"--data"})
-"""The global options (``_root``) that may come before the command, with and without a value."""
 
 
 class _Group(TyperGroup):
