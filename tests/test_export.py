@@ -23,7 +23,7 @@ from tradecli.cli import root as cli_root
 from tradecli.cli.export import export_app
 from tradecli.errors import UsageError
 from tradecli.export import tables
-from tradecli.export.rows import table_rows
+from tradecli.export.rows import in_order, table_rows
 from tradecli.facts.dates import PartialDate
 from tradecli.facts.factfile import FactFile
 from tradecli.facts.fields import Record
@@ -330,7 +330,7 @@ def test_a_list_of_texts_is_written_as_python_writes_it(texts: list[str]) -> Non
     data = copy.deepcopy(SMALL)
     data["places"][0]["aliases"] = texts
     store = unchecked_store(data, Path("facts.json"))  # never read: the records are given
-    made = {table.name: rows for table, rows in table_rows(store)}
+    made = {table.name: in_order(rows) for table, rows in table_rows(store)}
     (place,) = made["places"]
     cell = place[tables.TABLES_BY_NAME["places"].column_names.index("aliases")]
     assert cell == json.dumps(texts, ensure_ascii=False)

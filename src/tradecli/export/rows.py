@@ -24,6 +24,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import operator
 from collections.abc import Callable, Iterator, Mapping
 from types import CodeType
 from typing import TYPE_CHECKING, Any, assert_never
@@ -58,9 +59,12 @@ _LINK_TABLE_OF: dict[tuple[type[Record], str], Table] = {
 }
 
 
-def table_rows(store: Store, *, batch: int = BATCH) -> Iterator[tuple[Table, list[Row]]]:
-    """Every table's rows, in file order, as tuples in the table's column order: (table, rows)
-    for each table that the next ``batch`` facts give rows to, then for the next facts. A
+def table_rows(store: Store, *, batch: int = BATCH) -> Iterator[tuple[Table, list[list[Row]]]]:
+    """Every table's rows, as tuples in the table's column order, made a batch of facts at a
+    time: (table, rows by owner) for each table the next ``batch`` facts give rows to, then
+    for the next facts. The rows of a part held by several kinds or parts (evidence) come in
+    one list per owner (``Table.owners``), each in file order, where every other owner's column
+    is NULL (``in_order`` merges them); any other table's come in one list, in file order. A
     table's rows come in order from one batch to the next."""
     kinds = {item.id: collection for collection, item in store.all_facts()}
     rows = _Rows(kinds)
@@ -70,6 +74,21 @@ def table_rows(store: Store, *, batch: int = BATCH) -> Iterator[tuple[Table, lis
         if count % batch == 0:
             yield from rows.take()
     yield from rows.take()
+
+
+def in_order(rows_by_owner: list[list[Row]]) -> list[Row]:
+    """A table's rows from one batch in file order, whatever their owners: by row number."""
+    if len(rows_by_owner) == 1:
+        return rows_by_owner[0]
+    return sorted(itertools.chain.from_iterable(rows_by_owner), key=_number_of)
+
+
+_number_of = operator.itemgetter(0)
+
+
+def held_apart(table: Table) -> bool:
+    """True for a part's table whose rows ``table_rows`` gives in a list per owner."""
+    return len(table.owners) > 1
 
 
 class _Rows:
@@ -82,21 +101,25 @@ class _Rows:
             "_json_texts": _json_texts,
         }
         for table in TABLES:
-            scope[_rows(table)] = []
+            for name in _lists_of(table):
+                scope[name] = []
             if table.numbered:
                 scope[_number(table)] = itertools.count(1).__next__
         exec(_code(), scope)
         self._scope = scope
         self.adders = {kind.COLLECTION: scope[_adder(_TABLE_OF[kind])] for kind in KINDS}
 
-    def take(self) -> Iterator[tuple[Table, list[Row]]]:
+    def take(self) -> Iterator[tuple[Table, list[list[Row]]]]:
         """The rows made since the last time, table by table; the functions go on with new
         lists."""
+        scope = self._scope
         for table in TABLES:
-            rows = self._scope[_rows(table)]
-            if rows:
-                self._scope[_rows(table)] = []
-                yield table, rows
+            names = _lists_of(table)
+            found = [scope[name] for name in names]
+            if any(found):
+                for name in names:
+                    scope[name] = []
+                yield table, found
 
 
 class _DateCells(dict[PartialDate | None, tuple[str | None, str | None]]):
@@ -117,11 +140,20 @@ _json_texts = json.JSONEncoder(ensure_ascii=False).encode
 # The compiled functions. ``add_<table>(item)`` adds a fact's row to its kind's table, then the
 # rows of its lists; ``add_<table>_<n>(item, owner, index)`` adds a part held by the table's
 # n-th owner (``Table.owners``), as item ``index`` of its list. Their rows go to ``rows_<table>``
-# and a part's or link's number comes from ``number_<table>()``.
+# (``rows_<table>_<n>`` for a part held apart) and a part's or link's number comes from
+# ``number_<table>()``.
 
 
-def _rows(table: Table) -> str:
+def _rows(table: Table, owner: int | None = None) -> str:
+    if owner is not None and held_apart(table):
+        return f"rows_{table.name}_{owner}"
     return f"rows_{table.name}"
+
+
+def _lists_of(table: Table) -> list[str]:
+    if held_apart(table):
+        return [_rows(table, owner) for owner in range(len(table.owners))]
+    return [_rows(table)]
 
 
 def _number(table: Table) -> str:
@@ -165,7 +197,7 @@ def _function(table: Table, owner: int | None) -> list[str]:
         head = ["key", *owners, "index"]
     setup, cells = _cells(table, lambda field: f"v[{field.name!r}]", "c", "    ")
     lines += setup
-    lines.append(f"    {_rows(table)}.append(({', '.join([*head, *cells])},))")
+    lines.append(f"    {_rows(table, owner)}.append(({', '.join([*head, *cells])},))")
     return lines + _lists(table.kind)
 
 

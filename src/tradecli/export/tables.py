@@ -100,6 +100,12 @@ class Table(NamedTuple):
         return tuple(column.name for column in self.columns)
 
     @property
+    def owner_columns(self) -> tuple[Column, ...]:
+        """A part's or link's owner columns, after its row number: one per kind or part that
+        holds it (``owners``), in that order."""
+        return self.columns[1 : 1 + len(self.owners)]
+
+    @property
     def numbered(self) -> bool:
         """True for a table of parts or links, whose rows are numbered in file order."""
         return bool(self.owners)
