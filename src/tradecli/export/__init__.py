@@ -213,12 +213,18 @@ def write_sqlite(store: Store, path: Path, *, force: bool) -> dict[str, int]:
             return _fill_database(connection, store)
     except sqlite3.Error as error:
         # A full disk or an unwritable file is the user's to fix; anything else is a bug.
-        if getattr(error, "sqlite_errorcode", 0) & 0xFF in _SQLITE_WRITE_ERRORS:
-            raise UsageError(
-                f"cannot write {path}: {error}",
-                hint=f"free some space in {path.parent.absolute()}, or write elsewhere",
-            ) from None
-        raise
+        code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+        if code not in _SQLITE_WRITE_ERRORS:
+            raise
+        # SQLite writes nothing outside the staged file (temp_store is MEMORY), so a full disk
+        # is the target folder's.
+        folder = path.parent.absolute()
+        hint = (
+            f"free some space in {folder}, or write elsewhere"
+            if code == sqlite3.SQLITE_FULL
+            else None
+        )
+        raise UsageError(f"cannot write {path}: {error}", hint=hint) from None
 
 
 # CSV
