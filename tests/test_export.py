@@ -713,16 +713,33 @@ def test_sqlite_keeps_its_temporary_storage_in_memory(
         # source, is never dropped into NULL columns.
         ("statements", "claimed_by", "atlantis"),
         ("statements", "claimed_by", None),  # the first source
+        # The same in a list of references to several kinds: a link row each.
+        ("statements", "subjects", ["atlantis"]),
+        ("conflicts", "claims", ["mark-carney", None]),
     ],
-    ids=["no-such-place", "no-such-claimant", "a-source-as-claimant"],
+    ids=[
+        "no-such-place",
+        "no-such-claimant",
+        "a-source-as-claimant",
+        "no-such-subject",
+        "a-source-as-claim",
+    ],
 )
 def test_sqlite_broken_reference_leaves_no_file(
-    tmp_path: Path, raw: dict[str, Any], collection: str, field: str, target: str | None
+    tmp_path: Path,
+    raw: dict[str, Any],
+    collection: str,
+    field: str,
+    target: str | list[str | None] | None,
 ) -> None:
     """A reference the foreign keys reject fails the whole export; nothing is left behind."""
     data = copy.deepcopy(raw)
     data.pop("$schema", None)
-    data[collection][0][field] = target or data["sources"][0]["id"]
+    source = data["sources"][0]["id"]
+    if isinstance(target, list):
+        data[collection][0][field] = [item or source for item in target]
+    else:
+        data[collection][0][field] = target or source
     store = unchecked_store(data, tmp_path / "facts.json")
     out = tmp_path / "out"
     out.mkdir()
