@@ -2,10 +2,9 @@
 
 The rows are made in Python from the records (``Store.all_facts``), by functions compiled once
 from the tables' declarations: one per kind, and one per part and table that holds it, each
-with every cell of a row written out (``source()`` shows them). A loop over the fields for every
-row, with a call per cell, was most of the time of an export of 100,000 facts. Text is handed
-on as the record holds it, so a NUL, a control character or markup reaches the database and the
-CSV files exactly.
+with every cell of a row written out (``source()`` shows them), so that a row costs no loop
+over the fields and a plain cell no call. Text is handed on as the record holds it, so a NUL, a
+control character or markup reaches the database and the CSV files exactly.
 
 The rows are in file order, collection by collection as ``COLLECTIONS`` lists them:
 
