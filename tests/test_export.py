@@ -7,7 +7,7 @@ import csv
 import json
 import shutil
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,6 +23,7 @@ from tradecli.cli import root as cli_root
 from tradecli.cli.export import export_app
 from tradecli.errors import UsageError
 from tradecli.export import tables
+from tradecli.export.rows import in_order, table_rows
 from tradecli.facts.dates import PartialDate
 from tradecli.facts.factfile import FactFile
 from tradecli.facts.fields import Record
@@ -318,38 +319,21 @@ def test_text_lists_are_json_arrays(db: sqlite3.Connection, raw: dict[str, Any])
         assert json.loads(aliases) == person.get("aliases", [])
 
 
-TEXTS = st.lists(st.text(st.characters(codec="utf-8"), max_size=12), max_size=4)
-
-
-def list_cell(texts: list[str], *, exact: bool) -> Any:
-    """The cell the export writes for a person's aliases, from SQLite's JSON functions or, with
-    ``exact``, from the ones a store with a NUL is exported with."""
-    ((fill,),) = [
-        (fill,) for field, fill in tables.TABLES_BY_NAME["people"].cells if field.name == "aliases"
-    ]
-    (sql,) = fill(tables.Value("?", "'$.aliases'", exact=exact))
-    connection = sqlite3.connect(":memory:")
-    try:
-        for name, function in tables.EXACT_FUNCTIONS.items():
-            connection.create_function(name, 2, function, deterministic=True)
-        document = json.dumps({"aliases": texts})
-        return connection.execute(f"SELECT {sql}", (document,) * sql.count("?")).fetchone()[0]
-    finally:
-        connection.close()
+TEXTS = st.lists(st.text(st.characters(codec="utf-8"), min_size=1, max_size=12), max_size=4)
 
 
 @settings(max_examples=300, deadline=None)
 @given(texts=TEXTS)
 def test_a_list_of_texts_is_written_as_python_writes_it(texts: list[str]) -> None:
-    """A list of texts is exactly Python's json.dumps(ensure_ascii=False), the export's format
-    before SQLite wrote the rows: separators, escapes and order. SQLite's own functions cut a
-    text at a NUL, so a store with one is written by the exact functions."""
-    expected = json.dumps(texts, ensure_ascii=False)
-    assert list_cell(texts, exact=True) == expected
-    if not any("\x00" in text for text in texts):
-        assert list_cell(texts, exact=False) == expected
-    else:
-        assert list_cell(texts, exact=False) != expected, "SQLite no longer cuts at a NUL"
+    """A list of texts is exactly json.dumps(..., ensure_ascii=False): separators, escapes,
+    order, and a NUL kept whole."""
+    data = copy.deepcopy(SMALL)
+    data["places"][0]["aliases"] = texts
+    store = unchecked_store(data, Path("facts.json"))  # never read: the records are given
+    made = {table.name: in_order(rows) for table, rows in table_rows(store)}
+    (place,) = made["places"]
+    cell = place[tables.TABLES_BY_NAME["places"].column_names.index("aliases")]
+    assert cell == json.dumps(texts, ensure_ascii=False)
 
 
 def every_row(path: Path) -> dict[str, list[tuple[Any, ...]]]:
@@ -366,63 +350,86 @@ def every_row(path: Path) -> dict[str, list[tuple[Any, ...]]]:
         connection.close()
 
 
-def test_the_exact_functions_give_the_cells_sqlite_gives(
-    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """On the bundled store, the export with the exact functions is the same, row for row."""
-    export.write_sqlite(store, tmp_path / "sqlite.db", force=False)
-    monkeypatch.setattr(export, "_holds_nul", lambda connection: True)
-    # Every fact's and part's JSON holds a "{": each is read as if it held a NUL.
-    monkeypatch.setattr(tables, "NUL_ESCAPE", "'{'")
-    calls: list[str] = []
-    for name, function in list(tables.EXACT_FUNCTIONS.items()):
-        monkeypatch.setitem(
-            tables.EXACT_FUNCTIONS,
-            name,
-            lambda *args, name=name, function=function: calls.append(name) or function(*args),
-        )
-    export.write_sqlite(store, tmp_path / "exact.db", force=False)
-    assert set(calls) == set(tables.EXACT_FUNCTIONS), "every exact function was used"
-    assert every_row(tmp_path / "exact.db") == every_row(tmp_path / "sqlite.db")
+# Text that SQLite's JSON functions, a terminal or a CSV reader could take for something else:
+# NULs (at each end too), an escape sequence, Rich markup, a NUL's JSON escape written out, DEL,
+# a bidi override, a lone carriage return, a newline and a tab.
+ODD = "\x00a\x00b \x1b[31m[bold]red[/bold] \\u0000 \x7f\u202e\r\x1b]52;c;eA==\x07\n\tend\x00"
 
 
-def test_a_nul_in_text_is_exported_whole(tmp_path: Path, raw: dict[str, Any]) -> None:
-    """A NUL in a fact's text, its list or its part's text reaches SQLite and CSV whole, from the
-    file as from the index."""
+def test_odd_text_is_exported_exactly(tmp_path: Path, raw: dict[str, Any]) -> None:
+    """Text holding NULs, control characters and markup, in a note, a list item, a lifecycle
+    step and an evidence excerpt, reaches SQLite and CSV exactly, from the file as from the
+    index."""
     data = copy.deepcopy(raw)
     data.pop("$schema", None)
     tariff = data["tariffs"][0]
-    tariff["notes"] = "before\x00after"
-    tariff["products"] = ["canola\x00seed", "\\u0000 written out"]
-    tariff["lifecycle"][0]["note"] = "\x00"
+    tariff["notes"] = ODD
+    tariff["products"] = ["canola\x00seed", ODD]
+    step = tariff["lifecycle"][0]
+    step["note"] = ODD
+    evidence = step["evidence"][0]
+    evidence.pop("paraphrase", None)
+    evidence["excerpt"] = ODD
+    expected = {
+        "notes": ODD,
+        "products": json.dumps(tariff["products"], ensure_ascii=False),
+        "note": ODD,
+        "excerpt": ODD,
+    }
     path = tmp_path / "facts.json"
     path.write_text(json.dumps(data), encoding="utf-8")
+    find = {
+        "tariffs": ("SELECT notes, products FROM tariffs WHERE id = ?", tariff["id"]),
+        "lifecycle_steps": (
+            "SELECT note FROM lifecycle_steps WHERE tariff_id = ? AND list_index = 0",
+            tariff["id"],
+        ),
+    }
     for run in ("file", "index"):
-        db = tmp_path / f"{run}.db"
         opened = load(path, cache=run == "index")
         assert (opened.index is not None) == (run == "index")
-        export.write_sqlite(opened, db, force=False)
-        rows = every_row(db)
-        connection = sqlite3.connect(db)
+        export.write_sqlite(opened, tmp_path / f"{run}.db", force=False)
+        export.write_csv(opened, tmp_path / f"{run}-csv", force=False)
+        connection = sqlite3.connect(tmp_path / f"{run}.db")
         try:
-            notes, products = connection.execute(
-                "SELECT notes, products FROM tariffs WHERE id = ?", (tariff["id"],)
-            ).fetchone()
-            (note,) = connection.execute(
-                "SELECT note FROM lifecycle_steps WHERE tariff_id = ? AND list_index = 0",
-                (tariff["id"],),
-            ).fetchone()
+            notes, products = fetch(connection, *find["tariffs"])[0]
+            ((note,),) = fetch(connection, *find["lifecycle_steps"])
+            ((step_id, excerpt),) = fetch(
+                connection,
+                "SELECT lifecycle_step_id, excerpt FROM evidence WHERE lifecycle_step_id ="
+                " (SELECT id FROM lifecycle_steps WHERE tariff_id = ? AND list_index = 0)"
+                " AND list_index = 0",
+                tariff["id"],
+            )
         finally:
             connection.close()
-        assert (notes, json.loads(products), note) == (
-            tariff["notes"],
-            tariff["products"],
-            "\x00",
-        ), run
-        assert rows == every_row(tmp_path / "file.db")
-    export.write_csv(load(path), tmp_path / "csv", force=False)
-    with (tmp_path / "csv" / "tariffs.csv").open(encoding="utf-8", newline="") as stream:
-        assert next(csv.DictReader(stream))["notes"] == tariff["notes"]
+        found = {"notes": notes, "products": products, "note": note, "excerpt": excerpt}
+        assert found == expected, run
+        csv_rows = {
+            name: read_csv(tmp_path / f"{run}-csv" / f"{name}.csv")
+            for name in ("tariffs", "lifecycle_steps", "evidence")
+        }
+        (tariff_row,) = [row for row in csv_rows["tariffs"] if row["id"] == tariff["id"]]
+        (step_row,) = [row for row in csv_rows["lifecycle_steps"] if row["id"] == str(step_id)]
+        (evidence_row,) = [
+            row
+            for row in csv_rows["evidence"]
+            if row["lifecycle_step_id"] == str(step_id) and row["list_index"] == "0"
+        ]
+        found = {
+            "notes": tariff_row["notes"],
+            "products": tariff_row["products"],
+            "note": step_row["note"],
+            "excerpt": evidence_row["excerpt"],
+        }
+        assert found == expected, run
+        assert every_row(tmp_path / f"{run}.db") == every_row(tmp_path / "file.db")
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    """Every row of a CSV file, by column name."""
+    with path.open(encoding="utf-8", newline="") as stream:
+        return list(csv.DictReader(stream))
 
 
 def test_several_kind_reference_lands_in_the_column_of_its_kind(
@@ -661,28 +668,11 @@ def test_sqlite_failure_midway_leaves_no_file(
     assert [p.name for p in tmp_path.iterdir()] == ["facts.db"]
 
 
-def test_csv_full_temporary_disk_is_a_usage_error(
-    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The CSV export gathers a part's rows in SQLite's temporary tables: a full disk there is a
-    usage error that names TMPDIR, and leaves no CSV file and no folder it made."""
-
-    def full(path: Path, table: tables.Table, rows: Iterable[tuple[tables.Cell, ...]]) -> int:
-        error = sqlite3.OperationalError("database or disk is full")
-        error.sqlite_errorcode = sqlite3.SQLITE_FULL
-        raise error
-
-    monkeypatch.setattr(export, "_write_csv_file", full)
-    with pytest.raises(UsageError, match="temporary tables: database or disk is full") as caught:
-        export.write_csv(store, tmp_path / "csv", force=False)
-    assert "TMPDIR" in (caught.value.hint or "")
-    assert list(tmp_path.iterdir()) == []
-
-
 def test_sqlite_full_disk_is_a_usage_error(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A full disk names the file (exit 2 at the CLI) and leaves nothing behind."""
+    """A full disk names the file and its folder (exit 2 at the CLI) and leaves nothing
+    behind."""
 
     def full(connection: sqlite3.Connection, table: tables.Table) -> None:
         error = sqlite3.OperationalError("database or disk is full")
@@ -691,9 +681,28 @@ def test_sqlite_full_disk_is_a_usage_error(
 
     monkeypatch.setattr(export, "create_search_index", full)
     target = tmp_path / "facts.db"
-    with pytest.raises(UsageError, match=r"cannot write .*disk is full"):
+    with pytest.raises(UsageError, match=r"cannot write .*disk is full") as caught:
         export.write_sqlite(store, target, force=False)
+    assert str(tmp_path) in (caught.value.hint or "")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_sqlite_keeps_its_temporary_storage_in_memory(
+    store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SQLite writes no temporary file of its own in $TMPDIR (PRAGMA temp_store = MEMORY): a
+    full disk can only be the target's, as the message says."""
+    real = export._fill_database
+    seen: list[int] = []
+
+    def watched(connection: sqlite3.Connection, store: Store) -> dict[str, int]:
+        counts = real(connection, store)
+        seen.append(connection.execute("PRAGMA temp_store").fetchone()[0])
+        return counts
+
+    monkeypatch.setattr(export, "_fill_database", watched)
+    export.write_sqlite(store, tmp_path / "facts.db", force=False)
+    assert seen == [2], "2 is MEMORY"
 
 
 @pytest.mark.parametrize(
@@ -704,16 +713,33 @@ def test_sqlite_full_disk_is_a_usage_error(
         # source, is never dropped into NULL columns.
         ("statements", "claimed_by", "atlantis"),
         ("statements", "claimed_by", None),  # the first source
+        # The same in a list of references to several kinds: a link row each.
+        ("statements", "subjects", ["atlantis"]),
+        ("conflicts", "claims", ["mark-carney", None]),
     ],
-    ids=["no-such-place", "no-such-claimant", "a-source-as-claimant"],
+    ids=[
+        "no-such-place",
+        "no-such-claimant",
+        "a-source-as-claimant",
+        "no-such-subject",
+        "a-source-as-claim",
+    ],
 )
 def test_sqlite_broken_reference_leaves_no_file(
-    tmp_path: Path, raw: dict[str, Any], collection: str, field: str, target: str | None
+    tmp_path: Path,
+    raw: dict[str, Any],
+    collection: str,
+    field: str,
+    target: str | list[str | None] | None,
 ) -> None:
     """A reference the foreign keys reject fails the whole export; nothing is left behind."""
     data = copy.deepcopy(raw)
     data.pop("$schema", None)
-    data[collection][0][field] = target or data["sources"][0]["id"]
+    source = data["sources"][0]["id"]
+    if isinstance(target, list):
+        data[collection][0][field] = [item or source for item in target]
+    else:
+        data[collection][0][field] = target or source
     store = unchecked_store(data, tmp_path / "facts.json")
     out = tmp_path / "out"
     out.mkdir()
@@ -763,20 +789,21 @@ def test_csv_refuses_an_existing_file_and_writes_nothing(store: Store, tmp_path:
 def test_csv_failure_midway_leaves_no_file(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A failure on the third file leaves no CSV file, and no directory it created."""
-    real = export._write_csv_file
+    """A disk full on the third write names that file, and leaves no CSV file and no directory
+    it created."""
+    real = export._CsvFile.write
     calls: list[str] = []
 
-    def flaky(path: Path, table: tables.Table, rows: Iterable[tuple[tables.Cell, ...]]) -> int:
-        calls.append(table.name)
+    def flaky(self: export._CsvFile, rows: list[tuple[tables.Cell, ...]]) -> None:
+        calls.append(self.table.name)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
-        return real(path, table, rows)
+        real(self, rows)
 
-    monkeypatch.setattr(export, "_write_csv_file", flaky)
+    monkeypatch.setattr(export._CsvFile, "write", flaky)
     with pytest.raises(UsageError, match="No space left") as caught:
         export.write_csv(store, tmp_path / "new", force=False)
-    assert f"{calls[-1]}.csv" in caught.value.message
+    assert f"{calls[-1]}.csv: No space left" in caught.value.message
     assert list(tmp_path.iterdir()) == []
 
 

@@ -24,6 +24,8 @@ from tradecli.cli import app
 from tradecli.load import index
 
 MINI = ROOT / "tests" / "fixtures" / "mini.json"
+# The temporary table or view Store.connect_with_json shares the facts' JSON as.
+FACTS = "tradecli_facts"
 COMMANDS = [
     # First: a damaged index is rebuilt once noticed, so what a later command alone would
     # notice must come before the commands that notice it too.
@@ -213,7 +215,6 @@ def test_odd_characters_in_the_cache_path_still_reuse_the_index(
     assert built[0].stat().st_mtime_ns != stamp - 10**9, "opened again: marked as used"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["facts.json", name])
 
-    from tradecli.export.tables import FACTS
     from tradecli.store import load
 
     store = load(facts)
@@ -222,7 +223,7 @@ def test_odd_characters_in_the_cache_path_still_reuse_the_index(
         files = [file for _seq, _name, file in connection.execute("PRAGMA database_list")]
     finally:
         connection.close()
-    assert str(built[0]) in files, "the export attaches the index itself"
+    assert str(built[0]) in files, "connect_with_json attaches the index itself"
     assert store.index is not None
 
 
@@ -437,10 +438,7 @@ def test_every_fact_of_the_bundled_store_reads_the_same_from_the_index(
 
 
 def shared_json(store: Any, tmp_path: Path) -> list[tuple[str, str, Any]]:
-    """(collection, id, JSON) of every fact, as the export reads them
-    (``Store.connect_with_json``)."""
-    from tradecli.export.tables import FACTS
-
+    """(collection, id, JSON) of every fact, as ``Store.connect_with_json`` shares them."""
     connection = store.connect_with_json(tmp_path / "shared.sqlite", FACTS)
     try:
         rows = connection.execute(
@@ -466,8 +464,9 @@ def shared_json(store: Any, tmp_path: Path) -> list[tuple[str, str, Any]]:
 def test_the_json_of_every_fact_reads_the_same_from_the_index(
     facts: Path, cache: Path, tmp_path: Path, damage: str
 ) -> None:
-    """The facts' JSON the export reads is the index's, attached, without records, and is what
-    the records of the file give; a damaged index is not read but the file."""
+    """The facts' JSON Store.connect_with_json shares is the index's, attached, without
+    records, and is what the records of the file give; a damaged index is not read but the
+    file."""
     from tradecli.store import load
 
     scanned = sorted(
@@ -490,11 +489,11 @@ def test_the_json_of_every_fact_reads_the_same_from_the_index(
     assert opened.index is None, "the damaged index is no longer trusted"
 
 
-def test_the_export_keeps_file_order_within_each_collection(
+def test_the_shared_json_keeps_file_order_within_each_collection(
     facts: Path, cache: Path, tmp_path: Path
 ) -> None:
-    """Rowids of the JSON the export reads follow the file within each collection, from the
-    index as from the records."""
+    """Rowids of the JSON Store.connect_with_json shares follow the file within each
+    collection, from the index as from the records."""
     from tradecli.store import load
 
     def order(store: Any) -> list[tuple[str, str]]:

@@ -13,8 +13,13 @@ columns, one ``<table>.csv`` each, with one difference, which OWASP recommends a
 injection: a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
 leading ``'``, so that a spreadsheet shows it rather than running it. Numbers are written as
 numbers and never changed, and neither is text that is a plain negative number such as ``-5.9``
-(``textsafe.spreadsheet_safe``). Its rows are read as the SQLite export's are, straight into
-the files (a part's rows are gathered in a temporary table first).
+(``textsafe.spreadsheet_safe``).
+
+Rows. Both exports take their rows from one place, ``export.rows``: made in Python from the
+records the store gives (``Store.all_facts``), by functions compiled from the declarations, a
+batch of facts at a time. The SQLite export inserts them with multi-row INSERTs, as
+sqlite-utils' ``insert_all`` does; the CSV export writes them to the files. Python's ``json`` and
+``sqlite3`` keep every character of a text, a NUL included, so text arrives exactly.
 
 Search. Every table with free text has a full-text index ``<table>_fts`` (FTS5, Porter stemming,
 accents ignored) made the way ``sqlite-utils enable-fts --create-triggers`` makes it: an
@@ -23,32 +28,28 @@ step by triggers ``<table>_ai``, ``_ad`` and ``_au``. If VACUUM renumbers rowids
 index with ``INSERT INTO people_fts(people_fts) VALUES('rebuild')``, or export again.
 
 Safety. Each file is staged beside its target and moved into place only when complete
-(``tradecli.files``). The database is written with ``PRAGMA foreign_keys=ON``; every table
-documents its columns in SQL comments (``sqlite3 facts.db .schema``); ``PRAGMA user_version``
-holds EXPORT_VERSION, the version of this layout.
+(``tradecli.files``). Every foreign key and every CHECK is checked once, after the rows are in
+(``PRAGMA foreign_key_check``, then a query per table): a row that breaks one fails the export
+and leaves nothing behind. SQLite keeps its temporary storage in memory, so the export writes no
+file but those staged beside its targets; a full disk is that folder's. Every table documents
+its columns in SQL comments (``sqlite3 facts.db .schema``); ``PRAGMA user_version`` holds
+EXPORT_VERSION, the version of this layout.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import itertools
+import operator
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from tradecli.errors import UsageError
-from tradecli.export.rows import cleanup, fills
-from tradecli.export.tables import (
-    EXACT_FUNCTIONS,
-    EXPORT_VERSION,
-    FACTS,
-    NUL_ESCAPE,
-    TABLES,
-    Cell,
-    Table,
-    quote,
-)
+from tradecli.export.rows import Row, held_apart, in_order, table_rows
+from tradecli.export.tables import EXPORT_VERSION, TABLES, Table, quote
 from tradecli.files import check_target, staged
 from tradecli.textsafe import spreadsheet_safe
 
@@ -94,9 +95,8 @@ def _broken_checks(connection: sqlite3.Connection, table: Table) -> list[tuple[s
     return [(table.name, rowid) for (rowid,) in connection.execute(sql)]
 
 
-def _fill_database(connection: sqlite3.Connection) -> dict[str, int]:
-    """Create and fill every table from the facts' JSON (``FACTS``); return the rows per
-    table."""
+def _fill_database(connection: sqlite3.Connection, store: Store) -> dict[str, int]:
+    """Create every table and fill it with the facts' rows; return the rows per table."""
     # Every key and every CHECK is checked once, in one pass at the end (PRAGMA
     # foreign_key_check, then a query per table), not row by row as the rows go in: the same
     # checks, where SQLite would otherwise evaluate each CHECK anew for every row inserted.
@@ -105,15 +105,26 @@ def _fill_database(connection: sqlite3.Connection) -> dict[str, int]:
     # A file staged beside its path, renamed into place only once complete: it needs no
     # rollback journal of its own (a crash leaves a temporary file, never a half database).
     connection.execute("PRAGMA journal_mode = OFF")
+    # Whatever SQLite would keep in temporary files is kept in memory: the export writes no
+    # file but the one staged beside its path, so only that folder's disk can be full.
+    connection.execute("PRAGMA temp_store = MEMORY")
     connection.execute("BEGIN")
     for table in TABLES:
         connection.execute(table.create_sql())
-    for fill in fills(exact=_prepare(connection)):
-        if fill.gather is not None:
-            connection.execute(fill.gather)
-        connection.execute(fill.insert)
-    for sql in cleanup():
-        connection.execute(sql)
+    counts = dict.fromkeys((table.name for table in TABLES), 0)
+    inserts = {
+        table.name: [
+            _Inserts(connection, table, owner if held_apart(table) else None)
+            for owner in range(len(table.owners) if held_apart(table) else 1)
+        ]
+        for table in TABLES
+    }
+    for table, by_owner in table_rows(store):
+        for insert, rows in zip(inserts[table.name], by_owner, strict=True):
+            insert.add(rows)
+            counts[table.name] += len(rows)
+    for insert in itertools.chain.from_iterable(inserts.values()):
+        insert.finish()
     for table in TABLES:
         if table.search:
             create_search_index(connection, table)
@@ -126,28 +137,53 @@ def _fill_database(connection: sqlite3.Connection) -> dict[str, int]:
             raise sqlite3.IntegrityError(f"CHECK constraint failed: {failing}")
     connection.execute(f"PRAGMA user_version = {EXPORT_VERSION}")
     connection.execute("COMMIT")
-    return {table.name: _count(connection, table) for table in TABLES}
+    return counts
 
 
-def _count(connection: sqlite3.Connection, table: Table) -> int:
-    (rows,) = connection.execute(f"SELECT count(*) FROM main.{quote(table.name)}").fetchone()
-    return int(rows)
+# Rows an INSERT statement adds, as sqlite-utils' insert_all writes them (its batch_size).
+ROWS_PER_INSERT = 100
 
 
-def _prepare(connection: sqlite3.Connection) -> bool:
-    """Make the connection ready to read the facts' JSON; True, with the exact functions made
-    ready, if a fact's JSON may hold a NUL."""
-    exact = _holds_nul(connection)
-    if exact:
-        for name, function in EXACT_FUNCTIONS.items():
-            connection.create_function(name, 2, function, deterministic=True)
-    return exact
+class _Inserts:
+    """Rows into one table, several in each INSERT statement (as sqlite-utils' ``insert_all``
+    adds them); those of a part held apart by owner (``rows.held_apart``) with only that
+    owner's column of the owner columns, the others left NULL. Binding a NULL, from Python's
+    sqlite3, costs more than binding a text: half the cost of inserting evidence was theirs."""
 
+    def __init__(self, connection: sqlite3.Connection, table: Table, owner: int | None) -> None:
+        others = {
+            column.name for number, column in enumerate(table.owner_columns) if number != owner
+        }
+        kept = [
+            place
+            for place, column in enumerate(table.columns)
+            if owner is None or column.name not in others
+        ]
+        names = ", ".join(quote(table.columns[place].name) for place in kept)
+        marks = "(" + ", ".join("?" for _place in kept) + ")"
+        limit = connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+        self._per = max(1, min(ROWS_PER_INSERT, limit // len(kept)))
+        head = f"INSERT INTO {quote(table.name)} ({names}) VALUES "
+        self._one = head + marks
+        self._many = head + ", ".join([marks] * self._per)
+        self._pick = None if owner is None else operator.itemgetter(*kept)
+        self._connection = connection
+        self._waiting: list[Row] = []
 
-def _holds_nul(connection: sqlite3.Connection) -> bool:
-    """True if a fact's JSON may hold a NUL, escaped (or a backslash before "u0000")."""
-    sql = f"SELECT EXISTS (SELECT 1 FROM {FACTS} WHERE instr(json, {NUL_ESCAPE}))"
-    return bool(connection.execute(sql).fetchone()[0])
+    def add(self, rows: list[Row]) -> None:
+        """Insert the rows, but for fewer than a statement's, which wait for the next ones."""
+        waiting = self._waiting
+        waiting.extend(rows if self._pick is None else map(self._pick, rows))
+        per, many, execute = self._per, self._many, self._connection.execute
+        whole = len(waiting) - len(waiting) % per
+        for start in range(0, whole, per):
+            execute(many, tuple(itertools.chain.from_iterable(waiting[start : start + per])))
+        del waiting[:whole]
+
+    def finish(self) -> None:
+        """Insert the rows still waiting."""
+        self._connection.executemany(self._one, self._waiting)
+        self._waiting = []
 
 
 _SQLITE_WRITE_ERRORS = frozenset(
@@ -172,19 +208,23 @@ def write_sqlite(store: Store, path: Path, *, force: bool) -> dict[str, int]:
     try:
         with (
             staged(path, force=force) as temporary,
-            contextlib.closing(store.connect_with_json(temporary, FACTS)) as connection,
+            contextlib.closing(sqlite3.connect(temporary, isolation_level=None)) as connection,
         ):
-            return _fill_database(connection)
+            return _fill_database(connection, store)
     except sqlite3.Error as error:
-        raise _write_error(str(path), error) from None
-
-
-def _write_error(what: str, error: sqlite3.Error, *, hint: str | None = None) -> Exception:
-    """A full disk or an unwritable file is the user's to fix (``cannot write <what>``);
-    anything else is a bug."""
-    if getattr(error, "sqlite_errorcode", 0) & 0xFF in _SQLITE_WRITE_ERRORS:
-        return UsageError(f"cannot write {what}: {error}", hint=hint)
-    return error
+        # A full disk or an unwritable file is the user's to fix; anything else is a bug.
+        code = getattr(error, "sqlite_errorcode", 0) & 0xFF
+        if code not in _SQLITE_WRITE_ERRORS:
+            raise
+        # SQLite writes nothing outside the staged file (temp_store is MEMORY), so a full disk
+        # is the target folder's.
+        folder = path.parent.absolute()
+        hint = (
+            f"free some space in {folder}, or write elsewhere"
+            if code == sqlite3.SQLITE_FULL
+            else None
+        )
+        raise UsageError(f"cannot write {path}: {error}", hint=hint) from None
 
 
 # CSV
@@ -195,24 +235,26 @@ def csv_name(table: Table) -> str:
     return f"{table.name}.csv"
 
 
-def _write_csv_file(path: Path, table: Table, rows: Iterable[tuple[Cell, ...]]) -> int:
-    """Write a table's rows to a CSV file at ``path``; return how many."""
-    count = 0
-    with path.open("w", encoding="utf-8", newline="") as stream:
-        writer = csv.writer(stream, lineterminator="\n")
-        # csv quotes a cell holding the line terminator "\n", not one holding a lone "\r", which
-        # readers take for the end of a row: text after it would start a row of its own, even a
-        # formula. A row with one is written with every text quoted.
-        quoting = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
-        writer.writerow(table.column_names)
+class _CsvFile:
+    """A table's CSV file being written: its header, then its rows as they come."""
+
+    def __init__(self, stream: IO[str], table: Table) -> None:
+        self.table = table
+        self._writer = csv.writer(stream, lineterminator="\n")
+        # csv quotes a cell holding the line terminator "\n", not one holding a lone "\r",
+        # which readers take for the end of a row: text after it would start a row of its own,
+        # even a formula. A row with one is written with every text quoted.
+        self._quoting = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
+        self._writer.writerow(table.column_names)
+
+    def write(self, rows: list[Row]) -> None:
+        """Write rows, each text cell made safe from spreadsheet formulas."""
         for row in rows:
             cells = [spreadsheet_safe(cell) if isinstance(cell, str) else cell for cell in row]
             if any(isinstance(cell, str) and "\r" in cell for cell in cells):
-                quoting.writerow(cells)
+                self._quoting.writerow(cells)
             else:
-                writer.writerow(cells)
-            count += 1
-    return count
+                self._writer.writerow(cells)
 
 
 def write_csv(store: Store, directory: Path, *, force: bool) -> dict[str, int]:
@@ -225,36 +267,37 @@ def write_csv(store: Store, directory: Path, *, force: bool) -> dict[str, int]:
         raise UsageError(
             f"{directory} is not a directory", hint="give a directory for the CSV files"
         )
-    paths = [directory / csv_name(table) for table in TABLES]
-    for target in paths:
+    paths = {table.name: directory / csv_name(table) for table in TABLES}
+    for target in paths.values():
         check_target(store.path, target, force=force)
     created = not directory.exists()
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError(f"cannot create {directory}: {error.strerror or error}") from None
-    counts: dict[str, int] = {}
+    counts = dict.fromkeys(paths, 0)
     try:
         with contextlib.ExitStack() as stack:
-            # The rows come as the SQLite export's do, read straight into the files; every file
-            # is complete before the first one is moved into place.
-            try:
-                database = store.connect_with_json(None, FACTS)
-                stack.enter_context(contextlib.closing(database))
-                planned = fills(exact=_prepare(database))
-            except sqlite3.Error as error:
-                raise _temporary_error(error) from None
-            temporaries = [stack.enter_context(staged(target, force=force)) for target in paths]
-            for fill, temporary, path in zip(planned, temporaries, paths, strict=True):
-                try:
-                    if fill.gather is not None:
-                        database.execute(fill.gather)
-                    rows = database.execute(fill.select)
-                    counts[fill.table.name] = _write_csv_file(temporary, fill.table, rows)
-                except OSError as error:
-                    raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
-                except sqlite3.Error as error:
-                    raise _temporary_error(error) from None
+            files: dict[str, _CsvFile] = {}
+            streams: dict[str, IO[str]] = {}
+            for table in TABLES:
+                path = paths[table.name]
+                temporary = stack.enter_context(staged(path, force=force))
+                with _writing(path):
+                    stream = temporary.open("w", encoding="utf-8", newline="")
+                    stack.callback(_close_quietly, stream)
+                    streams[table.name] = stream
+                    files[table.name] = _CsvFile(stream, table)
+            # The rows go to the files as they are made. Every file is written out and closed
+            # before the first one is moved into place.
+            for table, by_owner in table_rows(store):
+                rows = in_order(by_owner)
+                with _writing(paths[table.name]):
+                    files[table.name].write(rows)
+                counts[table.name] += len(rows)
+            for name, written in streams.items():
+                with _writing(paths[name]):
+                    written.close()
     except BaseException:
         if created:
             with contextlib.suppress(OSError):
@@ -263,7 +306,16 @@ def write_csv(store: Store, directory: Path, *, force: bool) -> dict[str, int]:
     return counts
 
 
-def _temporary_error(error: sqlite3.Error) -> Exception:
-    """A full disk under SQLite's temporary tables is the user's to fix; anything else a bug."""
-    hint = "free some space in $TMPDIR (else /var/tmp or /tmp), or set TMPDIR elsewhere"
-    return _write_error("SQLite's temporary tables", error, hint=hint)
+@contextlib.contextmanager
+def _writing(path: Path) -> Iterator[None]:
+    """Say which file could not be written, and why (a full disk, an I/O error)."""
+    try:
+        yield
+    except OSError as error:
+        raise UsageError(f"cannot write {path}: {error.strerror or error}") from None
+
+
+def _close_quietly(stream: IO[str]) -> None:
+    """Close a file given up on: its error is not the one to report."""
+    with contextlib.suppress(OSError):
+        stream.close()

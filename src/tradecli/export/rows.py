@@ -1,172 +1,271 @@
-"""The export's rows: the SQL that fills the tables of ``export.tables`` from every fact's JSON.
+"""The export's rows: every fact made into rows of the tables of ``export.tables``, in file order.
 
-SQLite reads each fact's JSON (the table ``tables.FACTS``, from ``Store.connect_with_json``) and
-writes the rows itself: no Python object is made for a row, and the JSON is parsed by SQLite's
-own parser. The rows are in file order, collection by collection as ``COLLECTIONS``
-lists them:
+The rows are made in Python from the records (``Store.all_facts``), by functions compiled once
+from the tables' declarations: one per kind, and one per part and table that holds it, each
+with every cell of a row written out (``source()`` shows them), so that a row costs no loop
+over the fields and a plain cell no call. Text is handed on as the record holds it, so a NUL, a
+control character or markup reaches the database and the CSV files exactly.
+
+The rows are in file order, collection by collection as ``COLLECTIONS`` lists them:
 
 - a kind's table has a row per fact;
-- a part's table (a role, a lifecycle step, a piece of evidence) has a row per part, numbered in
-  the order a reader of the file meets them: fact by fact, within a fact field by field in the
-  table's order, and each part before the parts it holds;
+- a part's table (a role, a lifecycle step, a piece of evidence) has a row per part, numbered
+  1, 2, ... in the order a reader of the file meets them: fact by fact, within a fact field by
+  field in the table's order (``field_order``), and each part before the parts it holds;
 - a link table has a row per reference in a list, numbered the same way.
 
-A part's rows are first gathered in a temporary table, ``_rows_<table>``, with a key that sorts
-them in that order (the fact's place, then the field and list index of each step down), so that
-the parts they hold can name their row number.
+A reference that may name several kinds goes in the column of the kind of the fact it names,
+which the facts themselves say: a first pass over them maps each id to its collection.
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+import functools
+import itertools
+import json
+import operator
+from collections.abc import Callable, Iterator, Mapping
+from types import CodeType
+from typing import TYPE_CHECKING, Any, assert_never
 
 from tradecli.export.tables import (
-    FACTS,
     TABLES,
-    Column,
+    Cell,
+    Fill,
     Table,
-    Value,
     field_order,
-    literal,
-    names_several,
-    quote,
+    in_own_table,
+    targets,
 )
-from tradecli.facts.fields import Record, Shape
-from tradecli.facts.kinds import COLLECTIONS, PARTS
+from tradecli.facts.dates import PartialDate
+from tradecli.facts.fields import Field, Record, Shape
+from tradecli.facts.kinds import KINDS
 
-# A row's sort key, as text that sorts as its parts do: the fact's collection and rowid, then for
-# each step down into its parts the field's place and the list index.
-_FACT_KEY = "printf('%03d%012d', {collection}, {rowid})"
-_STEP_KEY = "printf('%03d%09d', {field}, {index})"
+if TYPE_CHECKING:
+    from tradecli.store import Store
+
+Row = tuple[Cell, ...]
+
+# How many facts' rows are made before they are handed on: enough for large INSERTs, few
+# enough that the rows waiting never take much memory.
+BATCH = 2000
 
 _TABLE_OF: dict[type[Record], Table] = {
     table.kind: table for table in TABLES if table.field is None
 }
+_LINK_TABLE_OF: dict[tuple[type[Record], str], Table] = {
+    (table.kind, table.field.name): table for table in TABLES if table.field is not None
+}
 
 
-def _path(name: str) -> str:
-    return literal(f"$.{name}")
+def table_rows(store: Store, *, batch: int = BATCH) -> Iterator[tuple[Table, list[list[Row]]]]:
+    """Every table's rows, as tuples in the table's column order, made a batch of facts at a
+    time: (table, rows by owner) for each table the next ``batch`` facts give rows to, then
+    for the next facts. The rows of a part held by several kinds or parts (evidence) come in
+    one list per owner (``Table.owners``), each in file order, where every other owner's column
+    is NULL (``in_order`` merges them); any other table's come in one list, in file order. A
+    table's rows come in order from one batch to the next."""
+    kinds = {item.id: collection for collection, item in store.all_facts()}
+    rows = _Rows(kinds)
+    add = rows.adders
+    for count, (collection, item) in enumerate(store.all_facts(), 1):
+        add[collection](item)
+        if count % batch == 0:
+            yield from rows.take()
+    yield from rows.take()
 
 
-def _cells(table: Table, document: str, *, exact: bool, atom: str | None = None) -> tuple[str, str]:
-    """The SQL of a row's cells from the JSON of its fact or part (or its one reference, the
-    ``atom``), in column order, and the joins they need: the kind of each fact a reference
-    that may name several kinds names, looked up once for all of its columns."""
-    cells: list[str] = []
-    joins: list[str] = []
-    for number, (field, fill) in enumerate(table.cells):
-        value = Value(document, _path(field.name), atom, exact=exact)
-        if names_several(field):
-            alias = f"k{number}"
-            joins.append(f" LEFT JOIN {FACTS} AS {alias} ON {alias}.id = {value.scalar}")
-            value = value._replace(kind=f"{alias}.collection")
-        cells += fill(value)
-    return ", ".join(cells), "".join(joins)
+def in_order(rows_by_owner: list[list[Row]]) -> list[Row]:
+    """A table's rows from one batch in file order, whatever their owners: by row number."""
+    if len(rows_by_owner) == 1:
+        return rows_by_owner[0]
+    return sorted(itertools.chain.from_iterable(rows_by_owner), key=_number_of)
 
 
-def _fact_key(kind: type[Record], alias: str) -> str:
-    return _FACT_KEY.format(collection=COLLECTIONS.index(kind.COLLECTION), rowid=f"{alias}.rowid")
+_number_of = operator.itemgetter(0)
 
 
-def _rows_of(table: Table) -> str:
-    """The temporary table of a part's rows, in file order: sort key, row number, owners, list
-    index, JSON. One SELECT per field that holds the part."""
-    selects = []
-    for number, owner in enumerate(table.owners):
-        for place, field in enumerate(field_order(owner)):
-            if field.shape is not Shape.PART or field.part is not table.kind:
-                continue
-            path = _path(field.name)
-            if owner in PARTS:
-                holder, key, where = f"temp.{_rows_name(_TABLE_OF[owner])}", "o.sort", []
-            else:
-                holder = FACTS
-                key, where = _fact_key(owner, "o"), [f"o.collection = {literal(owner.COLLECTION)}"]
-            if field.many:
-                items = Value("o.json", path).items
-                source, index, json = f"{holder} AS o, {items} AS e", "e.key", "e.value"
-            else:
-                source, index, json = f"{holder} AS o", "0", f"json_extract(o.json, {path})"
-                where.append(f"json_type(o.json, {path}) = 'object'")
-            owners = ", ".join(
-                f"{'o.id' if other == number else 'NULL'} AS {quote(column.name)}"
-                for other, column in enumerate(_owner_columns(table))
-            )
-            step = _STEP_KEY.format(field=place, index=index)
-            selects.append(
-                f"SELECT {key} || {step} AS sort, {owners}, {index} AS list_index, {json} AS json"
-                f" FROM {source}" + (f" WHERE {' AND '.join(where)}" if where else "")
-            )
-    union = "\nUNION ALL\n".join(selects)
-    return (
-        f"CREATE TEMP TABLE {_rows_name(table)} AS\n"
-        f"SELECT row_number() OVER (ORDER BY sort) AS id, * FROM (\n{union}\n)"
-    )
+def held_apart(table: Table) -> bool:
+    """True for a part's table whose rows ``table_rows`` gives in a list per owner."""
+    return len(table.owners) > 1
 
 
-def _owner_columns(table: Table) -> tuple[Column, ...]:
-    """A part's or link's owner columns, after its row number: one per kind or part holding it."""
-    return table.columns[1 : 1 + len(table.owners)]
+class _Rows:
+    """The row-making functions, compiled for one export, and the rows they have made."""
+
+    def __init__(self, kinds: Mapping[str, str]) -> None:
+        scope: dict[str, Any] = {
+            "kinds": kinds,
+            "_dates": _DateCells(),
+            "_json_texts": _json_texts,
+        }
+        for table in TABLES:
+            for name in _lists_of(table):
+                scope[name] = []
+            if table.numbered:
+                scope[_number(table)] = itertools.count(1).__next__
+        exec(_code(), scope)
+        self._scope = scope
+        self.adders = {kind.COLLECTION: scope[_adder(_TABLE_OF[kind])] for kind in KINDS}
+
+    def take(self) -> Iterator[tuple[Table, list[list[Row]]]]:
+        """The rows made since the last time, table by table; the functions go on with new
+        lists."""
+        scope = self._scope
+        for table in TABLES:
+            names = _lists_of(table)
+            found = [scope[name] for name in names]
+            if any(found):
+                for name in names:
+                    scope[name] = []
+                yield table, found
 
 
-def _rows_name(table: Table) -> str:
-    return quote(f"_rows_{table.name}")
+class _DateCells(dict[PartialDate | None, tuple[str | None, str | None]]):
+    """A date's two cells, the date as written and its precision, made once for each date."""
+
+    def __init__(self) -> None:
+        super().__init__({None: (None, None)})
+
+    def __missing__(self, date: PartialDate) -> tuple[str, str]:
+        cells = self[date] = (str(date), date.precision.value)
+        return cells
 
 
-class Fill(NamedTuple):
-    """How one table's rows come from the facts' JSON: ``gather`` (for a part's table, the
-    temporary table of its rows, to make first), then ``select``, the rows in column order
-    and in file order."""
-
-    table: Table
-    gather: str | None
-    select: str
-
-    @property
-    def insert(self) -> str:
-        """INSERT of the rows into the table of the same name."""
-        names = ", ".join(quote(name) for name in self.table.column_names)
-        return f"INSERT INTO main.{quote(self.table.name)} ({names})\n{self.select}"
+# A list of texts as the export writes it, json.dumps(..., ensure_ascii=False).
+_json_texts = json.JSONEncoder(ensure_ascii=False).encode
 
 
-def fills(*, exact: bool = False) -> list[Fill]:
-    """How each table is filled, in ``TABLES`` order, which is an order to fill them in: a
-    part's rows are gathered before the rows of the parts it holds. With ``exact``, text is
-    read by ``tables.EXACT_FUNCTIONS``. ``cleanup`` drops what they gather."""
-    found = []
-    for table in TABLES:
-        kind, gather = table.kind, None
-        if table.field is not None:  # a list of references
-            items = Value("f.json", _path(table.field.name)).items
-            cells, joins = _cells(table, "f.json", exact=exact, atom="e.value")
-            order = "f.rowid, e.key"
-            select = (
-                f"SELECT row_number() OVER (ORDER BY {order}), f.id, e.key, {cells}"
-                f" FROM {FACTS} AS f, {items} AS e{joins}"
-                f" WHERE f.collection = {literal(kind.COLLECTION)} ORDER BY {order}"
-            )
-        elif table.numbered:  # parts
-            gather = _rows_of(table)
-            owners = ", ".join(f"r.{quote(column.name)}" for column in _owner_columns(table))
-            cells, joins = _cells(table, "r.json", exact=exact)
-            select = (
-                f"SELECT r.id, {owners}, r.list_index, {cells}"
-                f" FROM temp.{_rows_name(table)} AS r{joins} ORDER BY r.id"
-            )
-        else:  # a kind's facts
-            cells, joins = _cells(table, "f.json", exact=exact)
-            select = (
-                f"SELECT {cells} FROM {FACTS} AS f{joins}"
-                f" WHERE f.collection = {literal(kind.COLLECTION)} ORDER BY f.rowid"
-            )
-        found.append(Fill(table, gather, select))
-    return found
+# The compiled functions. ``add_<table>(item)`` adds a fact's row to its kind's table, then the
+# rows of its lists; ``add_<table>_<n>(item, owner, index)`` adds a part held by the table's
+# n-th owner (``Table.owners``), as item ``index`` of its list. Their rows go to ``rows_<table>``
+# (``rows_<table>_<n>`` for a part held apart) and a part's or link's number comes from
+# ``number_<table>()``.
 
 
-def cleanup() -> list[str]:
-    """The statements that drop the temporary tables ``fills`` gather."""
-    return [
-        f"DROP TABLE temp.{_rows_name(table)}"
-        for table in TABLES
-        if table.numbered and table.field is None
+def _rows(table: Table, owner: int | None = None) -> str:
+    if owner is not None and held_apart(table):
+        return f"rows_{table.name}_{owner}"
+    return f"rows_{table.name}"
+
+
+def _lists_of(table: Table) -> list[str]:
+    if held_apart(table):
+        return [_rows(table, owner) for owner in range(len(table.owners))]
+    return [_rows(table)]
+
+
+def _number(table: Table) -> str:
+    return f"number_{table.name}"
+
+
+def _adder(table: Table, owner: int | None = None) -> str:
+    return f"add_{table.name}" if owner is None else f"add_{table.name}_{owner}"
+
+
+def source() -> str:
+    """The Python source of the row-making functions."""
+    assert all(table.name.isidentifier() for table in TABLES)
+    functions = [_function(table, None) for table in _TABLE_OF.values() if not table.owners]
+    functions += [
+        _function(table, owner)
+        for table in _TABLE_OF.values()
+        for owner in range(len(table.owners))
     ]
+    return "\n\n".join("\n".join(lines) for lines in functions) + "\n"
+
+
+@functools.cache
+def _code() -> CodeType:
+    return compile(source(), "<tradecli.export.rows>", "exec")
+
+
+def _function(table: Table, owner: int | None) -> list[str]:
+    """The function that adds the row of a fact (``owner`` None) or of a part, then the rows of
+    its lists."""
+    if owner is None:
+        lines = [f"def {_adder(table)}(item):", "    v = item.__dict__", "    key = v['id']"]
+        head = []
+    else:
+        lines = [
+            f"def {_adder(table, owner)}(item, owner, index):",
+            "    v = item.__dict__",
+            f"    key = {_number(table)}()",
+        ]
+        owners = ["owner" if number == owner else "None" for number in range(len(table.owners))]
+        head = ["key", *owners, "index"]
+    setup, cells = _cells(table, lambda field: f"v[{field.name!r}]", "c", "    ")
+    lines += setup
+    lines.append(f"    {_rows(table, owner)}.append(({', '.join([*head, *cells])},))")
+    return lines + _lists(table.kind)
+
+
+def _lists(kind: type[Record]) -> list[str]:
+    """The lines that add the rows of a fact's or a part's lists, field by field: each part's
+    row and its own lists' rows, or a link row per reference."""
+    lines = []
+    for field in field_order(kind):
+        if in_own_table(field):
+            continue
+        value = f"v[{field.name!r}]"
+        if field.shape is Shape.PART:
+            assert field.part is not None
+            held = _TABLE_OF[field.part]
+            add = _adder(held, held.owners.index(kind))
+            if field.many:
+                lines += [
+                    f"    for index, part in enumerate({value}):",
+                    f"        {add}(part, key, index)",
+                ]
+            else:
+                lines += [
+                    f"    part = {value}",
+                    "    if part is not None:",
+                    f"        {add}(part, key, 0)",
+                ]
+            continue
+        link = _LINK_TABLE_OF[kind, field.name]
+        setup, cells = _cells(link, lambda _field: "target", "t", "        ")
+        lines.append(f"    for index, target in enumerate({value}):")
+        lines += setup
+        row = ", ".join([f"{_number(link)}()", "key", "index", *cells])
+        lines.append(f"        {_rows(link)}.append(({row},))")
+    return lines
+
+
+def _cells(
+    table: Table, value_of: Callable[[Field], str], tag: str, indent: str
+) -> tuple[list[str], list[str]]:
+    """The statements that read what a row's cells need, and the cells' expressions, in column
+    order; ``value_of`` gives the expression of a field's value."""
+    setup: list[str] = []
+    cells: list[str] = []
+    for number, (field, fill) in enumerate(table.cells):
+        value, name = value_of(field), f"{tag}{number}"
+        match fill:
+            case Fill.PLAIN:
+                cells.append(value)
+            case Fill.WORD:  # a word's spelling is its value: _value_ is read without a call
+                if field.nullable:
+                    setup.append(f"{indent}{name} = {value}")
+                    cells.append(f"(None if {name} is None else {name}._value_)")
+                else:
+                    cells.append(f"{value}._value_")
+            case Fill.REAL:
+                setup.append(f"{indent}{name} = {value}")
+                cells.append(f"(None if {name} is None else float({name}))")
+            case Fill.DATE:
+                setup.append(f"{indent}{name} = _dates[{value}]")
+                cells += [f"{name}[0]", f"{name}[1]"]
+            case Fill.TEXTS:
+                setup.append(f"{indent}{name} = {value}")
+                cells.append(f"(_json_texts({name}) if {name} else '[]')")
+            case Fill.KINDS:
+                others = targets(field)[1:]
+                setup.append(f"{indent}{name} = {value}")
+                setup.append(f"{indent}{name}_kind = kinds.get({name})")
+                cells.append(f"(None if {name}_kind in {tuple(others)!r} else {name})")
+                cells += [f"({name} if {name}_kind == {other!r} else None)" for other in others]
+            case _:
+                assert_never(fill)
+    return setup, cells

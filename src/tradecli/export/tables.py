@@ -11,12 +11,11 @@ column's comment is its field's description.
 
 from __future__ import annotations
 
-import functools
-import json
-from collections.abc import Callable, Iterable
-from typing import Any, NamedTuple
+from collections.abc import Iterable
+from enum import Enum
+from typing import NamedTuple
 
-from tradecli.facts.dates import PartialDate, Precision
+from tradecli.facts.dates import Precision
 from tradecli.facts.fields import ExactlyOne, Field, Record, Shape
 from tradecli.facts.kinds import COLLECTIONS, KIND_OF, KINDS, PARTS, Evidence
 
@@ -61,80 +60,19 @@ class Column(NamedTuple):
         return f"{quote(self.name)} IN ({allowed})"
 
 
-# The table every fact's JSON is read from while the tables are filled: (rowid, id, collection,
-# json), rowids in file order within a collection (``Store.connect_with_json``).
-FACTS = "tradecli_facts"
+class Fill(Enum):
+    """How one field's value becomes its cells, in the table's column order (``export.rows``
+    makes them). Words and dates are as the fact file writes them."""
 
-
-class Value(NamedTuple):
-    """Where one field's value is, in SQL: the JSON ``document`` that holds it, at ``path``;
-    or, for an item of a list of references, the item itself (``atom``). For a reference that
-    may name several kinds (``names_several``), ``kind`` is the collection of the fact it
-    names, joined by the query. With ``exact``, text is read by ``EXACT_FUNCTIONS``."""
-
-    document: str
-    path: str
-    atom: str | None = None
-    kind: str | None = None
-    exact: bool = False
-
-    @property
-    def scalar(self) -> str:
-        """The value as SQL: text, a number or NULL (a list comes as its JSON text)."""
-        if self.atom:
-            return self.atom
-        sqlite = f"json_extract({self.document}, {self.path})"
-        return self.exactly(f"tradecli_json_extract({self.document}, {self.path})", sqlite)
-
-    def exactly(self, exact: str, sqlite: str) -> str:
-        """``exact`` for a document that may hold a NUL when ``exact`` is on, else ``sqlite``."""
-        if not self.exact:
-            return sqlite
-        return f"CASE WHEN instr({self.document}, {NUL_ESCAPE}) THEN {exact} ELSE {sqlite} END"
-
-    @property
-    def items(self) -> str:
-        """The items of a list, as the table ``json_each`` makes of them."""
-        return f"json_each({self.document}, {self.path})"
-
-
-# SQLite's JSON functions end a text at an escaped NUL (\u0000): json_extract('["a\u0000b"]',
-# '$[0]') is 'a'. The JSON of parts and lists keeps the escape, but a text read out of it is
-# cut. In a store with a NUL, each fact or part whose JSON holds its escape is read by these
-# instead (a Python call per cell), which read text whole and give the same cells as SQLite's
-# (tests/test_export.py).
-# The SQL text of a NUL as json.dumps writes it (found also where a backslash is before "u0000").
-NUL_ESCAPE = r"'\u0000'"
-
-
-@functools.lru_cache(maxsize=4)  # a row's cells come from one document
-def _document(text: str) -> Any:
-    return json.loads(text)
-
-
-def _exact_extract(text: str, path: str) -> Cell:
-    value = _document(text).get(path.removeprefix("$."))
-    if isinstance(value, dict | list):
-        return _COMPACT(value)
-    return value  # type: ignore[no-any-return]
-
-
-def _exact_texts(text: str, path: str) -> str:
-    return _json_text(_document(text).get(path.removeprefix("$."), []))
-
-
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-# A list of texts as the export writes it: json.dumps(..., ensure_ascii=False).
-_json_text = json.JSONEncoder(ensure_ascii=False).encode
-
-EXACT_FUNCTIONS: dict[str, Callable[[str, str], Cell]] = {
-    "tradecli_json_extract": _exact_extract,
-    "tradecli_json_texts": _exact_texts,
-}
-
-
-# How one field's value in a fact's JSON becomes its cells: the SQL of each cell.
-CellsOf = Callable[[Value], tuple[str, ...]]
+    PLAIN = "plain"  # the value itself: text, an id, a reference to one kind, NULL
+    WORD = "word"  # a vocabulary word, as spelt in the fact file
+    REAL = "real"  # a number, always a float: 100 and 100.0 read back the same
+    DATE = "date"  # two cells: the date as written, and its precision
+    TEXTS = "texts"  # a list of texts, as a JSON array: json.dumps(..., ensure_ascii=False)
+    # A reference that may name several kinds: a cell per kind (``targets``), the id in the
+    # column of the kind of the fact it names. An id that names no fact of the other kinds stays
+    # in the first kind's column, whose foreign key then fails the export: never all NULL.
+    KINDS = "kinds"
 
 
 class Table(NamedTuple):
@@ -142,7 +80,8 @@ class Table(NamedTuple):
 
     ``kind`` is the kind or part whose records are its rows, or, for a link table, the kind that
     owns the list; ``field`` is that list's field. ``cells`` says, for each field stored in
-    the table's own columns, how its value in the fact's JSON fills them.
+    the table's own columns (for a link table, the list's field: each of its items), how its
+    value fills them. ``owners`` are the kinds and parts that hold a part's or link's rows.
     """
 
     name: str
@@ -152,13 +91,19 @@ class Table(NamedTuple):
     constraints: tuple[tuple[str, str], ...]
     kind: type[Record]
     field: Field | None
-    cells: tuple[tuple[Field, CellsOf], ...]
+    cells: tuple[tuple[Field, Fill], ...]
     owners: tuple[type[Record], ...]
 
     @property
     def column_names(self) -> tuple[str, ...]:
         """The names of the columns, in order."""
         return tuple(column.name for column in self.columns)
+
+    @property
+    def owner_columns(self) -> tuple[Column, ...]:
+        """A part's or link's owner columns, after its row number: one per kind or part that
+        holds it (``owners``), in that order."""
+        return self.columns[1 : 1 + len(self.owners)]
 
     @property
     def numbered(self) -> bool:
@@ -221,60 +166,6 @@ def _noun(kind: type[Record]) -> str:
     return kind.SINGULAR.replace("_", " ")
 
 
-# Cells of each shape of a value, as SQL reading it from a fact's JSON (``Record.to_json``):
-# words and dates as written. A number is always a float: 100 and 100.0 read back the same.
-# ``plain``, a value that is its own cell, is public: ``export.rows`` reads it straight.
-def plain(value: Value) -> tuple[str, ...]:
-    """The value itself."""
-    return (value.scalar,)
-
-
-def _real(value: Value) -> tuple[str, ...]:
-    return (f"CAST({value.scalar} AS REAL)",)
-
-
-def _written_lengths() -> dict[int, str]:
-    """The precision of a date by the length of its text: 4, 7 or 10 characters."""
-    samples = ("2000", "2000-01", "2000-01-01")
-    return {len(text): PartialDate.parse(text).precision.value for text in samples}
-
-
-def _date(value: Value) -> tuple[str, ...]:
-    cases = " ".join(
-        f"WHEN {length} THEN {literal(precision)}"
-        for length, precision in _written_lengths().items()
-    )
-    return value.scalar, f"CASE length({value.scalar}) {cases} END"
-
-
-def _texts(value: Value) -> tuple[str, ...]:
-    # As _json_text writes a list of texts: items between ", ", each escaped as json_quote
-    # escapes it (the same escapes: tests/test_export.py).
-    texts = "group_concat(json_quote(value), ', ')"
-    sqlite = f"(SELECT '[' || coalesce({texts}, '') || ']' FROM {value.items})"
-    return (value.exactly(f"tradecli_json_texts({value.document}, {value.path})", sqlite),)
-
-
-def _alternatives(field: Field) -> CellsOf:
-    kinds_in_order = targets(field)
-
-    def cells(value: Value) -> tuple[str, ...]:
-        # A reference to no fact of the other kinds stays in the first kind's column, whose
-        # foreign key then fails the export if it names no fact of that kind either.
-        assert value.kind is not None, f"{field.name}: the query joins the kind it names"
-        others = kinds_in_order[1:]
-        rest = ", ".join(literal(collection) for collection in others)
-        return (
-            f"CASE WHEN {value.kind} IN ({rest}) THEN NULL ELSE {value.scalar} END",
-            *(
-                f"CASE {value.kind} WHEN {literal(collection)} THEN {value.scalar} END"
-                for collection in others
-            ),
-        )
-
-    return cells
-
-
 def names_several(field: Field) -> bool:
     """True for a reference that may name facts of several kinds: a column per kind."""
     return field.shape is Shape.REF and len(targets(field)) > 1
@@ -282,13 +173,13 @@ def names_several(field: Field) -> bool:
 
 def _reference_columns(
     field: Field, name: str, doc: str, *, required: bool
-) -> tuple[tuple[Column, ...], CellsOf, tuple[tuple[str, str], ...]]:
+) -> tuple[tuple[Column, ...], Fill, tuple[tuple[str, str], ...]]:
     """The columns of one reference: one foreign key, or one per kind it may name."""
     kinds_in_order = targets(field)
     if not names_several(field):
         return (
             (Column(name, "TEXT", doc, not_null=required, references=kinds_in_order[0]),),
-            plain,
+            Fill.PLAIN,
             (),
         )
     columns = tuple(
@@ -302,18 +193,18 @@ def _reference_columns(
     )
     check = one_of([column.name for column in columns], exactly=required)
     what = f"Each row names one {name}." if field.many else _one_doc(field, required=required)
-    return columns, _alternatives(field), ((check, what),)
+    return columns, Fill.KINDS, ((check, what),)
 
 
 def _one_doc(field: Field, *, required: bool) -> str:
     return f"{'Exactly' if required else 'At most'} one {field.name} column is set."
 
 
-def _columns_of(field: Field) -> tuple[tuple[Column, ...], CellsOf, tuple[tuple[str, str], ...]]:
+def _columns_of(field: Field) -> tuple[tuple[Column, ...], Fill, tuple[tuple[str, str], ...]]:
     """The columns a field stored in its own table fills, how, and their constraints."""
     name, doc, not_null = field.name, field.description, not field.nullable
     if field.shape is Shape.ID:
-        return (Column(name, "TEXT", doc, primary_key=True),), plain, ()
+        return (Column(name, "TEXT", doc, primary_key=True),), Fill.PLAIN, ()
     if field.shape is Shape.REF:
         return _reference_columns(field, name, doc, required=not_null)
     if field.shape is Shape.DATE:
@@ -327,17 +218,17 @@ def _columns_of(field: Field) -> tuple[tuple[Column, ...], CellsOf, tuple[tuple[
                 choices=precision,
             ),
         )
-        return columns, _date, ()
+        return columns, Fill.DATE, ()
     if field.shape is Shape.VOCAB:
         assert field.vocab is not None
         choices = tuple(str(member.value) for member in field.vocab)
-        return (Column(name, "TEXT", doc, not_null=not_null, choices=choices),), plain, ()
+        return (Column(name, "TEXT", doc, not_null=not_null, choices=choices),), Fill.WORD, ()
     if field.shape in (Shape.PERCENT, Shape.NUMBER):
-        return (Column(name, "REAL", doc),), _real, ()
+        return (Column(name, "REAL", doc),), Fill.REAL, ()
     if field.many:  # a list of texts
         doc = f"{doc} A JSON array of text; [] when none."
-        return (Column(name, "TEXT", doc, not_null=True),), _texts, ()
-    return (Column(name, "TEXT", doc, not_null=not_null),), plain, ()
+        return (Column(name, "TEXT", doc, not_null=True),), Fill.TEXTS, ()
+    return (Column(name, "TEXT", doc, not_null=not_null),), Fill.PLAIN, ()
 
 
 def in_own_table(field: Field) -> bool:
