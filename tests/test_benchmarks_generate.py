@@ -35,14 +35,14 @@ def test_generated_file_is_valid_with_every_kind(
     path = tmp_path / "facts.json"
     generate.generate(total, path)
     store = load(path)
-    counts = {name: len(getattr(store.facts, name)) for name in COLLECTIONS}
+    counts = {name: len(store.items(name)) for name in COLLECTIONS}
     assert sum(counts.values()) == total
     assert all(counts.values()), counts
-    categories = {event.category.value for event in store.facts.events}
+    categories = {event.category.value for event in store.items("events")}
     assert categories == {"visit", "meeting", "background"}
-    assert any(len(event.participants) >= 2 for event in store.facts.events)
-    assert any(measure.lifecycle and measure.responds_to for measure in store.facts.tariffs)
-    dates = [str(event.date) for event in store.facts.events if event.date is not None]
+    assert any(len(event.participants) >= 2 for event in store.items("events"))
+    assert any(measure.lifecycle and measure.responds_to for measure in store.items("tariffs"))
+    dates = [str(event.date) for event in store.items("events") if event.date is not None]
     assert {len(date) for date in dates} == {4, 7, 10}
 
 
@@ -51,7 +51,7 @@ def test_smallest_file_is_valid(generate: ModuleType, tmp_path: Path) -> None:
     path = tmp_path / "facts.json"
     generate.generate(generate.MIN_FACTS, path)
     store = load(path)
-    assert all(getattr(store.facts, name) for name in COLLECTIONS)
+    assert all(store.items(name) for name in COLLECTIONS)
 
 
 def test_same_seed_gives_the_same_bytes(generate: ModuleType, tmp_path: Path) -> None:

@@ -133,7 +133,7 @@ def test_key_facts_keep_precision_and_certainty(fact_id: str, field: str, expect
 def test_every_fact_cites_a_source() -> None:
     """Every fact other than a conflict carries evidence that names a source in the store."""
     store = load(BUNDLED)
-    sources = {source.id for source in store.facts.sources}
+    sources = {source.id for source in store.items("sources")}
     for collection, fact in store.all_facts():
         if collection in ("sources", "conflicts"):
             continue

@@ -21,7 +21,6 @@ import pytest
 from conftest import BUNDLED, ROOT, env_without_tradecli
 from tradecli.facts import kinds
 from tradecli.facts.dates import PartialDate
-from tradecli.facts.factfile import FactFile
 from tradecli.facts.fields import Record, Shape
 from tradecli.facts.kinds import COLLECTIONS, KIND_OF, KINDS, PARTS
 from tradecli.load import schema
@@ -97,8 +96,8 @@ def test_every_schema_property_has_a_description() -> None:
             assert body.get("description"), f"{name}.{prop}"
 
 
-def _records(dump: dict[str, Any]) -> FactFile:
-    return FactFile({c: [KIND_OF[c].from_json(item) for item in dump[c]] for c in COLLECTIONS})
+def _records(dump: dict[str, Any]) -> dict[str, list[Any]]:
+    return {c: [KIND_OF[c].from_json(item) for item in dump[c]] for c in COLLECTIONS}
 
 
 def _validated(path: Path) -> dict[str, Any]:
@@ -121,7 +120,7 @@ def test_records_give_back_the_json_they_were_built_from(tmp_path: Path) -> None
         dump = _validated(path)
         facts = _records(dump)
         for collection in COLLECTIONS:
-            built = getattr(facts, collection)
+            built = facts[collection]
             assert len(built) == len(dump[collection])
             for record, data in zip(built, dump[collection], strict=True):
                 assert record.to_json() == data
@@ -153,9 +152,7 @@ def test_records_hold_the_same_values_as_the_models() -> None:
     model = schema.FactFile.model_validate_json(BUNDLED.read_bytes())
     facts = _records(model.model_dump(mode="json"))
     for collection in COLLECTIONS:
-        for expected, actual in zip(
-            getattr(model, collection), getattr(facts, collection), strict=True
-        ):
+        for expected, actual in zip(getattr(model, collection), facts[collection], strict=True):
             _assert_same_values(expected, actual)
 
 

@@ -15,6 +15,7 @@ import pytest
 import typer
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tradecli.facts.factfile import FactFile
 from typer.testing import CliRunner
 
 from conftest import BUNDLED
@@ -25,7 +26,6 @@ from tradecli.errors import UsageError
 from tradecli.export import tables
 from tradecli.export.rows import in_order, table_rows
 from tradecli.facts.dates import PartialDate
-from tradecli.facts.factfile import FactFile
 from tradecli.facts.fields import Record
 from tradecli.facts.kinds import COLLECTIONS, KIND_OF, Evidence, LifecycleStep, Role
 from tradecli.load import schema
@@ -534,7 +534,7 @@ def test_sqlite_utils_opens_and_searches(database: Path) -> None:
     db = sqlite_utils.Database(database)
     try:
         assert db["tariffs"].detect_fts() == "tariffs_fts"
-        assert db["tariffs"].count == len(load(BUNDLED).facts.tariffs)
+        assert db["tariffs"].count == len(load(BUNDLED).items("tariffs"))
         found = {row["id"] for row in db["tariffs"].search("canola")}
         assert found >= CANOLA_TARIFFS
     finally:
@@ -621,7 +621,7 @@ def test_sqlite_overwrites_with_force(store: Store, tmp_path: Path) -> None:
     export.write_sqlite(store, target, force=True)
     connection = sqlite3.connect(target)
     try:
-        assert fetch(connection, "SELECT count(*) FROM people") == [(len(store.facts.people),)]
+        assert fetch(connection, "SELECT count(*) FROM people") == [(len(store.items("people")),)]
     finally:
         connection.close()
     assert target.stat().st_mode & 0o777 == 0o640
@@ -753,9 +753,9 @@ def test_sqlite_broken_check_leaves_no_file(tmp_path: Path, raw: dict[str, Any])
     data = copy.deepcopy(raw)
     data.pop("$schema", None)
     store = unchecked_store(data, tmp_path / "facts.json")
-    event = store.facts.events[0]
+    event = store.items("events")[0]
     both = event.evidence[0].replace(excerpt="Both at once.", paraphrase="Both at once.")
-    store.facts.events[0] = event.replace(evidence=[both, *event.evidence[1:]])
+    store.items("events")[0] = event.replace(evidence=[both, *event.evidence[1:]])
     out = tmp_path / "out"
     out.mkdir()
     with pytest.raises(sqlite3.IntegrityError, match=r"CHECK constraint failed: \[\('evidence'"):

@@ -36,6 +36,7 @@ from tradecli import cli, store
 from tradecli.cli import app
 from tradecli.cli import root as cli_root
 from tradecli.load import read
+from tradecli.load import validate as validation
 from tradecli.render.markdown import escape
 from tradecli.textsafe import visible
 
@@ -903,6 +904,7 @@ def test_head_closing_the_pipe_early_is_quiet(args: list[str]) -> None:
 
 _SLOW_LOAD = """
 import sys, time
+import tradecli.load.validate as validation
 import tradecli.store as store
 
 def slow_load(*args, **kwargs):
@@ -910,7 +912,7 @@ def slow_load(*args, **kwargs):
     sys.stderr.flush()
     time.sleep(60)
 
-store.load = slow_load
+store.load = validation.read_facts = slow_load
 from tradecli.cli import main
 sys.argv = ["tradecli", *sys.argv[1:]]
 main()
@@ -951,6 +953,7 @@ def test_keyboard_interrupt_in_process(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(store, "load", interrupted)
+    monkeypatch.setattr(validation, "read_facts", interrupted)
     assert invoke(runner, ["validate"]).exit_code == 130
     monkeypatch.setattr(sys, "argv", ["tradecli", "validate"])
     with pytest.raises(SystemExit) as ended:
@@ -985,6 +988,7 @@ def test_an_internal_error_is_one_line_naming_the_debug_switch(
 ) -> None:
     """An unexpected exception: exit 4, one escaped line on stderr that names TRADECLI_DEBUG."""
     monkeypatch.setattr(store, "load", _explode)
+    monkeypatch.setattr(validation, "read_facts", _explode)
     monkeypatch.setattr(sys, "argv", ["tradecli", "validate"])
     with pytest.raises(SystemExit) as ended:
         cli.main()
@@ -1007,6 +1011,7 @@ def test_debug_mode_shows_the_traceback_without_locals(
 ) -> None:
     """With TRADECLI_DEBUG=1 the traceback is shown, escaped, with no local variables; exit 4."""
     monkeypatch.setattr(store, "load", _explode)
+    monkeypatch.setattr(validation, "read_facts", _explode)
     monkeypatch.setattr(sys, "argv", ["tradecli", "validate"])
     monkeypatch.setenv("TRADECLI_DEBUG", "1")
     with pytest.raises(SystemExit) as ended:

@@ -101,14 +101,14 @@ def test_restricting_to_one_source_keeps_only_what_it_supports(
     for collection in ("people", "events", "tariffs", "quotes", "statements"):
         items: list[dict[str, object]] = raw[collection]  # type: ignore[assignment]
         expected = [i["id"] for i in items if cites(i, "cp-five-things")]
-        assert [i.id for i in getattr(restricted.facts, collection)] == expected
-    assert restricted.facts.tariffs, "the source supports some measures"
-    hits = searching.search(restricted, "canola")
+        assert [i.id for i in restricted.items(collection)] == expected
+    assert restricted.items("tariffs"), "the source supports some measures"
+    _total, hits = searching.search_best(restricted, "canola", limit=0)
     assert hits
     facts = [hit for hit in hits if hit.collection not in ("sources", "conflicts")]
     assert facts
     assert all(cites(hit.fact.to_json(), "cp-five-things") for hit in facts)
-    assert [source.id for source in restricted.facts.sources] == ["cp-five-things"]
+    assert [source.id for source in restricted.items("sources")] == ["cp-five-things"]
 
 
 def test_unknown_source_suggests_the_close_one(store: Store) -> None:

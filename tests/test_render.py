@@ -302,7 +302,7 @@ def test_search_results_never_break_an_id(
     store: Store, width: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """At any width each hit's line holds its id whole: a search is how ids are found."""
-    hits = searching.search(store, "canola")
+    _total, hits = searching.search_best(store, "canola", limit=0)
     listing = listings.search_listing(store, hits, search_terms("canola"))
     lines = drawn(listing, width, monkeypatch)
     assert hits

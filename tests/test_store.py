@@ -47,7 +47,7 @@ def test_bundled_file_is_valid() -> None:
     """The bundled store loads and indexes every fact by id."""
     store = load(BUNDLED)
     assert store.by_id["mark-carney"][0] == "people"
-    assert len(store.by_id) == sum(len(getattr(store.facts, c)) for c in COLLECTIONS)
+    assert len(store.by_id) == sum(len(store.items(c)) for c in COLLECTIONS)
 
 
 CASES: list[tuple[str, Mutation, str, str]] = [

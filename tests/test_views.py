@@ -439,7 +439,7 @@ def test_chain_as_of_together_is_a_usage_error(runner: CliRunner) -> None:
 
 
 def _measures() -> list[Measure]:
-    return list(load(BUNDLED).facts.tariffs)
+    return list(load(BUNDLED).items("tariffs"))
 
 
 def test_response_chains_mark_repeats_cycles_and_depth() -> None:

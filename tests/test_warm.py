@@ -18,7 +18,9 @@ from typer.testing import CliRunner
 
 from conftest import ROOT
 from tradecli.cli import app
-from tradecli.load import known, read
+from tradecli.load import read
+from tradecli.store import _tag
+from tradecli.store import cache as known
 
 MINI = ROOT / "tests" / "fixtures" / "mini.json"
 
@@ -28,6 +30,14 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """An empty cache directory of its own."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     return tmp_path / "cache" / "tradecli"
+
+
+@pytest.fixture
+def later(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Runs a minute from now: every file written by the test has rested since its last change
+    (its change time, which no test can set back, is a minute old)."""
+    ahead = time.time_ns() + 60 * 1_000_000_000
+    monkeypatch.setattr(known.time, "time_ns", lambda: ahead)
 
 
 def settled(path: Path, content: bytes) -> Path:
@@ -74,7 +84,7 @@ def same_size_title(runner: CliRunner, path: Path) -> str:
 
 
 def test_a_warm_run_reads_nothing_of_an_unchanged_file(
-    runner: CliRunner, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+    runner: CliRunner, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, later: None
 ) -> None:
     """After one run has hashed a rested file, the next knows its index without reading it."""
     path = settled(tmp_path / "facts.json", MINI.read_bytes())
@@ -86,7 +96,7 @@ def test_a_warm_run_reads_nothing_of_an_unchanged_file(
 
 
 def test_an_edit_that_keeps_size_and_times_is_noticed(
-    runner: CliRunner, tmp_path: Path, cache: Path
+    runner: CliRunner, tmp_path: Path, cache: Path, later: None
 ) -> None:
     """Same size, the modification time set back (touch -r): the change time still moved."""
     path = settled(tmp_path / "facts.json", MINI.read_bytes())
@@ -101,7 +111,7 @@ def test_an_edit_that_keeps_size_and_times_is_noticed(
 
 
 def test_a_file_replaced_by_another_is_noticed(
-    runner: CliRunner, tmp_path: Path, cache: Path
+    runner: CliRunner, tmp_path: Path, cache: Path, later: None
 ) -> None:
     """mv of another file onto the path, same size and times: another inode, another answer."""
     path = settled(tmp_path / "facts.json", MINI.read_bytes())
@@ -121,15 +131,7 @@ def test_edits_within_the_same_second_are_all_noticed(
     """The racy case, on a file system whose clock counts whole seconds (simulated): a file
     saved just now is hashed on every run, so an edit a moment later with the same size and
     the same second on the clock is still seen."""
-    exact = known._status
-    monkeypatch.setattr(
-        known,
-        "_status",
-        lambda info: [
-            value // 1_000_000_000 * 1_000_000_000 if 1 <= i <= 2 else value
-            for i, value in enumerate(exact(info))
-        ],
-    )
+    whole_seconds(monkeypatch)
     path = tmp_path / "facts.json"
     path.write_bytes(MINI.read_bytes())
     first = title_of(runner, path)
@@ -140,20 +142,53 @@ def test_edits_within_the_same_second_are_all_noticed(
     assert seen, "a file this fresh is read, not trusted by its status"
 
 
-def test_a_kept_status_for_another_version_or_path_is_not_used(tmp_path: Path, cache: Path) -> None:
+def test_a_file_touched_back_within_the_second_is_noticed(
+    runner: CliRunner, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a file system whose clock counts whole seconds (simulated): a file copied with its
+    old modification time (cp -p), run, then edited in the same second at the same size and
+    touched back (touch -r) shows the same size and times. Its change time was fresh when the
+    first run hashed it, so no status was kept, and the edit is seen."""
+    whole_seconds(monkeypatch)
+    path = settled(tmp_path / "facts.json", MINI.read_bytes())  # an old mtime; ctime is now
+    before = path.stat()
+    first = title_of(runner, path)
+    assert not list(cache.glob("known-*.json")), "a status this fresh is not kept"
+    title = ("Q" * len(first))[: len(first)]
+    path.write_bytes(retitled(MINI.read_bytes(), title))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert title_of(runner, path) == title
+
+
+def whole_seconds(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make kept statuses count times in whole seconds, as some file systems do."""
+    exact = known._status
+    monkeypatch.setattr(
+        known,
+        "_status",
+        lambda info: [
+            value // 1_000_000_000 * 1_000_000_000 if 1 <= i <= 2 else value
+            for i, value in enumerate(exact(info))
+        ],
+    )
+
+
+def test_a_kept_status_for_another_version_or_path_is_not_used(
+    tmp_path: Path, cache: Path, later: None
+) -> None:
     """An entry is used only for its own path, with the very status kept, by this version."""
     path = settled(tmp_path / "facts.json", MINI.read_bytes())
     key = "a" * 64
-    known.remember_key(path, path.stat(), key)
-    assert known.known_key(path) == key
+    known.remember_key(path, path.stat(), key, _tag())
+    assert known.known_key(path, _tag()) == key
     (entry,) = cache.glob("known-*.json")
     document = json.loads(entry.read_text())
-    for change in ({"tag": "0-0-0-00000000"}, {"path": str(tmp_path / "else.json")}):
+    for change in ({"tag": "0 other"}, {"path": str(tmp_path / "else.json")}):
         entry.write_text(json.dumps({**document, **change}))
-        assert known.known_key(path) is None
+        assert known.known_key(path, _tag()) is None
     entry.write_text(json.dumps(document))
     entry.chmod(0o666)
-    assert known.known_key(path) is None, "an entry others may write is not ours to trust"
+    assert known.known_key(path, _tag()) is None, "an entry others may write is not ours to trust"
 
 
 def test_nothing_is_kept_for_a_pipe_or_an_unwritable_cache(tmp_path: Path, cache: Path) -> None:
@@ -162,4 +197,4 @@ def test_nothing_is_kept_for_a_pipe_or_an_unwritable_cache(tmp_path: Path, cache
     if hasattr(os, "mkfifo"):
         os.mkfifo(fifo)
         assert known.status_of(fifo) is None
-        assert known.known_key(fifo) is None
+        assert known.known_key(fifo, _tag()) is None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -32,39 +33,53 @@ class Term(NamedTuple):
     """What one part of a search asks for: a word, or a phrase of consecutive words.
 
     A word matches itself and its plural ("tariff" finds "tariffs", "Xi" does not find "Xian");
-    with ``prefix`` the last word matches any word it begins ("tar*" finds "tariffs").
+    with ``prefix`` the last word matches any word it begins ("tar*" finds "tariffs"). In a
+    phrase of more than four words only the last may be a plural.
     """
 
     words: tuple[str, ...]
     prefix: bool = False
 
-    def forms(self, index: int) -> tuple[str, ...]:
-        """The exact word forms the ``index``-th word matches (none for a prefix)."""
+    def alternatives(self) -> list[tuple[str, ...]]:
+        """Every run of words the term matches (a prefix's last word as it begins them)."""
+        last = len(self.words) - 1
+        forms = [
+            (word,) if self.prefix and index == last else tuple(word + end for end in _ENDINGS)
+            for index, word in enumerate(self.words)
+        ]
+        if last >= _MOST_PLURALS:
+            forms = [*((word,) for word in self.words[:-1]), forms[-1]]
+        return list(itertools.product(*forms))
+
+    def fts_query(self) -> str:
+        """The term as an FTS5 query: its alternatives, each a phrase in quotes."""
+        star = " *" if self.prefix else ""
+        return "(" + " OR ".join(f'"{" ".join(run)}"{star}' for run in self.alternatives()) + ")"
+
+    def _fits(self, word: str, wanted: str, index: int) -> bool:
         if self.prefix and index == len(self.words) - 1:
-            return ()
-        return tuple(self.words[index] + ending for ending in _ENDINGS)
+            return word.startswith(wanted)
+        return word == wanted
 
     def matches_word(self, word: str, index: int = 0) -> bool:
         """True if a normalised word matches the ``index``-th word of the term."""
-        wanted = self.words[index]
-        if self.prefix and index == len(self.words) - 1:
-            return word.startswith(wanted)
-        return word == wanted or word in (wanted + "s", wanted + "es")
+        return any(self._fits(word, run[index], index) for run in self.alternatives())
 
     def count(self, words: list[str]) -> int:
         """How many times the term occurs in a text's normalised words."""
         size = len(self.words)
-        if size == 1:
-            return sum(1 for word in words if self.matches_word(word))
+        runs = self.alternatives()
         return sum(
-            1
+            any(all(self._fits(words[start + i], run[i], i) for i in range(size)) for run in runs)
             for start in range(len(words) - size + 1)
-            if all(self.matches_word(words[start + i], i) for i in range(size))
         )
 
     def __str__(self) -> str:
         shown = " ".join(self.words) + ("*" if self.prefix else "")
         return f'"{shown}"' if len(self.words) > 1 else shown
+
+
+_MOST_PLURALS = 4  # words in a phrase, each of which may be a plural: 3 ** 4 alternatives
 
 
 def search_terms(text: str) -> list[Term]:

@@ -81,17 +81,15 @@ def validate(
 
       tradecli validate my-facts.json
     """
-    from tradecli.store import load, resolve_path
+    from tradecli.facts.kinds import COLLECTIONS
+    from tradecli.load.validate import read_facts
+    from tradecli.store import resolve_path
 
     target = path if path is not None else resolve_path(settings(ctx).data)
-    store = load(target, hint=False, cache=False)  # validate always checks, never trusts a cache
-    from tradecli.query.summary import summary_counts
-
-    counts = summary_counts(store)
-    parts = ", ".join(f"{count} {name}" for name, count in counts.items())
+    facts = read_facts(target, hint=False)  # validate always checks, never trusts a cache
+    parts = ", ".join(f"{len(facts[name])} {name}" for name in COLLECTIONS)
     echo(visible(f"{target}: valid: {parts}"))
-    conflicts = store.facts.conflicts
-    for conflict in conflicts:
+    for conflict in facts["conflicts"]:
         claims = ", ".join(conflict.claims)
         report(f"known conflict {conflict.id}: {conflict.topic} ({claims})")
 

@@ -75,7 +75,7 @@ def _complete_sources(ctx: typer.Context, incomplete: str) -> list[tuple[str, st
     try:
         return [
             (_shown(source.id), _shown(source.title))
-            for source in _root_store(ctx).facts.sources
+            for source in _root_store(ctx).items("sources")
             if source.id.startswith(incomplete)
         ]
     except Exception:  # completion must never break the shell

@@ -16,7 +16,7 @@ from tradecli.load.jsonlocate import PathPart
 from tradecli.words import normalise_name
 
 if TYPE_CHECKING:
-    from tradecli.facts.factfile import FactFile
+    from collections.abc import Mapping
 
 Finding = tuple[tuple[PathPart, ...], str]
 
@@ -57,11 +57,11 @@ _CHAINS_OF: dict[str, tuple[str, ...]] = {
 _CYCLE_SHOWN = 8  # members named in a message; a longer cycle is cut, with its length
 
 
-def check(facts: FactFile) -> list[Finding]:
+def check(facts: Mapping[str, list[Any]]) -> list[Finding]:
     """Every problem that types alone cannot catch, grouped by fact in file order."""
     checker = Checker()
     for collection in KIND_OF:
-        for index, item in enumerate(getattr(facts, collection)):
+        for index, item in enumerate(facts[collection]):
             checker.add(collection, index, item)
     return checker.finish()
 

@@ -5,13 +5,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from json.decoder import scanstring  # type: ignore[attr-defined]
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tradecli.errors import DataError, Problem
-from tradecli.facts.kinds import COLLECTIONS
 
 if TYPE_CHECKING:
     from tradecli.load.jsonlocate import PathPart
@@ -22,7 +19,7 @@ MAX_DEPTH_SHOWN = 100
 
 _CHUNK = 1024 * 1024
 # A \uD800-\uDFFF escape, preceded by an even number of backslashes (so not itself escaped).
-SURROGATE_PREFILTER = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE_PREFILTER = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE_ESCAPE = re.compile(r"(?<!\\)(?:\\\\)*(\\u[dD][89a-fA-F][0-9a-fA-F]{2})")
 _JSON_ERRORS = {
     "Expecting value": "expected a value (a string, number, object, array, true, false or null)",
@@ -235,7 +232,7 @@ def _at_token(text: str, token: str, message: str) -> Problem:
 
 def _check_surrogates(name: str, text: str) -> None:
     """Refuse ``\\uD800``-style escapes that do not form a valid pair."""
-    if SURROGATE_PREFILTER.search(text) is None:  # cheap: a fixed prefix, no look-behind
+    if _SURROGATE_PREFILTER.search(text) is None:  # cheap: a fixed prefix, no look-behind
         return
     from tradecli.load.jsonlocate import line_column
 
@@ -286,84 +283,3 @@ def problems_at(text: str, items: list[tuple[tuple[PathPart, ...], str]]) -> lis
         line, column = line_column(text, position) if position is not None else (None, None)
         problems.append(Problem(format_path(path), message, line, column))
     return problems
-
-
-class IrregularError(Exception):
-    """Text the quick reading does not take on; ``validate`` reads it again, precisely."""
-
-
-_SPACE = re.compile(r"[ \t\n\r]*")
-
-
-def _skip_space(text: str, at: int) -> int:
-    """The offset of the first character at or after ``at`` that is not JSON whitespace."""
-    match = _SPACE.match(text, at)
-    return match.end() if match is not None else at
-
-
-_DECODER = json.JSONDecoder(
-    object_pairs_hook=_pairs,
-    parse_constant=_reject_constant,
-    parse_float=_parse_float,
-    parse_int=_parse_int,
-)
-
-
-def each_fact(text: str, top: dict[str, Any]) -> Iterator[tuple[str, int, Any]]:
-    """(collection, position, parsed fact) for each fact of a fact file, one at a time, in order.
-
-    The other top-level values go into ``top``. The JSON rules are those of ``parse_json``, with
-    the same decoder hooks; what is not plainly a JSON object of arrays raises IrregularError.
-    """
-    scan = _DECODER.scan_once  # type: ignore[attr-defined]
-    space = _skip_space
-    at = space(text, 0)
-    if text[at : at + 1] != "{":
-        raise IrregularError
-    at = space(text, at + 1)
-    if text[at : at + 1] == "}":
-        at += 1
-    else:
-        seen: set[str] = set()
-        while True:
-            if text[at : at + 1] != '"':
-                raise IrregularError
-            key, at = scanstring(text, at + 1, True)
-            if key in seen:
-                raise IrregularError  # a duplicate key
-            seen.add(key)
-            at = space(text, at)
-            if text[at : at + 1] != ":":
-                raise IrregularError
-            at = space(text, at + 1)
-            try:
-                if key in COLLECTIONS:
-                    if text[at : at + 1] != "[":
-                        raise IrregularError
-                    at = space(text, at + 1)
-                    position = 0
-                    while text[at : at + 1] != "]":
-                        item, at = scan(text, at)
-                        yield key, position, item
-                        position += 1
-                        at = space(text, at)
-                        if text[at : at + 1] == ",":
-                            at = space(text, at + 1)
-                            if text[at : at + 1] == "]":
-                                raise IrregularError  # a trailing comma
-                        elif text[at : at + 1] != "]":
-                            raise IrregularError
-                    at += 1
-                else:
-                    top[key], at = scan(text, at)
-            except StopIteration:  # no value where one belongs
-                raise IrregularError from None
-            at = space(text, at)
-            if text[at : at + 1] == "}":
-                at += 1
-                break
-            if text[at : at + 1] != ",":
-                raise IrregularError
-            at = space(text, at + 1)
-    if space(text, at) != len(text):
-        raise IrregularError

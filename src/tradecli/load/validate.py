@@ -1,9 +1,8 @@
-"""Validate fact-file text: types with the derived pydantic models, then the checks beyond types.
+"""Validate a fact file: types with the derived pydantic models, then the checks beyond types.
 
-Two ways, one answer. ``validate`` reads the whole text and words every problem, with its line,
-column and JSON path. ``read_valid`` is the quick way for a file that is probably valid: each fact
-is parsed, validated, checked and handed to a search index on its own, so the parsed file is never
-held whole; at the first sign of trouble it gives up and ``validate`` says what is wrong.
+One way for every reading of a file, the first run and ``tradecli validate`` alike: the whole
+text is parsed strictly, validated, turned into records and checked; every problem is worded
+with its line, column and JSON path.
 """
 
 from __future__ import annotations
@@ -14,30 +13,23 @@ import json
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from tradecli.errors import Problem
-from tradecli.facts.factfile import FactFile
+from tradecli.errors import DataError, Problem
 from tradecli.facts.kinds import COLLECTIONS
-from tradecli.load.read import (
-    SURROGATE_PREFILTER,
-    IrregularError,
-    each_fact,
-    parse_json,
-    problems_at,
-    quoted,
-)
+from tradecli.load.read import decode, parse_json, problems_at, quoted, read_bytes
 
 if TYPE_CHECKING:
-    from tradecli.load.index import IndexWriter
+    from pathlib import Path
+
     from tradecli.load.jsonlocate import PathPart
+
+Facts = dict[str, list[Any]]
+"""The records of a fact file: each collection's, in file order."""
 
 
 @contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many objects that all stay alive.
-
-    Loading frees nothing, so the collector would only rescan the new objects again and again:
-    three quarters of the time on a large file.
-    """
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building many objects that all stay alive:
+    reading frees nothing, so the collector would only rescan them again and again."""
     collecting = gc.isenabled()
     gc.disable()
     try:
@@ -76,57 +68,40 @@ def _short_repr(value: Any) -> str | None:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def validate(name: str, text: str) -> tuple[FactFile | None, list[Problem]]:
+def validate(name: str, text: str) -> tuple[Facts | None, list[Problem]]:
     """Parse and validate fact-file text; return its records and every problem found."""
     from pydantic import ValidationError
 
     from tradecli.load import schema
     from tradecli.load.checks import check
 
-    data = parse_json(name, text)
-    try:
-        model = schema.FactFile.model_validate(data)
-    except ValidationError as error:
-        return None, problems_at(text, _pydantic_problems(error))
-    del data
-    facts = FactFile(
-        {
+    with _collector_paused():
+        data = parse_json(name, text)
+        try:
+            model = schema.FactFile.model_validate(data)
+        except ValidationError as error:
+            return None, problems_at(text, _pydantic_problems(error))
+        del data
+        facts = {
             collection: list(map(schema.record_of, getattr(model, collection)))
             for collection in COLLECTIONS
         }
-    )
-    del model
-    return facts, problems_at(text, check(facts))
+        del model
+        return facts, problems_at(text, check(facts))
 
 
-def read_valid(text: str, writer: IndexWriter | None) -> tuple[bool, FactFile | None]:
-    """Whether the text is a valid fact file, read the quick way, and its records.
+def facts_of(name: str, raw: bytes, *, hint: bool = True) -> Facts:
+    """The records of a fact file's bytes; raise DataError listing every problem in it."""
+    text = decode(name, raw)
+    facts, problems = validate(name, text)
+    if problems or facts is None:
+        problems.sort(key=lambda problem: (problem.line or 0, problem.column or 0))
+        advice = f"fix these, then run 'tradecli validate {name}'" if hint else None
+        raise DataError(name, problems, hint=advice)
+    return facts
 
-    With a ``writer`` the facts go only into the new index (the records returned are None);
-    otherwise they are kept. False at the first sign of a problem: ``validate`` words it.
-    """
-    from pydantic import ValidationError
 
-    from tradecli.load import schema
-    from tradecli.load.checks import Checker
-
-    if SURROGATE_PREFILTER.search(text) is not None:
-        return False, None  # perhaps a lone surrogate
-    kept: dict[str, list[Any]] = {collection: [] for collection in COLLECTIONS}
-    checker = Checker()
-    top: dict[str, Any] = {}
-    try:
-        for collection, position, item in each_fact(text, top):
-            fact = schema.COLLECTION_MODELS[collection].model_validate(item)
-            checker.add(collection, position, fact)  # a model has the fields of its record
-            if writer is not None:
-                writer.add(collection, fact, fact.model_dump_json())
-            else:
-                kept[collection].append(schema.record_of(fact))
-        schema.FactFile.model_validate(top)  # the top level, without its collections
-        valid = not checker.finish()
-    except (ValidationError, IrregularError, ValueError, RecursionError):
-        valid = False  # ValueError: the decoder's, as in parse_json
-    if not valid:
-        return False, None
-    return True, FactFile(kept) if writer is None else None
+def read_facts(path: Path, *, hint: bool = True) -> Facts:
+    """The records of the fact file at ``path``; raise DataError if it cannot be read or holds
+    a problem."""
+    return facts_of(str(path), read_bytes(path), hint=hint)

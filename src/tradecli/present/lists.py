@@ -473,7 +473,7 @@ def search_listing(store: Store, hits: list[Hit], terms: list[Term]) -> Listing:
     def as_record(hit: Hit) -> dict[str, Any]:
         data = record(store, hit.collection, hit.fact)
         data["score"] = hit.score
-        data["terms_matched"] = hit.terms_matched
+        data["terms_matched"] = len(terms)
         return data
 
     return Listing(

@@ -119,8 +119,8 @@ def visit_months(store: Store) -> set[tuple[int, int]]:
     Every visit in the file counts, even under --source, so headings do not change with it.
     """
     months: set[tuple[int, int]] = set()
-    for collection, event in store.by_id.values():
-        if collection != "events" or event.category is not EventCategory.VISIT:
+    for event in store.whole.items("events"):
+        if event.category is not EventCategory.VISIT:
             continue
         if event.date is None:
             continue

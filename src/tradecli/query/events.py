@@ -29,7 +29,9 @@ def meetings(
     status: EventStatus | None = None,
 ) -> Selection[Event]:
     """Meetings in date order, filtered by date window, a participant's id and status."""
-    events = store.facts.events if window is None else store.events_within(window.start, window.end)
+    events = (
+        store.items("events") if window is None else store.events_within(window.start, window.end)
+    )
     chosen = [
         event
         for event in events
@@ -68,7 +70,7 @@ _MEASURE_DATES = Measure.fields_of(Shape.DATE)
 
 
 def _entry(collection: str, fact: Any, seq: int) -> TimelineEntry:
-    """The entry the store's (collection, fact, seq) stands for (``load.index.timeline_keys``)."""
+    """The entry the store's (collection, fact, seq) stands for (``store.index.timeline_keys``)."""
     if collection == "events":
         return TimelineEntry(fact.date, fact.end_date, "events", fact)
     if fact.lifecycle:

@@ -75,7 +75,7 @@ def links(store: Store, fact_id: str) -> list[Link]:
 def source_citations(store: Store) -> list[tuple[Source, int]]:
     """Every source with the number of facts whose evidence cites it."""
     counts = store.cited_counts()
-    return [(source, counts.get(source.id, 0)) for source in store.facts.sources]
+    return [(source, counts.get(source.id, 0)) for source in store.items("sources")]
 
 
 def superseded_by(store: Store, fact_id: str) -> list[str]:
@@ -111,10 +111,10 @@ class _SourceLookup(Mapping[str, Source]):
         return found[1]  # type: ignore[no-any-return]
 
     def __iter__(self) -> Iterator[str]:
-        return (source.id for source in self._store.facts.sources)
+        return (source.id for source in self._store.items("sources"))
 
     def __len__(self) -> int:
-        return len(self._store.facts.sources)
+        return len(self._store.items("sources"))
 
 
 def source_lookup(store: Store) -> Mapping[str, Source]:

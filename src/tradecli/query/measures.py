@@ -27,7 +27,7 @@ def tariffs(
     wanted_product = normalise_name(product) if product is not None else None
     kept: list[Measure] = []
     notes: list[str] = []
-    for measure in store.facts.tariffs:
+    for measure in store.items("tariffs"):
         if imposer is not None and not belongs_to(store, measure.imposed_by, imposer):
             continue
         if target is not None and not belongs_to(store, measure.target, target):
@@ -76,7 +76,7 @@ def expectations(store: Store, day: date) -> dict[str, list[Statement]]:
     """Expectations about each measure known by ``day``: who expects what, by when."""
     found: dict[str, list[Statement]] = {}
     sources = source_lookup(store)
-    for statement in store.facts.statements:
+    for statement in store.items("statements"):
         if statement.kind is not StatementKind.EXPECTATION:
             continue
         published = [sources[e.source].published for e in statement.evidence]

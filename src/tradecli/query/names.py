@@ -42,11 +42,18 @@ def _what(collections: tuple[str, ...]) -> str:
     return " or ".join(KIND_OF[collection].SINGULAR for collection in collections)
 
 
-# Past this many entities (or facts), a miss suggests close spellings among the names (or ids)
-# that sort next to what was typed, not among all of them: a typo costs the same at any size.
+# A miss suggests close spellings among the names (or ids) that sort next to what was typed: in
+# a store of up to this many, every one of them; in a larger one, the nearest few, so that a
+# typo costs the same at any size.
 SUGGEST_FROM_ALL = 2000
 _NEIGHBOURS = 25
 _LISTED = 10  # candidates named when a name is ambiguous
+
+
+def _neighbours(count: int) -> int:
+    """How many names (or ids) on either side of what was typed to compare it with: all of them
+    (-1, as SQL's LIMIT reads it) in a small store."""
+    return -1 if count <= SUGGEST_FROM_ALL else _NEIGHBOURS
 
 
 def resolve(store: Store, name: str, *, collections: Iterable[str] = ENTITIES) -> Any:
@@ -55,20 +62,13 @@ def resolve(store: Store, name: str, *, collections: Iterable[str] = ENTITIES) -
     wanted = normalise_name(name)
     if not wanted:
         raise UsageError(f"{name!r} is not a name; give a name, alias, surname or id")
-    exact = store.named(wanted, kinds)  # from the index: no need to load every entity
-    if exact is not None and len(exact) == 1:
+    exact = store.named(wanted, kinds)
+    if len(exact) == 1:
         return exact[0]
-    holding = None if exact is None else store.names_holding(wanted, kinds)
-    if holding is None:  # no index (or it failed): every entity is a candidate
-        holding = entities(store, collections=kinds)
-    if exact is None:
-        exact = [e for e in holding if any(normalise_name(n) == wanted for n in entity_names(e))]
-        if len(exact) == 1:
-            return exact[0]
     run = wanted.split()
     candidates = exact or [
         e
-        for e in holding
+        for e in store.names_holding(wanted, kinds)
         if any(_contains_run(normalise_name(n).split(), run) for n in entity_names(e))
     ]
     if len(candidates) == 1:
@@ -85,30 +85,18 @@ def resolve(store: Store, name: str, *, collections: Iterable[str] = ENTITIES) -
 
 
 def _suggest(store: Store, wanted: str, kinds: tuple[str, ...]) -> str | None:
-    """A 'did you mean' hint naming entities whose names or name words are spelled closely.
-
-    In a small store every name and name word is a candidate; in a large one, the names that
-    sort next to what was typed and to each of its words.
-    """
+    """A 'did you mean' hint naming entities whose names or name words are spelled closely:
+    among the names that sort next to what was typed and to each of its words."""
+    probes = list(dict.fromkeys([wanted, *wanted.split()]))
     counts = store.counts()
-    if sum(counts.get(kind, 0) for kind in kinds) <= SUGGEST_FROM_ALL:
-        named = [
-            (normalise_name(text), entity)
-            for entity in entities(store, collections=kinds)
-            for text in entity_names(entity)
-        ]
-    else:
-        named = [
-            (key, entity)
-            for probe in dict.fromkeys([wanted, *wanted.split()])
-            for key, collection, entity in store.names_near(probe, _NEIGHBOURS)
-            if collection in kinds
-        ]
+    near = store.names_near(probes, _neighbours(sum(counts[kind] for kind in ENTITIES)))
+    # Each name and name word stands for the first entity in file order that has it.
     keys: dict[str, Any] = {}
-    for key, entity in named:
-        keys.setdefault(key, entity)
-        for word in key.split():
-            keys.setdefault(word, entity)
+    for entity in (entity for collection, entity in near if collection in kinds):
+        for key in map(normalise_name, entity_names(entity)):
+            keys.setdefault(key, entity)
+            for word in key.split():
+                keys.setdefault(word, entity)
     import difflib  # only for a suggestion
 
     close = difflib.get_close_matches(wanted, list(keys), n=8, cutoff=0.6)
@@ -130,13 +118,10 @@ def fact(store: Store, fact_id: str) -> tuple[str, Any]:
         entity = resolve(store, fact_id)
     except NotFoundError:
         wanted = fact_id.strip()
-        if len(store.by_id) <= SUGGEST_FROM_ALL:
-            pool = list(store.by_id)
-        else:
-            pool = store.ids_near(wanted, _NEIGHBOURS)
+        each = _neighbours(len(store.by_id))
         import difflib  # only for a suggestion
 
-        close = difflib.get_close_matches(wanted, pool, n=5, cutoff=0.6)
+        close = difflib.get_close_matches(wanted, store.ids_near(wanted, each), n=5, cutoff=0.6)
         hint = (
             "did you mean " + ", ".join(close) + "?" if close else "find ids with 'tradecli search'"
         )

@@ -26,7 +26,7 @@ def quotes(
     terms = search_terms(about) if about is not None else []
     description_terms = search_terms(described) if described is not None else []
     chosen = []
-    for quote in store.facts.quotes:
+    for quote in store.items("quotes"):
         if channels and quote.channel not in channels:
             continue
         if speaker is not None and quote.speaker != speaker:

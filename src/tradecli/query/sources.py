@@ -8,8 +8,7 @@ from typing import Any, NamedTuple
 
 from tradecli.errors import AmbiguousError, NotFoundError, UsageError
 from tradecli.facts.dates import PartialDate
-from tradecli.facts.factfile import FactFile
-from tradecli.facts.kinds import KIND_OF, Conflict, Event, Measure, Quote, Source, Statement
+from tradecli.facts.kinds import Conflict, Event, Measure, Quote, Source, Statement
 from tradecli.facts.vocab import Certainty
 from tradecli.query.dates import span_text
 from tradecli.query.links import cited_sources
@@ -48,7 +47,7 @@ def sources_matching(store: Store, text: str) -> list[Source]:
     key = _outlet_key(wanted)
     if not key:
         raise UsageError(f"--source {text!r} names no source; give an id or an outlet's name")
-    every = store.facts.sources
+    every = store.items("sources")
     outlets: dict[str, list[Source]] = {}
     for source in every:
         if source.outlet:
@@ -81,52 +80,35 @@ def sources_matching(store: Store, text: str) -> list[Source]:
     )
 
 
-def restrict(store: Store, keep: dict[str, dict[str, Any]]) -> Store:
-    """The store holding only ``keep`` (facts by id, by collection), with conflicts among them.
+def restrict(store: Store, keep: set[str]) -> Store:
+    """The store holding only the facts of ``keep``, with the conflicts among them.
 
-    Names and titles of other facts stay available for labels; listings and searches see only
-    the facts kept.
+    Names and titles of other facts stay available for labels (``by_id``); listings and
+    searches see only the facts kept.
     """
-    claims = {fact_id for items in keep.values() for fact_id in items}
-    for conflict in store.facts.conflicts:
-        if claims & set(conflict.claims):
-            keep["conflicts"].setdefault(conflict.id, conflict)
-    restricted = Store(
-        path=store.path,
-        facts=FactFile({name: list(items.values()) for name, items in keep.items()}),
-    )
-    restricted._by_id = store.by_id  # labels name any fact, as in the whole store
-    return restricted
+    for conflict in store.items("conflicts"):
+        if keep & set(conflict.claims):
+            keep.add(conflict.id)
+    return store.restricted(keep)
 
 
 def restrict_to_sources(store: Store, chosen: list[Source]) -> Store:
     """The store as some sources tell it: only facts whose evidence cites one of them."""
-    kept: dict[str, dict[str, Any]] = {collection: {} for collection in KIND_OF}
+    kept = {source.id for source in chosen}
     for source in chosen:
-        kept["sources"][source.id] = source
-    for source in chosen:
-        for collection, item, field in store.referrers(source.id):
-            if field == "source":
-                kept[collection].setdefault(item.id, item)
-    if len(chosen) > 1:  # the facts of several sources, back in file order
-        cited = {fact_id for items in kept.values() for fact_id in items}
-        for collection in kept:
-            kept[collection] = {}
-        for collection, item in store.all_facts():
-            if item.id in cited:
-                kept[collection][item.id] = item
+        kept.update(
+            item.id for _collection, item, field in store.referrers(source.id) if field == "source"
+        )
     return restrict(store, kept)
 
 
 def restrict_to_certainty(store: Store, wanted: set[Certainty]) -> Store:
-    """The store with only the facts of these certainties; entities and sources, which have
-    none, all stay."""
-    kept: dict[str, dict[str, Any]] = {collection: {} for collection in KIND_OF}
-    for collection, item in store.all_facts():
-        certainty = getattr(item, "certainty", None)
-        if collection == "conflicts" or (certainty is not None and certainty not in wanted):
-            continue
-        kept[collection][item.id] = item
+    """The store with only the facts of these certainties; sources, which have none, all stay."""
+    kept = {
+        item.id
+        for collection, item in store.all_facts()
+        if collection != "conflicts" and getattr(item, "certainty", None) in (None, *wanted)
+    }
     return restrict(store, kept)
 
 
@@ -165,7 +147,7 @@ def conflicts(store: Store, *, topic: str | None = None) -> list[ConflictView]:
     """Every known conflict with its claims side by side, optionally those about some words."""
     terms = search_terms(topic) if topic else []
     views = []
-    for conflict in store.facts.conflicts:
+    for conflict in store.items("conflicts"):
         if terms and not holds_every(
             " ".join([conflict.id, conflict.topic, conflict.note or ""]), terms
         ):
@@ -179,21 +161,9 @@ def conflicts(store: Store, *, topic: str | None = None) -> list[ConflictView]:
 
 
 def newest_source(store: Store) -> Source | None:
-    """The source published last: the store knows nothing that came after it.
-
-    A source dated only to the month or year counts from the first day it can mean, the latest
-    day it is sure to have been published by.
-    """
-    kept = store.newest_source_id()
-    if kept is None:
-        return None
-    if kept is not False:
-        found = store.by_id.get(str(kept))
-        return found[1] if found is not None else None
-    dated = [source for source in store.facts.sources if source.published is not None]
-    if not dated:
-        return None
-    return max(dated, key=lambda source: _earliest(source.published))
+    """The source published last: the store knows nothing that came after it."""
+    found: Source | None = store.newest_source()
+    return found
 
 
 def _earliest(when: PartialDate | None) -> date:

@@ -24,7 +24,7 @@ def statements(
     terms = search_terms(about) if about is not None else []
     chosen = [
         statement
-        for statement in store.facts.statements
+        for statement in store.items("statements")
         if (not kinds or statement.kind in kinds)
         and (held_by is None or statement.claimed_by == held_by)
         and (not terms or holds_every(" ".join([statement.text, *statement.subjects]), terms))

@@ -46,7 +46,7 @@ def _unique(items: list[Any]) -> list[Any]:
 
 def summary(store: Store) -> Summary:
     """Gather the visit, its meetings and participants, what was agreed and what followed."""
-    events = store.facts.events
+    events = store.items("events")
     visits = [e for e in events if e.category is EventCategory.VISIT]
     visit_ids = {visit.id for visit in visits}
     parts = [e for e in events if e.part_of in visit_ids]
@@ -104,7 +104,7 @@ def summary(store: Store) -> Summary:
             and (entry.step is None or entry.step.certainty is not Certainty.EXPECTED)
         ],
         figures=[s for s in statements if s.kind is StatementKind.FIGURE],
-        conflicts=list(store.facts.conflicts),
+        conflicts=list(store.items("conflicts")),
         newest=newest_source(store),
         counts=summary_counts(store),
     )
