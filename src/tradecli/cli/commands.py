@@ -81,15 +81,18 @@ def validate(
 
       tradecli validate my-facts.json
     """
+    from collections import Counter
+
     from tradecli.facts.kinds import COLLECTIONS
     from tradecli.load.validate import read_facts
     from tradecli.store import resolve_path
 
     target = path if path is not None else resolve_path(settings(ctx).data)
     facts = read_facts(target, hint=False)  # validate always checks, never trusts a cache
-    parts = ", ".join(f"{len(facts[name])} {name}" for name in COLLECTIONS)
+    counted = Counter(collection for collection, _record, _json in facts)
+    parts = ", ".join(f"{counted[name]} {name}" for name in COLLECTIONS)
     echo(visible(f"{target}: valid: {parts}"))
-    for conflict in facts["conflicts"]:
+    for conflict in (record for collection, record, _json in facts if collection == "conflicts"):
         claims = ", ".join(conflict.claims)
         report(f"known conflict {conflict.id}: {conflict.topic} ({claims})")
 

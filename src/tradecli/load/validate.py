@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 
     from tradecli.load.jsonlocate import PathPart
 
-Facts = dict[str, list[Any]]
-"""The records of a fact file: each collection's, in file order."""
+Fact = tuple[str, Any, str]
+"""A fact of a valid file: its collection, its record, and its JSON (compact, every field)."""
 
 
 @contextlib.contextmanager
@@ -68,8 +68,9 @@ def _short_repr(value: Any) -> str | None:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def validate(name: str, text: str) -> tuple[Facts | None, list[Problem]]:
-    """Parse and validate fact-file text; return its records and every problem found."""
+def validate(name: str, text: str) -> tuple[list[Fact] | None, list[Problem]]:
+    """Parse and validate fact-file text; return its facts (each collection's in file order,
+    the collections in the order of ``COLLECTIONS``) and every problem found."""
     from pydantic import ValidationError
 
     from tradecli.load import schema
@@ -82,16 +83,20 @@ def validate(name: str, text: str) -> tuple[Facts | None, list[Problem]]:
         except ValidationError as error:
             return None, problems_at(text, _pydantic_problems(error))
         del data
-        facts = {
-            collection: list(map(schema.record_of, getattr(model, collection)))
+        facts = [
+            (collection, schema.record_of(fact), fact.model_dump_json())
             for collection in COLLECTIONS
-        }
+            for fact in getattr(model, collection)
+        ]
         del model
-        return facts, problems_at(text, check(facts))
+        records: dict[str, list[Any]] = {collection: [] for collection in COLLECTIONS}
+        for collection, record, _text in facts:
+            records[collection].append(record)
+        return facts, problems_at(text, check(records))
 
 
-def facts_of(name: str, raw: bytes, *, hint: bool = True) -> Facts:
-    """The records of a fact file's bytes; raise DataError listing every problem in it."""
+def facts_of(name: str, raw: bytes, *, hint: bool = True) -> list[Fact]:
+    """The facts of a fact file's bytes; raise DataError listing every problem in it."""
     text = decode(name, raw)
     facts, problems = validate(name, text)
     if problems or facts is None:
@@ -101,7 +106,7 @@ def facts_of(name: str, raw: bytes, *, hint: bool = True) -> Facts:
     return facts
 
 
-def read_facts(path: Path, *, hint: bool = True) -> Facts:
-    """The records of the fact file at ``path``; raise DataError if it cannot be read or holds
+def read_facts(path: Path, *, hint: bool = True) -> list[Fact]:
+    """The facts of the fact file at ``path``; raise DataError if it cannot be read or holds
     a problem."""
     return facts_of(str(path), read_bytes(path), hint=hint)

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from tradecli.errors import UsageError
 from tradecli.store import Store
-from tradecli.store.index import strings
+from tradecli.store.index import texts
 from tradecli.words import Term, search_terms, words_of
 
 
@@ -37,7 +37,7 @@ def search_best(store: Store, text: str, *, limit: int) -> tuple[int, list[Hit]]
 def _best(fact: Any, terms: list[Term]) -> str:
     """The first of a fact's texts (in the order of its fields) holding the terms most often."""
     best, most = "", 0
-    for text in strings(fact.to_json()):
+    for text in texts(fact):
         words = words_of(text)
         count = sum(term.count(words) for term in terms)
         if count > most:

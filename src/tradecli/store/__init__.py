@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from tradecli.facts.kinds import COLLECTIONS
-from tradecli.store.index import Index, UnreadableIndexError, strings
+from tradecli.store.index import Index, UnreadableIndexError, texts
 from tradecli.words import Term, words_of
 
 T = TypeVar("T")
@@ -105,7 +105,7 @@ def _open(path: Path, *, cache: bool, hint: bool) -> Index:
         facts = facts_of(str(path), raw, hint=hint)
         del raw
         directory = folder.private_dir(create=True) if cache else None
-        found = build([(c, item) for c in COLLECTIONS for item in facts[c]], key, directory)
+        found = build(facts, key, directory)
     if found.path is not None:
         folder.remember_key(path, before, key, tag)
     return found
@@ -249,7 +249,7 @@ class Store:
             total, rows = index.search(query, limit, scope)
             found = index.facts_by_rowid([rowid for rowid, _score in rows])
             for _collection, fact in found.values():
-                words = [words_of(text) for text in strings(fact.to_json())]
+                words = [words_of(text) for text in texts(fact)]
                 if not all(any(term.count(each) for each in words) for term in terms):
                     raise UnreadableIndexError("a search hit does not hold what it was found by")
             return total, [(*found[rowid], score) for rowid, score in rows]

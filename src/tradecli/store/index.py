@@ -21,6 +21,7 @@ rebuilds the index from the file and asks again.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sqlite3
@@ -31,7 +32,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tradecli.facts.fields import Shape
+from tradecli.facts.dates import PartialDate
+from tradecli.facts.fields import Record, Shape
 from tradecli.facts.kinds import COLLECTIONS, ENTITIES, KIND_OF, Measure
 from tradecli.facts.refs import references
 from tradecli.words import normalise_name
@@ -45,14 +47,74 @@ class UnreadableIndexError(Exception):
 
 def crc(*values: object) -> int:
     """The CRC-32 a row keeps of its values."""
-    text = "\x1f".join(map(str, values))
-    return zlib.crc32(text.encode("utf-8", "surrogatepass"))
+    return zlib.crc32("\x1f".join(map(str, values)).encode())
 
 
 # What the index derives from each fact: its texts, names, days and timeline entries.
 
-_NAME_FIELDS = {
-    collection: tuple(field.name for field in kind.FIELDS if field.names)
+_ADD = {  # how one value of a field that holds text, a date or a word is added to ``out``
+    Shape.TEXT: "out.append({})",
+    Shape.ID: "out.append({})",
+    Shape.REF: "out.append({})",
+    Shape.DATE: "out.append(str({}))",
+    Shape.VOCAB: "out.append({}.value)",
+    Shape.PART: "_walk_{name}({}.__dict__, out)",
+}
+
+
+_WALKERS: dict[tuple[type[Record], frozenset[str]], Callable[..., None]] = {}
+
+
+def _walker(kind: type[Record], skip: frozenset[str] = frozenset()) -> Callable[..., None]:
+    """A function that adds the texts of a record's values, field by field, to a list: its
+    lines written out from the kind's declaration, as ``fields._compile_reader`` does (a loop
+    over the fields for each of 100,000 facts was most of the time of indexing them)."""
+    known = _WALKERS.get((kind, skip))
+    if known is not None:
+        return known
+    lines = ["def walk(values, out):"]
+    scope: dict[str, Any] = {}
+    for field in kind.FIELDS:
+        if field.shape not in _ADD or field.name in skip:
+            continue
+        add = _ADD[field.shape].replace("{name}", field.name)
+        if field.part is not None:
+            scope[f"_walk_{field.name}"] = _walker(field.part)
+        lines.append(f"    value = values[{field.name!r}]")
+        if field.many:
+            lines.append(f"    for item in value: {add.format('item')}")
+        else:
+            lines.append(f"    if value is not None: {add.format('value')}")
+    exec("\n".join([*lines, "    return"]), scope)
+    made: Callable[..., None] = scope["walk"]
+    _WALKERS[kind, skip] = made
+    return made
+
+
+def texts(record: Any) -> list[str]:
+    """Every text of a fact, in the order of its fields, as its JSON writes them (dates and
+    words too): what search finds it by."""
+    found: list[str] = []
+    _walker(type(record))(record.__dict__, found)
+    return found
+
+
+def _columns(collection: str, record: Any) -> tuple[str, str]:
+    """A fact's full-text columns: the texts of the fields that name it, then every other."""
+    kind, values = type(record), record.__dict__
+    names: list[str] = []
+    other: list[str] = []
+    _walker(kind, frozenset(_OTHER[collection]))(values, names)
+    _walker(kind, frozenset(_NAMED[collection]))(values, other)
+    return _column(names), _column(other)
+
+
+_NAMED = {
+    collection: frozenset(field.name for field in kind.FIELDS if field.names)
+    for collection, kind in KIND_OF.items()
+}
+_OTHER = {
+    collection: frozenset(field.name for field in kind.FIELDS if not field.names)
     for collection, kind in KIND_OF.items()
 }
 
@@ -61,24 +123,13 @@ _NAME_FIELDS = {
 _BETWEEN = "\n\ue000\n"
 
 
-def strings(value: Any) -> Iterator[str]:
-    """Every text inside a JSON value, in order."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for inner in value.values():
-            yield from strings(inner)
-    elif isinstance(value, list):
-        for inner in value:
-            yield from strings(inner)
-
-
-def texts(collection: str, data: dict[str, Any]) -> tuple[list[str], list[str]]:
-    """A fact's texts, from its JSON: those of the fields that name it, then every other one."""
-    named = _NAME_FIELDS[collection]
-    names = [text for field in named for text in strings(data[field])]
-    other = [text for key, value in data.items() if key not in named for text in strings(value)]
-    return names, other
+def _column(parts: list[str]) -> str:
+    """Texts as the full-text table indexes them. ASCII text is handed over as written: the
+    tokenizer splits and folds it exactly as ``words.normalise_name`` does (letters, digits
+    and '_' make words, case aside); other text is normalised first."""
+    if all(map(str.isascii, parts)):
+        return _BETWEEN.join(parts)
+    return _BETWEEN.join([part if part.isascii() else normalise_name(part) for part in parts])
 
 
 def entity_names(entity: Any) -> list[str]:
@@ -94,6 +145,12 @@ _RANK = {name: rank for rank, name in enumerate(COLLECTIONS)}
 MEASURE_DATES = Measure.fields_of(Shape.DATE)
 
 
+@functools.lru_cache(maxsize=8192)
+def _span(when: PartialDate) -> tuple[str, str]:
+    """The first and last day a date can mean, as ISO text."""
+    return when.first_day().isoformat(), when.last_day().isoformat()
+
+
 def timeline_keys(collection: str, item: Any) -> list[TimelineKey]:
     """The timeline entries of a fact, each as it sorts: an event's date, a measure's dated
     lifecycle steps or, with none, its date fields (``seq`` is the step's or field's place)."""
@@ -102,9 +159,8 @@ def timeline_keys(collection: str, item: Any) -> list[TimelineKey]:
         when = item.date
         if when is None:
             return []
-        reach = (item.end_date or when).last_day().isoformat()
-        first, last = when.first_day().isoformat(), when.last_day().isoformat()
-        return [(first, last, reach, rank, item.id, 0)]
+        first, last = _span(when)
+        return [(first, last, _span(item.end_date or when)[1], rank, item.id, 0)]
     if collection != "tariffs":
         return []
     if item.lifecycle:
@@ -114,7 +170,7 @@ def timeline_keys(collection: str, item: Any) -> list[TimelineKey]:
     found: list[TimelineKey] = []
     for seq, when in dated:
         if when is not None:
-            first, last = when.first_day().isoformat(), when.last_day().isoformat()
+            first, last = _span(when)
             found.append((first, last, last, rank, item.id, seq))
     return found
 
@@ -175,25 +231,26 @@ _INSERTS = {
 }
 _BATCH = 2000
 _PROGRESS_MIN_FACTS = 20_000
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
-def fill(connection: sqlite3.Connection, facts: Sequence[tuple[str, Any]], *, key: str) -> None:
-    """Write the index of these facts (each collection's in file order, the collections in the
-    order of ``COLLECTIONS``) into an empty database."""
+Fact = tuple[str, Any, str]
+"""A fact to index: its collection, its record and its JSON (``load.validate.Fact``)."""
+
+
+def fill(connection: sqlite3.Connection, facts: Sequence[Fact], *, key: str) -> None:
+    """Write the index of these facts (collection, record, JSON; each collection's in file
+    order, the collections in the order of ``COLLECTIONS``) into an empty database."""
     connection.executescript(_TABLES)
     rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _INSERTS}
     counts = dict.fromkeys(COLLECTIONS, 0)
     with _progress(len(facts)) as advance:
-        for rowid, (collection, item) in enumerate(facts, start=1):
+        for rowid, (collection, item, text) in enumerate(facts, start=1):
             counts[collection] += 1
-            data = item.to_json()
-            text = _ENCODER.encode(data)
-            rows["facts"].append((rowid, item.id, collection, text, crc(text)))
-            names, other = texts(collection, data)
-            rows["facts_fts"].append((rowid, *(_column(parts) for parts in (names, other))))
+            rows["facts"].append((rowid, item.id, collection, text, zlib.crc32(text.encode())))
+            rows["facts_fts"].append((rowid, *_columns(collection, item)))
             for ordinal, (field, target) in enumerate(references(type(item), item)):
-                rows["refs"].append((rowid, ordinal, field, target, crc(rowid, field, target)))
+                kept = zlib.crc32(f"{rowid}\x1f{field}\x1f{target}".encode())  # crc(...)
+                rows["refs"].append((rowid, ordinal, field, target, kept))
             if collection in ENTITIES:
                 for name in entity_names(item):
                     rows["names"].append((name, rowid, crc(rowid, name)))
@@ -213,10 +270,6 @@ def fill(connection: sqlite3.Connection, facts: Sequence[tuple[str, Any]], *, ke
         [(name, value, crc(name, value)) for name, value in meta.items()],
     )
     connection.commit()
-
-
-def _column(parts: list[str]) -> str:
-    return _BETWEEN.join(map(normalise_name, parts))
 
 
 def _write(connection: sqlite3.Connection, rows: dict[str, list[tuple[Any, ...]]]) -> None:
@@ -285,7 +338,7 @@ class Index:
 
     @staticmethod
     def _record(collection: str, text: Any, kept: Any) -> Any:
-        if type(text) is not str or zlib.crc32(text.encode("utf-8", "surrogatepass")) != kept:
+        if type(text) is not str or crc(text) != kept:
             raise UnreadableIndexError("a fact does not match its checksum")
         try:
             return KIND_OF[collection].from_json(json.loads(text))
@@ -563,7 +616,7 @@ def _whole(path: Path) -> bool:
     return pages * (65536 if page_size == 1 else page_size) == size
 
 
-def build(facts: Sequence[tuple[str, Any]], key: str, directory: Path | None) -> Index:
+def build(facts: Sequence[Fact], key: str, directory: Path | None) -> Index:
     """Build the index of these facts in ``directory`` (written to a temporary file, synced and
     renamed into place), or in memory when there is no folder or writing there fails."""
     if directory is not None:
