@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import io
 import json
 import os
 from collections.abc import Iterator
@@ -105,43 +104,3 @@ def as_record(model: Any) -> Any:
     from tradecli.load import schema
 
     return schema.RECORDS[type(model)].from_json(model.model_dump(mode="json"))
-
-
-def _drawn(renderable: Any, *, width: int, color: bool) -> str:
-    from rich.console import Console
-
-    console = Console(
-        file=io.StringIO(),
-        width=width,
-        force_terminal=color,
-        color_system="standard" if color else None,
-    )
-    console.print(renderable)
-    text: str = console.file.getvalue()  # type: ignore[attr-defined]
-    return text
-
-
-def _styles_by_character(ansi: str) -> list[tuple[str, str]]:
-    """Each character drawn with the style it shows in, however the escapes group them."""
-    from rich.text import Text
-
-    text = Text.from_ansi(ansi)
-    styles = [""] * len(text.plain)
-    for span in text.spans:
-        for index in range(span.start, span.end):
-            styles[index] += str(span.style)
-    return list(zip(text.plain, styles, strict=True))
-
-
-def assert_drawn_alike(fast: Any, rich_drawn: Any, *, width: int, color: bool) -> None:
-    """A renderable drawn directly shows what the Rich layout it replaces shows.
-
-    Without colour the text is identical; in colour each character has the same style (the
-    escape codes may group characters differently).
-    """
-    actual = _drawn(fast, width=width, color=color)
-    expected = _drawn(rich_drawn, width=width, color=color)
-    if color:
-        assert _styles_by_character(actual) == _styles_by_character(expected)
-    else:
-        assert actual == expected

@@ -13,10 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len
-from rich.console import Console, ConsoleOptions, Group, RenderResult
-from rich.measure import Measurement
-from rich.segment import Segment
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
@@ -152,65 +149,16 @@ def _sources_part(sources: Sequence[Source]) -> list[tuple[str, str]]:
     return [("according to ", ""), ("; ".join(source_name(s) for s in sources), SOURCE)]
 
 
-def marked(mark: str, text: Text) -> Marked:
+def marked(mark: str, text: Text) -> Table:
     """Text beside a marker, its wrapped lines indented under the text, not under the marker."""
-    return Marked(Text(mark, DATE), text)
-
-
-def marked_grid(mark: Text, text: Text) -> Table:
-    """What ``Marked`` draws, as a Rich grid, which sizes its columns itself."""
     grid = Table.grid(padding=(0, 1, 0, 0))
     grid.add_column(no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row(mark, text)
+    grid.add_row(Text(mark, DATE), text)
     return grid
 
 
-class Marked:
-    """A marker, a space, and text wrapped beside it: as ``marked_grid`` draws it, only faster.
-
-    A timeline has an entry per fact; a Rich grid per entry measures and pads each cell
-    through several layers, which made drawing the timeline most of the time it takes.
-    """
-
-    def __init__(self, mark: Text, text: Text) -> None:
-        self.mark = mark
-        self.text = text
-
-    def _widths(self) -> tuple[int, int, int]:
-        mark = self.mark.cell_len
-        lines = self.text.plain.split("\n")
-        words = [word for text_line in lines for word in text_line.split()]
-        longest_word = max((cell_len(word) for word in words), default=0)
-        return mark, longest_word, max(cell_len(text_line) for text_line in lines)
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        mark, longest_word, longest_line = self._widths()
-        return Measurement(mark + 1 + longest_word, mark + 1 + longest_line).with_maximum(
-            options.max_width
-        )
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        mark, _longest_word, longest_line = self._widths()
-        width = min(longest_line, options.max_width - mark - 1)
-        if width < 1:
-            yield marked_grid(self.mark, self.text)
-            return
-        wrapped = self.text.wrap(
-            console, width, justify="left", overflow="fold", tab_size=8, no_wrap=False
-        )
-        indent = Segment(" " * (mark + 1))
-        for number, text_line in enumerate(wrapped):
-            if number:
-                yield indent
-            else:
-                yield from self.mark.render(console, end="")
-                yield Segment(" ")
-            yield from text_line.render(console, end="")
-            yield Segment.line()
-
-
-def _entry(store: Store, entry: TimelineEntry, *, under_day: bool) -> Marked:
+def _entry(store: Store, entry: TimelineEntry, *, under_day: bool) -> Table:
     when, is_span = span_label(entry.date, entry.end)
     head: list[tuple[str, str]] = []
     if is_span or not under_day:  # under a day's heading, the day goes without saying
