@@ -122,6 +122,39 @@ def link_line(link: Link) -> str:
     return f"← {relation}: {other}"
 
 
+def _span(step: LifecycleStep, day: date) -> str:
+    """A step's status with its dates: since when, until when, or that it ended."""
+    if step.until is not None and step.until.last_day() < day:
+        return (
+            f"{step.status.label} from {when(step.date)} to {step.until}; "
+            f"not known after {step.until}: no source says what came next"
+        )
+    until = f", until {step.until}" if step.until is not None else ""
+    return f"{step.status.label} since {when(step.date)}{until}"
+
+
+def state_lines(state: MeasureState, day: date) -> list[str]:
+    """What a measure was on a day: its status with dates, and steps on some of its products."""
+    if state.status is None:
+        first = (
+            f"not known after {state.ended}: it was to end on {state.ended}, "
+            "and no source says what came next"
+        )
+    elif state.basis.startswith("as reported"):
+        first = f"{state.status.label} ({state.basis.replace('as reported', 'as reported on')})"
+    elif state.since is not None:
+        until = f", until {state.until}" if state.until is not None else ""
+        first = f"{state.status.label} since {state.since}{until}"
+        if state.status is MeasureStatus.THREATENED:
+            first += " (a threat: never in force)"
+    else:
+        first = state.status.label
+    if state.measure.certainty is not Certainty.STATED:
+        first += f" ({state.measure.certainty.label})"
+    partial = [f"for {', '.join(step.products)}: {_span(step, day)}" for step in state.partial]
+    return [first, *partial]
+
+
 def detail(
     store: Store, fact_id: str, *, state: MeasureState | None = None, today: date | None = None
 ) -> tuple[Detail, dict[str, Any]]:
@@ -130,8 +163,6 @@ def detail(
     ``state`` is a measure's state on ``today`` (the newest source's date), shown beside its
     fields.
     """
-    from tradecli.present.lists import state_lines
-
     collection, item = store.by_id[fact_id]
     kind = type(item)
     fields: list[tuple[str, list[str]]] = []
