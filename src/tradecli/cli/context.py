@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,7 +110,7 @@ class Settings:
         if self._store is None:
             from tradecli.store import load, resolve_path
 
-            self._store = load(resolve_path(self.data), cache=self.cache)
+            self._store = load(resolve_path(self.data), cache=self.cache, progress=indexing)
             if self.source is not None:
                 from tradecli.query.sources import restrict_to_sources, sources_matching
 
@@ -121,6 +121,23 @@ class Settings:
 
                 self._store = restrict_to_certainty(self._store, set(self.certainty))
         return self._store
+
+
+_PROGRESS_FROM = 20_000  # facts: a smaller file is indexed in a moment
+
+
+@contextmanager
+def indexing(total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr while a large file is indexed, when stderr is a terminal."""
+    if total < _PROGRESS_FROM or sys.stderr is None or not sys.stderr.isatty():
+        yield lambda count: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("indexing facts (once per file)", total=total)
+        yield lambda count: progress.advance(task, count)
 
 
 def settings(ctx: Context) -> Settings:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from tradecli.facts.kinds import COLLECTIONS
-from tradecli.store.index import Index, UnreadableIndexError, texts
+from tradecli.store.index import Index, Progress, UnreadableIndexError, silent, texts
 from tradecli.words import Term, words_of
 
 T = TypeVar("T")
@@ -83,7 +83,7 @@ def _cached(key: str) -> Index | None:
     return index
 
 
-def _open(path: Path, *, cache: bool, hint: bool) -> Index:
+def _open(path: Path, *, cache: bool, hint: bool, progress: Progress) -> Index:
     """The index of the file at ``path``: kept, or built from the file once it validates."""
     from tradecli.load.read import read_bytes
     from tradecli.load.validate import facts_of
@@ -105,7 +105,7 @@ def _open(path: Path, *, cache: bool, hint: bool) -> Index:
         facts = facts_of(str(path), raw, hint=hint)
         del raw
         directory = folder.private_dir(create=True) if cache else None
-        found = build(facts, key, directory)
+        found = build(facts, key, directory, progress)
     if found.path is not None:
         folder.remember_key(path, before, key, tag)
     return found
@@ -114,11 +114,12 @@ def _open(path: Path, *, cache: bool, hint: bool) -> Index:
 class _Backing:
     """The one index a store and its restrictions answer from, rebuilt from the file if it fails."""
 
-    def __init__(self, path: Path, *, cache: bool, hint: bool) -> None:
+    def __init__(self, path: Path, *, cache: bool, hint: bool, progress: Progress) -> None:
         self.path = path
         self._cache = cache
         self._hint = hint
-        self.index = _open(path, cache=cache, hint=hint)
+        self._progress = progress
+        self.index = _open(path, cache=cache, hint=hint, progress=progress)
 
     def ask(self, question: Callable[[Index], T]) -> T:
         """What the index answers; asked again of a new index if this one fails."""
@@ -136,7 +137,7 @@ class _Backing:
         broken.close()
         if broken.path is not None:
             remove(broken.path)
-        self.index = _open(self.path, cache=self._cache, hint=self._hint)
+        self.index = _open(self.path, cache=self._cache, hint=self._hint, progress=self._progress)
 
 
 class Store:
@@ -339,11 +340,13 @@ class _FactsById(Mapping[str, tuple[str, Any]]):
         return sum(self._store._backing.ask(lambda index: index.counts).values())
 
 
-def load(path: Path, *, cache: bool = True, hint: bool = True) -> Store:
+def load(
+    path: Path, *, cache: bool = True, hint: bool = True, progress: Progress = silent
+) -> Store:
     """Open a fact file's store; raise DataError listing every problem of an invalid file.
 
     With ``cache``, a file that validated before is answered from its kept index without
     validating it again, and a newly valid file gets one kept; without, its index is built in
-    memory for this run.
+    memory for this run. ``progress`` shows how far a build is.
     """
-    return Store(_Backing(path, cache=cache, hint=hint))
+    return Store(_Backing(path, cache=cache, hint=hint, progress=progress))

@@ -25,7 +25,6 @@ import functools
 import json
 import os
 import sqlite3
-import sys
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
@@ -230,20 +229,36 @@ _INSERTS = {
     "timeline": "INSERT INTO timeline VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
 }
 _BATCH = 2000
-_PROGRESS_MIN_FACTS = 20_000
+
+
+Progress = Callable[[int], contextlib.AbstractContextManager[Callable[[int], None]]]
+"""Shows how far a build is: given the number of facts, a context in which each call adds
+facts done (``cli.context.indexing``)."""
+
+
+@contextlib.contextmanager
+def silent(total: int) -> Iterator[Callable[[int], None]]:
+    """No progress shown."""
+    yield lambda count: None
 
 
 Fact = tuple[str, Any, str]
 """A fact to index: its collection, its record and its JSON (``load.validate.Fact``)."""
 
 
-def fill(connection: sqlite3.Connection, facts: Sequence[Fact], *, key: str) -> None:
+def fill(
+    connection: sqlite3.Connection,
+    facts: Sequence[Fact],
+    *,
+    key: str,
+    progress: Progress = silent,
+) -> None:
     """Write the index of these facts (collection, record, JSON; each collection's in file
     order, the collections in the order of ``COLLECTIONS``) into an empty database."""
     connection.executescript(_TABLES)
     rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _INSERTS}
     counts = dict.fromkeys(COLLECTIONS, 0)
-    with _progress(len(facts)) as advance:
+    with progress(len(facts)) as advance:
         for rowid, (collection, item, text) in enumerate(facts, start=1):
             counts[collection] += 1
             rows["facts"].append((rowid, item.id, collection, text, zlib.crc32(text.encode())))
@@ -276,20 +291,6 @@ def _write(connection: sqlite3.Connection, rows: dict[str, list[tuple[Any, ...]]
     for table, waiting in rows.items():
         connection.executemany(_INSERTS[table], waiting)
         waiting.clear()
-
-
-@contextlib.contextmanager
-def _progress(total: int) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr for a large file when stderr is a terminal; silent otherwise."""
-    if total < _PROGRESS_MIN_FACTS or not sys.stderr.isatty():
-        yield lambda count: None
-        return
-    from rich.console import Console
-    from rich.progress import Progress
-
-    with Progress(console=Console(stderr=True), transient=True) as progress:
-        task = progress.add_task("indexing facts (once per file)", total=total)
-        yield lambda count: progress.advance(task, count)
 
 
 # Reading
@@ -616,7 +617,9 @@ def _whole(path: Path) -> bool:
     return pages * (65536 if page_size == 1 else page_size) == size
 
 
-def build(facts: Sequence[Fact], key: str, directory: Path | None) -> Index:
+def build(
+    facts: Sequence[Fact], key: str, directory: Path | None, progress: Progress = silent
+) -> Index:
     """Build the index of these facts in ``directory`` (written to a temporary file, synced and
     renamed into place), or in memory when there is no folder or writing there fails."""
     if directory is not None:
@@ -629,7 +632,7 @@ def build(facts: Sequence[Fact], key: str, directory: Path | None) -> Index:
             with contextlib.closing(sqlite3.connect(temporary)) as connection:
                 connection.execute("PRAGMA journal_mode = OFF")
                 connection.execute("PRAGMA synchronous = OFF")
-                fill(connection, facts, key=key)
+                fill(connection, facts, key=key, progress=progress)
             _sync(temporary)
             temporary.replace(target)
             with contextlib.suppress(OSError):  # the rename, on disk where the system allows
@@ -641,7 +644,7 @@ def build(facts: Sequence[Fact], key: str, directory: Path | None) -> Index:
         finally:
             remove(temporary)  # gone once renamed; else never left behind
     connection = sqlite3.connect(":memory:")
-    fill(connection, facts, key=key)
+    fill(connection, facts, key=key, progress=progress)
     connection.isolation_level = None  # from now on read, a statement at a time
     return Index(connection, None)
 
