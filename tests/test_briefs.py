@@ -32,22 +32,22 @@ RIVALS = {
 _BULLET = re.compile(r"^\s*- (.*)$")
 
 
-def bullets(name: str) -> list[str]:
-    """The bullet lines of a brief, without their dash."""
+def brief(name: str) -> str:
+    """The text of a brief, or a skip with the reason where ../shared/ is absent."""
     path = BRIEFS / name
     if not path.is_file():
         pytest.skip(f"{path} not found; the coverage tests need ../shared/")
-    return [
-        m.group(1)
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if (m := _BULLET.match(line))
-    ]
+    return path.read_text(encoding="utf-8")
+
+
+def bullets(name: str) -> list[str]:
+    """The bullet lines of a brief, without their dash."""
+    return [m.group(1) for line in brief(name).splitlines() if (m := _BULLET.match(line))]
 
 
 def table_sources(name: str) -> list[str]:
     """The ids in the first column of a brief's sources table."""
-    text = (BRIEFS / name).read_text(encoding="utf-8")
-    return re.findall(r"^\| ([a-z0-9][a-z0-9._-]*) \|", text, re.M)
+    return re.findall(r"^\| ([a-z0-9][a-z0-9._-]*) \|", brief(name), re.M)
 
 
 def named_sources(line: str) -> set[str]:
