@@ -15,7 +15,6 @@ import pytest
 import typer
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from tradecli.facts.factfile import FactFile
 from typer.testing import CliRunner
 
 from conftest import BUNDLED
@@ -29,7 +28,8 @@ from tradecli.facts.dates import PartialDate
 from tradecli.facts.fields import Record
 from tradecli.facts.kinds import COLLECTIONS, KIND_OF, Evidence, LifecycleStep, Role
 from tradecli.load import schema
-from tradecli.store import Store, load
+from tradecli.store import Store, _Backing, load
+from tradecli.store.index import build, silent
 
 LINK_TABLES = (
     "person_roles",
@@ -108,14 +108,15 @@ def store_from(tmp_path: Path, data: dict[str, Any]) -> Store:
 
 
 def unchecked_store(data: dict[str, Any], path: Path) -> Store:
-    """A store built past the reference checks, to make the export fail late."""
+    """A store of facts indexed past the checks beyond types, to make the export fail late."""
     model = schema.FactFile.model_validate(data)
-    facts = FactFile({c: [schema.record_of(m) for m in getattr(model, c)] for c in COLLECTIONS})
-    store = Store(path=path, facts=facts)
-    for collection in COLLECTIONS:
-        for item in getattr(facts, collection):
-            store.by_id[item.id] = (collection, item)
-    return store
+    facts = [
+        (collection, schema.record_of(fact), fact.model_dump_json())
+        for collection in COLLECTIONS
+        for fact in getattr(model, collection)
+    ]
+    index = build(facts, "unchecked", None)
+    return Store(_Backing(path, index, cache=False, hint=True, progress=silent))
 
 
 # Schema
@@ -329,7 +330,7 @@ def test_a_list_of_texts_is_written_as_python_writes_it(texts: list[str]) -> Non
     order, and a NUL kept whole."""
     data = copy.deepcopy(SMALL)
     data["places"][0]["aliases"] = texts
-    store = unchecked_store(data, Path("facts.json"))  # never read: the records are given
+    store = unchecked_store(data, Path("facts.json"))  # never read: the facts are given
     made = {table.name: in_order(rows) for table, rows in table_rows(store)}
     (place,) = made["places"]
     cell = place[tables.TABLES_BY_NAME["places"].column_names.index("aliases")]
@@ -387,7 +388,7 @@ def test_odd_text_is_exported_exactly(tmp_path: Path, raw: dict[str, Any]) -> No
     }
     for run in ("file", "index"):
         opened = load(path, cache=run == "index")
-        assert (opened.index is not None) == (run == "index")
+        assert (opened.index_file is not None) == (run == "index")
         export.write_sqlite(opened, tmp_path / f"{run}.db", force=False)
         export.write_csv(opened, tmp_path / f"{run}-csv", force=False)
         connection = sqlite3.connect(tmp_path / f"{run}.db")

@@ -27,8 +27,6 @@ from tradecli.store import cache as folder
 from tradecli.store.index import UnreadableIndexError, open_index
 
 MINI = ROOT / "tests" / "fixtures" / "mini.json"
-# The temporary table or view Store.connect_with_json shares the facts' JSON as.
-FACTS = "tradecli_facts"
 COMMANDS = [
     # First: a damaged index is rebuilt once noticed, so what a later command alone would
     # notice must come before the commands that notice it too.

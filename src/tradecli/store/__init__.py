@@ -114,12 +114,14 @@ def _open(path: Path, *, cache: bool, hint: bool, progress: Progress) -> Index:
 class _Backing:
     """The one index a store and its restrictions answer from, rebuilt from the file if it fails."""
 
-    def __init__(self, path: Path, *, cache: bool, hint: bool, progress: Progress) -> None:
+    def __init__(
+        self, path: Path, index: Index, *, cache: bool, hint: bool, progress: Progress
+    ) -> None:
         self.path = path
+        self.index = index
         self._cache = cache
         self._hint = hint
         self._progress = progress
-        self.index = _open(path, cache=cache, hint=hint, progress=progress)
 
     def ask(self, question: Callable[[Index], T]) -> T:
         """What the index answers; asked again of a new index if this one fails."""
@@ -349,4 +351,5 @@ def load(
     validating it again, and a newly valid file gets one kept; without, its index is built in
     memory for this run. ``progress`` shows how far a build is.
     """
-    return Store(_Backing(path, cache=cache, hint=hint, progress=progress))
+    index = _open(path, cache=cache, hint=hint, progress=progress)
+    return Store(_Backing(path, index, cache=cache, hint=hint, progress=progress))
