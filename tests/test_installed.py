@@ -247,10 +247,10 @@ def test_a_bad_value(ran: Runs) -> None:
 
 
 def test_positional_words(ran: Runs) -> None:
-    """``search canola oil``: both words, the canola oil tariff first."""
+    """``search canola oil``: both words, the canola oil tariff among the best few."""
     result = ran("search", "canola", "oil", "-f", "json")
     assert result.code == 0, result.stderr
-    assert result.ids()[0] == "china-adt-canola-oil"
+    assert "china-adt-canola-oil" in result.ids()[:3]
     limited = ran("search", "canola", "-n", "2", "-f", "json")
     assert limited.code == 0, limited.stderr
     assert len(limited.ids()) == 2
