@@ -626,8 +626,14 @@ def build(
         from tradecli.store.cache import index_path, prune, remove
 
         target = index_path(key, directory)
-        temporary = directory / f".index-{os.getpid()}-{key[:12]}.tmp"
-        remove(temporary)  # left by a crash of a process of the same number
+        try:
+            import tempfile  # only a build needs it
+
+            handle, name = tempfile.mkstemp(prefix=".index-", suffix=".tmp", dir=directory)
+            os.close(handle)
+        except OSError:
+            return build(facts, key, None, progress)
+        temporary = Path(name)
         try:
             with contextlib.closing(sqlite3.connect(temporary)) as connection:
                 connection.execute("PRAGMA journal_mode = OFF")
