@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from conftest import ROOT, env_without_tradecli
 
 
@@ -46,6 +48,7 @@ def test_a_bundled_run_prints_a_row_per_case(tmp_path: Path) -> None:
         assert cells[-1] == "0", row
 
 
+@pytest.mark.slow
 def test_a_quick_run_prints_the_scale_table(tmp_path: Path) -> None:
     """--quick measures the large store and 10k and 30k facts: a scale row per lookup, each
     with a time per size and a growth per 1,000 facts."""

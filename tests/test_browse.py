@@ -144,6 +144,7 @@ def test_moving_through_the_kinds_lists_each(store: Store) -> None:
     drive(store, scenario)
 
 
+@pytest.mark.slow
 def test_from_the_start_to_the_canola_seed_measure_its_source_and_back(store: Store) -> None:
     """Done when: keyboard only, from the start to the canola seed measure, to one of its
     sources and what that source says of it, back, and out with the fact's id."""
@@ -194,6 +195,7 @@ def test_the_article_claim_leads_to_the_articles_excerpt(store: Store) -> None:
     drive(store, scenario)
 
 
+@pytest.mark.slow
 def test_links_are_followed_and_back_retraces_them(store: Store) -> None:
     """Following linked facts builds a history; each Back (b, Backspace) returns one step,
     the list's cursor with it where the list holds the fact; with nothing left, a note."""
@@ -302,6 +304,7 @@ def test_search_says_when_there_are_no_words_or_no_hits(store: Store) -> None:
     drive(store, scenario)
 
 
+@pytest.mark.slow
 def test_the_as_of_day_sets_the_state_of_measures(store: Store) -> None:
     """a asks for a day; measures then show their state on it, in the list and in full; an
     empty answer goes back to the newest source's date; a wrong one is explained."""
@@ -341,6 +344,7 @@ def test_a_day_after_the_sources_end_is_noted(store: Store) -> None:
     assert "later changes are unknown" in notes[0]
 
 
+@pytest.mark.slow
 def test_the_source_filter_keeps_what_one_source_supports(store: Store) -> None:
     """s asks for a source or an outlet: kinds, counts and lists keep only what it supports,
     as --source does; an empty answer shows everything again; an unknown one is explained."""
@@ -530,6 +534,7 @@ def _assert_safe(text: str) -> None:
     assert "[bold]x[/]" in text  # markup shown as written
 
 
+@pytest.mark.slow
 def test_hostile_text_is_shown_literally_in_every_pane(hostile_store: Store) -> None:
     """Lists, pages, references, search hits and notifications show markup as written and
     control characters as escapes, for every kind."""

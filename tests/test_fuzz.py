@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 import typer
 import typer.testing
 from hypothesis import HealthCheck, event, given, settings
@@ -283,6 +284,7 @@ def check_output(stdout: str, stderr: str, code: int, fmt: str) -> None:
     query=st.sampled_from(AVAILABLE or [("validate", ())]),
     fmt=st.sampled_from(FORMATS),
 )
+@pytest.mark.slow
 def test_damaged_fact_files_never_crash_or_leak_control_characters(
     tmp_path_factory: Any,
     ops: list[tuple[str, int, Any]],

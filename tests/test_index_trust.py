@@ -356,6 +356,12 @@ def test_search_finds_text_as_names_are_normalised(
     assert json.loads(scanned[1]), f"{term!r} finds its statement"
 
 
+@pytest.fixture(scope="module")
+def generated_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A generated store of 3,000 facts, made once for the module."""
+    return generated(tmp_path_factory.mktemp("generated"), 3000)
+
+
 def generated(tmp_path: Path, facts: int) -> Path:
     import importlib.util
 
@@ -370,14 +376,12 @@ def generated(tmp_path: Path, facts: int) -> Path:
     return path
 
 
-@pytest.mark.parametrize(
-    "words", ["electric vehicles", "canola", "tariff china", "meeting", "the", "zz", "duty 2025"]
-)
+@pytest.mark.parametrize("words", ["canola", "tariff china", "the", "zz"])
 def test_search_ranks_the_same_with_and_without_the_index(
-    runner: CliRunner, tmp_path: Path, cache: Path, words: str
+    runner: CliRunner, generated_store: Path, cache: Path, words: str
 ) -> None:
     """On a generated file, the top hits and the count line are the same either way."""
-    path = generated(tmp_path, 3000)
+    path = generated_store
     for limit in ("20", "0"):
         args = ["search", words, "--limit", limit, "-f", "csv"]
         scanned = run(runner, path, args, cache=False)
@@ -479,13 +483,17 @@ def test_many_facts_read_at_once_are_those_of_the_file(facts: Path, cache: Path)
     ],
 )
 def test_a_miss_in_a_large_store_suggests_the_same_with_and_without_the_index(
-    runner: CliRunner, tmp_path: Path, cache: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+    runner: CliRunner,
+    generated_store: Path,
+    cache: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
 ) -> None:
     """Past SUGGEST_FROM_ALL, close spellings come from the names and ids that sort next to the
     typed one (a typo costs the same at any size): the index and the file find the same ones."""
     from tradecli.query import names
 
-    path = generated(tmp_path, 3000)
+    path = generated_store
     run(runner, path, ["tariffs"])  # build the index
     for threshold in (names.SUGGEST_FROM_ALL, 10):
         monkeypatch.setattr(names, "SUGGEST_FROM_ALL", threshold)
@@ -496,11 +504,11 @@ def test_a_miss_in_a_large_store_suggests_the_same_with_and_without_the_index(
 
 
 def test_an_ambiguous_name_names_ten_candidates_and_counts_the_rest(
-    runner: CliRunner, tmp_path: Path, cache: Path
+    runner: CliRunner, generated_store: Path, cache: Path
 ) -> None:
     """A word that many names share ('premier', in a generated store) is one short message:
     the first ten candidates and how many more, the same with and without the index."""
-    path = generated(tmp_path, 3000)
+    path = generated_store
     run(runner, path, ["tariffs"])  # build the index
     scanned = run(runner, path, ["people", "premier"], cache=False)
     indexed = run(runner, path, ["people", "premier"])
