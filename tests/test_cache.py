@@ -249,7 +249,7 @@ def test_an_index_that_cannot_be_written_is_built_in_memory(
     built in memory, the answers are the same, and no file is left behind."""
     import sqlite3
 
-    from tradecli.store import index
+    from tradecli.store import build as index
 
     real = index.fill
     calls = {"n": 0}

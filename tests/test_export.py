@@ -29,7 +29,7 @@ from tradecli.facts.fields import Record
 from tradecli.facts.kinds import COLLECTIONS, KIND_OF, Evidence, LifecycleStep, Role
 from tradecli.load import schema
 from tradecli.store import Store, _Backing, load
-from tradecli.store.index import build, silent
+from tradecli.store.build import build, silent
 
 LINK_TABLES = (
     "person_roles",

@@ -297,12 +297,12 @@ def test_an_interrupted_build_leaves_no_temporary_file(
     facts: Path, cache: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Ctrl-C while the index is being written leaves neither a partial index nor a temp file."""
-    from tradecli.store import index, load
+    from tradecli.store import build, load
 
     def interrupted(*args: Any) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(index, "_write", interrupted)
+    monkeypatch.setattr(build, "_write", interrupted)
     with pytest.raises(KeyboardInterrupt):
         load(facts)
     assert list(cache.iterdir()) == [], "nothing left behind"

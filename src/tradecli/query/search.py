@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 from tradecli.errors import UsageError
 from tradecli.store import Store
-from tradecli.store.index import texts
+from tradecli.store.build import texts
 from tradecli.words import Term, search_terms, words_of
 
 

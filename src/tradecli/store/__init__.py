@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from tradecli.facts.kinds import COLLECTIONS
-from tradecli.store.index import Index, Progress, UnreadableIndexError, silent, texts
+from tradecli.store.build import Progress, silent, texts
+from tradecli.store.index import Index, UnreadableIndexError
 from tradecli.words import Term, words_of
 
 T = TypeVar("T")
@@ -88,7 +89,7 @@ def _open(path: Path, *, cache: bool, hint: bool, progress: Progress) -> Index:
     from tradecli.load.read import read_bytes
     from tradecli.load.validate import facts_of
     from tradecli.store import cache as folder
-    from tradecli.store.index import build
+    from tradecli.store.build import build
 
     tag = _tag()
     before = None
