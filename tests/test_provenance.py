@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 from tradecli.cli import app, options
 from tradecli.errors import AmbiguousError, NotFoundError
 from tradecli.present.detail import detail
-from tradecli.present.lists import conflict_listing, meeting_listing, tariff_listing
+from tradecli.present.lists import conflict_listing, meeting_listing
+from tradecli.present.measures import tariff_listing
 from tradecli.query import events, links, measures, sources
 from tradecli.query import search as searching
 from tradecli.store import Store

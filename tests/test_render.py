@@ -14,6 +14,7 @@ import pytest
 from rich.cells import cell_len
 
 from tradecli.present import lists as listings
+from tradecli.present import measures as measures_listing
 from tradecli.present.listing import Column, Detail, Line, Listing, Section, Table, flat
 from tradecli.query import events, measures
 from tradecli.query import search as searching
@@ -248,7 +249,7 @@ def test_table_has_no_escape_codes_with_no_color(monkeypatch: pytest.MonkeyPatch
 def test_tariff_listing_never_invents_a_rate(store: Store) -> None:
     """A measure without a rate shows 'not given'; dates keep their precision."""
     found = measures.tariffs(store, product="canola seed")
-    listing = listings.tariff_listing(store, found.items, date(2026, 1, 20), newest=True)
+    listing = measures_listing.tariff_listing(store, found.items, date(2026, 1, 20), newest=True)
     names = listing.names
     by_id = {row[0]: dict(zip(names, row, strict=True)) for row in listing.rows}
     assert by_id["canola-investigation"]["RATE"] == "not given"
@@ -259,7 +260,7 @@ def test_records_have_the_documented_shape(store: Store) -> None:
     """Each record has id, kind, fields, evidence and the sources it cites, with dates."""
     found = measures.tariffs(store, imposer="canada")
     day = date(2026, 1, 20)
-    records = list(listings.tariff_listing(store, found.items, day, newest=True).records)
+    records = list(measures_listing.tariff_listing(store, found.items, day, newest=True).records)
     surtax = next(r for r in records if r["id"] == "canada-ev-surtax")
     assert set(surtax) == {"id", "kind", "fields", "evidence", "sources", "as_of"}
     assert surtax["kind"] == "tariffs"

@@ -26,8 +26,8 @@ from tradecli.present.lists import (
     search_listing,
     source_listing,
     statement_listing,
-    tariff_listing,
 )
+from tradecli.present.measures import tariff_listing
 from tradecli.present.words import label, name_of, source_name
 from tradecli.query import Selection
 from tradecli.query.links import cited_sources, links, source_citations

@@ -216,7 +216,7 @@ def tariffs(
 
       tradecli tariffs --min-rate 50 -f csv
     """
-    from tradecli.present.lists import tariff_listing
+    from tradecli.present.measures import tariff_listing
     from tradecli.query import measures, names
     from tradecli.query.sources import newest_source
 
@@ -781,7 +781,7 @@ def summary(
 
       tradecli summary -f markdown
     """
-    from tradecli.present.lists import summary_listing
+    from tradecli.present.summary import summary_listing
     from tradecli.query.summary import summary as summarise
 
     store = settings(ctx).store()

@@ -134,3 +134,12 @@ def flat(cell: Cell) -> str:
     if isinstance(cell, list):
         return "; ".join(cell)
     return cell
+
+
+HINT = "tradecli show ID gives one in full; --long gives every one"
+"""The line under a listing that says how to see its items in full."""
+
+
+def footer(*lines: str) -> tuple[str, ...]:
+    """The lines under a listing, the empty ones left out."""
+    return tuple(line for line in lines if line)

@@ -129,3 +129,13 @@ def record(store: Store, collection: str, item: Any) -> dict[str, Any]:
         "evidence": evidence,
         "sources": [source_brief(source) for source in cited_sources(store, item)],
     }
+
+
+def outlets(store: Store, item: Any) -> list[str]:
+    """The outlets of the sources a fact cites, each once, in order of first citation."""
+    return list(dict.fromkeys(outlet(source) for source in cited_sources(store, item)))
+
+
+def source_ids(store: Store, item: Any) -> str | None:
+    """The ids of the sources a fact cites, joined with "; " (None for none)."""
+    return "; ".join(source.id for source in cited_sources(store, item)) or None

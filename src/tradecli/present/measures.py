@@ -1,0 +1,190 @@
+"""The listing of trade measures: each as it stood on a day, with the changes only expected.
+
+A measure's line gives who imposes it on whom, its rate and status on the day, since and until
+when; its JSON record adds ``as_of`` (``date``, ``status``, ``rate_percent``, ``since``, ``until``,
+``ended``, ``basis``, ``partial``, ``expected``, ``expectations``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from tradecli.facts.kinds import LifecycleStep, Measure, Statement
+from tradecli.facts.vocab import Certainty
+from tradecli.present import sheet
+from tradecli.present.detail import detail
+from tradecli.present.listing import HINT, Cell, Column, Lazy, Listing, Table, each, footer
+from tradecli.present.words import label, outlets, rate, record, source_ids, source_name, when
+from tradecli.query.lifecycle import MeasureState, state_on
+from tradecli.query.links import cited_sources, source_lookup
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from tradecli.store import Store
+
+# Measures
+
+
+def _status_word(state: MeasureState | None) -> str:
+    """The state in a word or two, for one line: "in force", "suspended", "not known"."""
+    if state is None:
+        return "not yet"
+    if state.status is None:
+        return "not known"
+    word = state.status.label
+    if state.measure.certainty is not Certainty.STATED:
+        word += f" ({state.measure.certainty.label})"
+    if state.partial:  # in force, but not on some products: "partly suspended"
+        word = "partly " + ", ".join(dict.fromkeys(step.status.label for step in state.partial))
+    return word
+
+
+def _rate_on(state: MeasureState | None) -> str:
+    """The rate on the day (the status beside it says whether it is charged), or not known
+    after a known end."""
+    if state is None or state.status is None:
+        return "not known"
+    return rate(state.rate_percent)
+
+
+def _expected_step(store: Store, step: LifecycleStep) -> str:
+    rate_text = f" to {rate(step.rate_percent)}" if step.rate_percent is not None else ""
+    note = f": {step.note}" if step.note else ""
+    on = f" for {', '.join(step.products)}" if step.products else ""
+    said = "; ".join(source_name(s) for s in cited_sources(store, step))
+    return f"expected {step.status.label}{on}{rate_text} by {when(step.date)}{note} — {said}"
+
+
+def _expectation(store: Store, statement: Statement) -> str:
+    """An expectation someone holds about a measure, with its sources: never a confirmed rate."""
+    holder = label(store, statement.claimed_by) or "a source"
+    said = "; ".join(source_name(s) for s in cited_sources(store, statement))
+    return f"expected by {holder}, not confirmed: {statement.text} — {said}"
+
+
+def _as_of_json(state: MeasureState | None, day: date, held: list[Statement]) -> dict[str, Any]:
+    return {
+        "date": day.isoformat(),
+        "status": None if state is None or state.status is None else state.status.value,
+        "rate_percent": None if state is None else state.rate_percent,
+        "since": None if state is None or state.since is None else str(state.since),
+        "until": None if state is None or state.until is None else str(state.until),
+        "ended": None if state is None or state.ended is None else str(state.ended),
+        "basis": None if state is None else state.basis,
+        "partial": [] if state is None else [step.to_json() for step in state.partial],
+        "expected": [] if state is None else [step.to_json() for step in state.expected],
+        "expectations": [
+            {
+                "id": statement.id,
+                "held_by": statement.claimed_by,
+                "text": statement.text,
+                "value": statement.value,
+                "unit": statement.unit,
+                "due": str(statement.due) if statement.due is not None else None,
+            }
+            for statement in held
+        ],
+    }
+
+
+def tariff_listing(
+    store: Store,
+    measures: Iterable[Measure],
+    day: date,
+    *,
+    newest: bool,
+    expected: dict[str, list[Statement]] | None = None,
+) -> Listing:
+    """Measures on a day (by default the newest source's): who on whom, rate, status, since
+    when, sources; changes only expected are kept apart, never shown as the rate."""
+    sources = source_lookup(store)
+    held = expected or {}
+
+    def made() -> Iterable[tuple[Measure, MeasureState | None]]:
+        return ((m, state_on(m, day, sources)) for m in measures)
+
+    items = Lazy(made)
+
+    def line(pair: tuple[Measure, MeasureState | None]) -> tuple[Cell, ...]:
+        m, state = pair
+        waiting = [_expected_step(store, step) for step in (state.expected if state else [])]
+        waiting += [_expectation(store, statement) for statement in held.get(m.id, [])]
+        since: str | None
+        until: str | None
+        if state is not None and state.status is None:  # not known: since its known end
+            since, until = f"after {state.ended}", None
+        else:
+            since = str(state.since) if state is not None and state.since is not None else None
+            until = str(state.until) if state is not None and state.until is not None else None
+        return (
+            m.id,
+            m.title,
+            f"{label(store, m.imposed_by)} → {label(store, m.target)}",
+            _rate_on(state),
+            _status_word(state),
+            since,
+            until,
+            waiting or None,
+            outlets(store, m),
+        )
+
+    def as_record(pair: tuple[Measure, MeasureState | None]) -> dict[str, Any]:
+        m, state = pair
+        return {**record(store, "tariffs", m), "as_of": _as_of_json(state, day, held.get(m.id, []))}
+
+    def as_row(pair: tuple[Measure, MeasureState | None]) -> tuple[Any, ...]:
+        m, state = pair
+        state_json = _as_of_json(state, day, held.get(m.id, []))
+        return (
+            *sheet.row(m),
+            state_json["date"],
+            state_json["status"],
+            state_json["rate_percent"],
+            state_json["since"],
+            state_json["until"],
+            state_json["ended"],
+            "; ".join(held_one["id"] for held_one in state_json["expectations"]) or None,
+            source_ids(store, m),
+        )
+
+    def in_full(pair: tuple[Measure, MeasureState | None]) -> Any:
+        m, state = pair
+        return detail(store, m.id, state=state, today=day)[0]
+
+    columns = (
+        Column("ID", priority=2),
+        Column("MEASURE", flexible=True, narrowest=30, keep_end=True),
+        Column("BY → ON", priority=4),
+        Column("RATE"),
+        Column("STATUS"),
+        Column("SINCE", priority=1),
+        Column("UNTIL", priority=3),
+        Column("EXPECTED CHANGES", priority=5, flexible=True),
+        Column("SOURCES", priority=6, flexible=True),
+    )
+    table = Table(
+        (
+            *sheet.columns(Measure),
+            "as_of_date",
+            "as_of_status",
+            "as_of_rate_percent",
+            "as_of_since",
+            "as_of_until",
+            "as_of_ended",
+            "as_of_expectations",
+            "sources",
+        ),
+        each(items, as_row),
+    )
+    when_ = f"status on {day}, the newest source's date" if newest else f"status on {day}"
+    return Listing(
+        columns,
+        each(items, line),
+        each(items, as_record),
+        table,
+        each(items, in_full),
+        (Measure.NOUN, Measure.NOUNS),
+        footer(when_, HINT),
+    )
