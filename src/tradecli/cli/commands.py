@@ -22,10 +22,14 @@ from tradecli.cli.options import (
     date_window,
     event_status,
     filters,
+    id_argument,
     listing,
+    name_argument,
+    name_option,
     parse_day,
+    text_option,
     vocab_words,
-    words_help,
+    words_option,
 )
 from tradecli.cli.output import echo, emit, on_terminal
 from tradecli.errors import NotFoundError, UsageError
@@ -120,27 +124,21 @@ def tariffs(
     ctx: typer.Context,
     by: Annotated[
         str | None,
-        typer.Option(
+        name_option(
             "--by",
-            metavar="NAME",
-            help="Only measures imposed by this country or body (or a body within it).",
-            autocompletion=complete_jurisdictions,
+            "Only measures imposed by this country or body (or a body within it).",
+            ("places", "organisations"),
         ),
     ] = None,
     on: Annotated[
         str | None,
-        typer.Option(
-            "--on",
-            metavar="NAME",
-            help="Only measures aimed at this country or body.",
-            autocompletion=complete_jurisdictions,
+        name_option(
+            "--on", "Only measures aimed at this country or body.", ("places", "organisations")
         ),
     ] = None,
     product: Annotated[
         str | None,
-        typer.Option(
-            "--product", metavar="TEXT", help="Only measures on a product containing this text."
-        ),
+        text_option("--product", "TEXT", "Only measures on a product containing this text."),
     ] = None,
     min_rate: Annotated[
         float | None,
@@ -153,22 +151,16 @@ def tariffs(
     ] = None,
     status: Annotated[
         str | None,
-        typer.Option(
-            "--status",
-            metavar="WORDS",
-            help=words_help("measures with this status on the day shown", MeasureStatus),
-        ),
+        words_option("--status", "measures with this status on the day shown", MeasureStatus),
     ] = None,
     as_of: Annotated[
         str | None,
-        typer.Option(
+        text_option(
             "--as-of",
-            metavar="YYYY-MM-DD",
-            help=(
-                "Show each measure as it stood on this day (default: the newest source's "
-                "date): status, rate, and changes that were only expected, never shown as "
-                "confirmed unless a source confirms them."
-            ),
+            "YYYY-MM-DD",
+            "Show each measure as it stood on this day (default: the newest source's "
+            "date): status, rate, and changes that were only expected, never shown as "
+            "confirmed unless a source confirms them.",
         ),
     ] = None,
     chain: Annotated[
@@ -289,29 +281,22 @@ def meetings(
     ctx: typer.Context,
     on: Annotated[
         str | None,
-        typer.Option(
-            "--date",
-            metavar="DATE",
-            help="Only meetings on this date: YYYY, YYYY-MM or YYYY-MM-DD.",
-        ),
+        text_option("--date", "DATE", "Only meetings on this date: YYYY, YYYY-MM or YYYY-MM-DD."),
     ] = None,
     since: Since = None,
     until: Until = None,
     with_: Annotated[
         str | None,
-        typer.Option(
-            "--with",
-            metavar="NAME",
-            help="Only meetings with this person or organisation.",
-            autocompletion=complete_actors,
+        name_option(
+            "--with", "Only meetings with this person or organisation.", ("people", "organisations")
         ),
     ] = None,
     status: Annotated[
         str | None,
-        typer.Option(
+        text_option(
             "--status",
-            metavar="STATUS",
-            help="Only meetings with this status: "
+            "STATUS",
+            "Only meetings with this status: "
             + ", ".join(status.value for status in EventStatus)
             + ".",
         ),
@@ -348,28 +333,18 @@ def quote(
     ctx: typer.Context,
     speaker: Annotated[
         str | None,
-        typer.Argument(
-            help=(
-                "Only quotes by this person or organisation (any name, surname or id), or by a "
-                "speaker a source only describes (words of that description, e.g. readout)."
-            ),
-            show_default=False,
-            autocompletion=complete_actors,
+        name_argument(
+            "Only quotes by this person or organisation (any name, surname or id), or by a "
+            "speaker a source only describes (words of that description, e.g. readout).",
+            ("people", "organisations"),
         ),
     ] = None,
     about: Annotated[
         str | None,
-        typer.Option(
-            "--about", metavar="WORDS", help="Only quotes whose subject or words hold these words."
-        ),
+        text_option("--about", "WORDS", "Only quotes whose subject or words hold these words."),
     ] = None,
     channel: Annotated[
-        str | None,
-        typer.Option(
-            "--channel",
-            metavar="WORDS",
-            help=words_help("quotes said this way", Channel),
-        ),
+        str | None, words_option("--channel", "quotes said this way", Channel)
     ] = None,
 ) -> None:
     """List quotes: who said what, when, how, and which outlets report it.
@@ -432,11 +407,7 @@ def people(
     ctx: typer.Context,
     name: Annotated[
         str | None,
-        typer.Argument(
-            help="A person to show in full, with every fact linked to them.",
-            show_default=False,
-            autocompletion=complete_people,
-        ),
+        name_argument("A person to show in full, with every fact linked to them.", ("people",)),
     ] = None,
 ) -> None:
     """List the people named in the facts, or show one with everything linked to them.
@@ -456,10 +427,8 @@ def companies(
     ctx: typer.Context,
     name: Annotated[
         str | None,
-        typer.Argument(
-            help="A company or body to show in full, with every fact linked to it.",
-            show_default=False,
-            autocompletion=complete_organisations,
+        name_argument(
+            "A company or body to show in full, with every fact linked to it.", ("organisations",)
         ),
     ] = None,
 ) -> None:
@@ -482,11 +451,10 @@ def timeline(
     until: Until = None,
     with_: Annotated[
         str | None,
-        typer.Option(
+        name_option(
             "--with",
-            metavar="NAME",
-            help="Only what involves this person, organisation or place (any field naming it).",
-            autocompletion=complete_entities(("people", "organisations", "places")),
+            "Only what involves this person, organisation or place (any field naming it).",
+            ("people", "organisations", "places"),
         ),
     ] = None,
 ) -> None:
@@ -575,14 +543,7 @@ def search(
 @listing
 def show(
     ctx: typer.Context,
-    fact_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID",
-            help="The id of a fact, or the name of an entity.",
-            autocompletion=complete_ids,
-        ),
-    ],
+    fact_id: Annotated[str, id_argument("The id of a fact, or the name of an entity.")],
 ) -> None:
     """Show one fact or entity in full: its fields, history, evidence, sources and linked facts.
 
@@ -664,14 +625,7 @@ def sources(
 @command
 def cite(
     ctx: typer.Context,
-    fact_id: Annotated[
-        str,
-        typer.Argument(
-            metavar="ID",
-            help="A fact, entity or source: its id, or an entity's name.",
-            autocompletion=complete_ids,
-        ),
-    ],
+    fact_id: Annotated[str, id_argument("A fact, entity or source: its id, or an entity's name.")],
     style: Annotated[
         CiteFormat,
         typer.Option(
@@ -722,25 +676,18 @@ def cite(
 def statements(
     ctx: typer.Context,
     kind: Annotated[
-        str | None,
-        typer.Option(
-            "--kind",
-            metavar="WORDS",
-            help=words_help("statements of this kind", StatementKind),
-        ),
+        str | None, words_option("--kind", "statements of this kind", StatementKind)
     ] = None,
     by: Annotated[
         str | None,
-        typer.Option(
+        name_option(
             "--by",
-            metavar="NAME",
-            help="Only statements made or held by this person or organisation.",
-            autocompletion=complete_actors,
+            "Only statements made or held by this person or organisation.",
+            ("people", "organisations"),
         ),
     ] = None,
     about: Annotated[
-        str | None,
-        typer.Option("--about", metavar="WORDS", help="Only statements holding these words."),
+        str | None, text_option("--about", "WORDS", "Only statements holding these words.")
     ] = None,
 ) -> None:
     """List statements: figures, goals, expectations, agreements, and who holds them.
@@ -827,10 +774,10 @@ def browse(
     ctx: typer.Context,
     as_of: Annotated[
         str | None,
-        typer.Option(
+        text_option(
             "--as-of",
-            metavar="YYYY-MM-DD",
-            help="Show measures as they stood on this day (default: the newest source's date).",
+            "YYYY-MM-DD",
+            "Show measures as they stood on this day (default: the newest source's date).",
         ),
     ] = None,
     print_: Annotated[

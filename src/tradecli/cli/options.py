@@ -117,6 +117,31 @@ def _set_export_html(ctx: typer.Context, value: Path | None) -> None:
         settings(ctx).export_title = ctx.command_path
 
 
+def name_option(flag: str, help: str, kinds: tuple[str, ...]) -> Any:
+    """An option that names an entity of these collections, completed from their names."""
+    return typer.Option(flag, metavar="NAME", help=help, autocompletion=complete_entities(kinds))
+
+
+def name_argument(help: str, kinds: tuple[str, ...]) -> Any:
+    """An argument that names an entity of these collections, completed from their names."""
+    return typer.Argument(help=help, show_default=False, autocompletion=complete_entities(kinds))
+
+
+def id_argument(help: str) -> Any:
+    """An argument that takes a fact's id (or an entity's name), completed from the ids."""
+    return typer.Argument(metavar="ID", help=help, autocompletion=complete_ids)
+
+
+def words_option(flag: str, what: str, vocab: type["Vocab"]) -> Any:
+    """An option that takes words of a vocabulary, its help naming them."""
+    return typer.Option(flag, metavar="WORDS", help=words_help(what, vocab))
+
+
+def text_option(flag: str, metavar: str, help: str) -> Any:
+    """An option that takes text."""
+    return typer.Option(flag, metavar=metavar, help=help)
+
+
 def words_help(what: str, vocab: type["Vocab"]) -> str:
     """The help of an option that takes words of a vocabulary, from the vocabulary itself."""
     return f"Only {what}: {', '.join(word.value for word in vocab)}; several with commas."
