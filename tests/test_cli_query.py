@@ -12,7 +12,7 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from conftest import BUNDLED
-from tradecli.cli import app, commands
+from tradecli.cli import app, options
 from tradecli.facts.vocab import EventStatus
 from tradecli.render import Format
 
@@ -353,17 +353,18 @@ class _Context:
 def test_completion_offers_names_and_ids() -> None:
     """Completion offers matching entity ids and fact ids from the --data file."""
     ctx: Any = _Context(str(MINI))
-    assert ("carney", "Mark Carney") in commands.complete_actors(ctx, "car")
-    offered = commands.complete_organisations(ctx, "conte")
+    actors = options.complete_entities(("people", "organisations"))
+    assert ("carney", "Mark Carney") in actors(ctx, "car")
+    offered = options.complete_entities(("organisations",))(ctx, "conte")
     assert ("contemporary", "Contemporary Amperex Technology") in offered
-    assert commands.complete_ids(ctx, "meeting-x") == ["meeting-xi-scheduled", "meeting-xi"]
+    assert options.complete_ids(ctx, "meeting-x") == ["meeting-xi-scheduled", "meeting-xi"]
 
 
 def test_completion_fails_silently(tmp_path: Path) -> None:
     """A store that cannot load completes nothing instead of failing."""
     ctx: Any = _Context(str(tmp_path / "missing.json"))
-    assert commands.complete_actors(ctx, "car") == []
-    assert commands.complete_ids(ctx, "m") == []
+    assert options.complete_entities(("people", "organisations"))(ctx, "car") == []
+    assert options.complete_ids(ctx, "m") == []
 
 
 @pytest.mark.skipif(not BUNDLED.is_file(), reason="bundled data/facts.json not present")

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from conftest import BUNDLED
 from tradecli import cli
-from tradecli.cli import commands, root
+from tradecli.cli import measures, root
 
 SAME = [
     ["tariffs", "-f", "json"],
@@ -32,7 +32,7 @@ def test_a_plain_command_line_gets_an_app_with_only_its_command() -> None:
     """Global options are skipped to find the command; the lean app holds it alone."""
     lean = cli.app_for(["--data", "x.json", "--no-cache", "tariffs", "-f", "json"])
     assert lean is not cli.app
-    assert [info.callback for info in lean.registered_commands] == [commands.tariffs]
+    assert [info.callback for info in lean.registered_commands] == [measures.tariffs]
     assert lean.registered_groups == []
     group = cli.app_for(["export", "csv", "out"])
     assert [info.name for info in group.registered_groups] == ["export"]

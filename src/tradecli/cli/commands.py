@@ -1,8 +1,11 @@
-"""The commands: each parses its options, asks a query, and hands the answer to a renderer."""
+"""The commands: each parses its options, asks a query, and hands the answer to a renderer.
+
+The measures' command is in ``cli.measures``, the full-screen browser's in ``cli.browsing``, the
+export's in ``cli.export``; ``cli.root`` lists them all in the order ``tradecli --help`` gives.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
@@ -12,13 +15,8 @@ import typer
 
 from tradecli.cli.context import report, settings
 from tradecli.cli.options import (
-    CertaintyOption,
-    Command,
     Since,
-    SourceOption,
     Until,
-    complete_entities,
-    complete_ids,
     date_window,
     event_status,
     filters,
@@ -26,14 +24,13 @@ from tradecli.cli.options import (
     listing,
     name_argument,
     name_option,
-    parse_day,
     text_option,
     vocab_words,
     words_option,
 )
-from tradecli.cli.output import echo, emit, on_terminal
-from tradecli.errors import NotFoundError, UsageError
-from tradecli.facts.vocab import Channel, EventStatus, MeasureStatus, StatementKind
+from tradecli.cli.output import echo, emit
+from tradecli.errors import NotFoundError
+from tradecli.facts.vocab import Channel, EventStatus, StatementKind
 from tradecli.render import Format
 from tradecli.textsafe import visible
 
@@ -46,24 +43,6 @@ class CiteFormat(StrEnum):
     BIBTEX = "bibtex"
 
 
-COMMANDS: list[Callable[..., Any]] = []
-"""Every command, in the order ``tradecli --help`` lists them."""
-
-
-def command(function: Command) -> Command:
-    """Register a command: ``tradecli.cli.root`` adds each to the Typer app, named after the
-    function."""
-    COMMANDS.append(function)
-    return function
-
-
-complete_people = complete_entities(("people",))
-complete_organisations = complete_entities(("organisations",))
-complete_actors = complete_entities(("people", "organisations"))
-complete_jurisdictions = complete_entities(("places", "organisations"))
-
-
-@command
 def validate(
     ctx: typer.Context,
     path: Annotated[
@@ -101,7 +80,6 @@ def validate(
         report(f"known conflict {conflict.id}: {conflict.topic} ({claims})")
 
 
-@command
 def schema() -> None:
     """Print the JSON Schema of the fact file.
 
@@ -118,164 +96,6 @@ def schema() -> None:
     echo(json.dumps(json_schema(), indent=2))
 
 
-@command
-@listing
-def tariffs(
-    ctx: typer.Context,
-    by: Annotated[
-        str | None,
-        name_option(
-            "--by",
-            "Only measures imposed by this country or body (or a body within it).",
-            ("places", "organisations"),
-        ),
-    ] = None,
-    on: Annotated[
-        str | None,
-        name_option(
-            "--on", "Only measures aimed at this country or body.", ("places", "organisations")
-        ),
-    ] = None,
-    product: Annotated[
-        str | None,
-        text_option("--product", "TEXT", "Only measures on a product containing this text."),
-    ] = None,
-    min_rate: Annotated[
-        float | None,
-        typer.Option(
-            "--min-rate",
-            min=0,
-            metavar="PERCENT",
-            help="Only measures with a rate of at least this percent.",
-        ),
-    ] = None,
-    status: Annotated[
-        str | None,
-        words_option("--status", "measures with this status on the day shown", MeasureStatus),
-    ] = None,
-    as_of: Annotated[
-        str | None,
-        text_option(
-            "--as-of",
-            "YYYY-MM-DD",
-            "Show each measure as it stood on this day (default: the newest source's "
-            "date): status, rate, and changes that were only expected, never shown as "
-            "confirmed unless a source confirms them.",
-        ),
-    ] = None,
-    chain: Annotated[
-        bool,
-        typer.Option(
-            "--chain",
-            help=(
-                "Show how the measures answer each other, following responds_to: a tree from "
-                "each measure that responds to none of those listed, with the measures that "
-                "respond to it beneath. A measure answering several appears under each; a "
-                "repeat is marked and not expanded again. With -f json: nested objects {id, "
-                "title, rate_percent, status, announced, in_force, responds_to, cut, "
-                "responses}, where cut is null, repeat, cycle or continued. Piped, or with -f "
-                "csv or markdown: one line per link (from, from title, to, to title), 'to' "
-                "responding to 'from'; a measure answering none of those listed has an empty "
-                "'from'."
-            ),
-        ),
-    ] = False,
-    start: Annotated[
-        str | None,
-        typer.Option(
-            "--from",
-            metavar="ID",
-            help="With --chain: only the chain from this measure, and what answers it in turn.",
-            autocompletion=complete_ids,
-        ),
-    ] = None,
-) -> None:
-    """List tariffs and other trade measures: who on whom, rate, status and since when.
-
-    Each measure is shown as it stood on the newest source's date (or --as-of): a rate a source
-    does not give is "not given", never guessed, and a change that is only expected is listed
-    apart, never as the rate.
-
-    Examples:
-
-      tradecli tariffs --by china --product canola
-
-      tradecli tariffs --status suspended,lifted
-
-      tradecli tariffs --as-of 2026-03-02
-
-      tradecli tariffs --chain --from canada-ev-surtax
-
-      tradecli tariffs --min-rate 50 -f csv
-    """
-    from tradecli.present.measures import tariff_listing
-    from tradecli.query import measures, names
-    from tradecli.query.sources import newest_source
-
-    if chain and as_of is not None:
-        raise UsageError("--chain cannot be combined with --as-of; use one or the other")
-    if start is not None and not chain:
-        raise UsageError("--from picks where a chain starts; give --chain too")
-    wanted = set(vocab_words(status, MeasureStatus, option="--status")) if status else set()
-    if chain and wanted:
-        raise UsageError("--chain cannot be combined with --status; use one or the other")
-    store = settings(ctx).store()
-    places = ("places", "organisations")
-    imposer = names.resolve(store, by, collections=places).id if by is not None else None
-    target = names.resolve(store, on, collections=places).id if on is not None else None
-    found = measures.tariffs(
-        store, imposer=imposer, target=target, product=product, min_rate=min_rate
-    )
-    empty = "no measures match " + filters(
-        by=by, on=on, product=product, min_rate=min_rate, status=status
-    )
-    if chain:
-        _chains(ctx, found.items, start, empty=empty, notes=found.notes)
-        return
-    newest = newest_source(store)
-    if as_of is not None:
-        day = parse_day(as_of, option="--as-of").first_day()
-    elif newest is not None and newest.published is not None:
-        day = newest.published.first_day()
-    else:
-        day = date.today()
-    states = measures.tariffs_as_of(store, found, day)
-    chosen = [state.measure for state in states.items if not wanted or state.status in wanted]
-    held = measures.expectations(store, day)
-    listing = tariff_listing(store, chosen, day, newest=as_of is None, expected=held)
-    if as_of is not None and not states.items:
-        empty = f"no measures in place on {day}"
-    emit(ctx, listing, empty=empty, notes=states.notes)
-
-
-def _chains(
-    ctx: typer.Context, found: list[Any], start: str | None, *, empty: str, notes: list[str]
-) -> None:
-    from tradecli.present.views import chain_listing, chain_view
-    from tradecli.query.chains import from_measure, response_chains
-
-    store = settings(ctx).store()
-    if start is not None:
-        from tradecli.query import names
-
-        _collection, item = names.fact(store, start)  # not a fact at all: close ids suggested
-        first = next((measure for measure in found if measure.id == item.id), None)
-        if first is None:
-            raise UsageError(
-                f"--from {start!r} is not one of the measures listed",
-                hint="give the id of a measure, and leave out filters that exclude it",
-            )
-        found = from_measure(found, first)
-    chains = response_chains(found)
-    view = chain_view(store, chains, found) if settings(ctx).fmt is Format.TABLE else None
-    given = settings(ctx)
-    exporting = given.export_svg is not None or given.export_html is not None
-    if view is not None and not given.long and not exporting and not on_terminal():
-        view = None  # piped: a line per link, for line tools
-    emit(ctx, chain_listing(chains, found), empty=empty, notes=notes, view=view)
-
-
-@command
 @listing
 def meetings(
     ctx: typer.Context,
@@ -327,7 +147,6 @@ def meetings(
     emit(ctx, meeting_listing(store, found), empty=empty, notes=found.notes)
 
 
-@command
 @listing
 def quote(
     ctx: typer.Context,
@@ -401,7 +220,6 @@ def _entities(ctx: typer.Context, collection: str, name: str | None) -> None:
     emit(ctx, detail_listing(store, entity.id), empty="")
 
 
-@command
 @listing
 def people(
     ctx: typer.Context,
@@ -421,7 +239,6 @@ def people(
     _entities(ctx, "people", name)
 
 
-@command
 @listing
 def companies(
     ctx: typer.Context,
@@ -443,7 +260,6 @@ def companies(
     _entities(ctx, "organisations", name)
 
 
-@command
 @listing
 def timeline(
     ctx: typer.Context,
@@ -493,7 +309,6 @@ def timeline(
     emit(ctx, timeline_listing(store, found), empty=empty, notes=found.notes, view=view)
 
 
-@command
 @listing
 def search(
     ctx: typer.Context,
@@ -539,7 +354,6 @@ def search(
     emit(ctx, listing, empty=f"nothing matches {text!r}", notes=notes)
 
 
-@command
 @listing
 def show(
     ctx: typer.Context,
@@ -573,7 +387,6 @@ def _newest_day(store: Any) -> date | None:
     return newest.published.first_day() if newest is not None and newest.published else None
 
 
-@command
 @listing
 def sources(
     ctx: typer.Context,
@@ -622,7 +435,6 @@ def sources(
     emit(ctx, source_listing(store, source_citations(store)), empty="no sources", notes=notes)
 
 
-@command
 def cite(
     ctx: typer.Context,
     fact_id: Annotated[str, id_argument("A fact, entity or source: its id, or an entity's name.")],
@@ -671,7 +483,6 @@ def cite(
         echo("\n".join(visible(citing.line(s)) for s in cited))
 
 
-@command
 @listing
 def statements(
     ctx: typer.Context,
@@ -714,7 +525,6 @@ def statements(
     emit(ctx, statement_listing(store, found), empty=empty)
 
 
-@command
 @listing
 def summary(
     ctx: typer.Context,
@@ -735,7 +545,6 @@ def summary(
     emit(ctx, summary_listing(store, summarise(store)), empty="no facts")
 
 
-@command
 @listing
 def conflicts(
     ctx: typer.Context,
@@ -767,61 +576,3 @@ def conflicts(
 
 # browse takes --source and --certainty as every listing declares them (cli.options), but none
 # of a listing's output options.
-
-
-@command
-def browse(
-    ctx: typer.Context,
-    as_of: Annotated[
-        str | None,
-        text_option(
-            "--as-of",
-            "YYYY-MM-DD",
-            "Show measures as they stood on this day (default: the newest source's date).",
-        ),
-    ] = None,
-    print_: Annotated[
-        bool,
-        typer.Option(
-            "--print",
-            help="On leaving, print the id of the fact shown, e.g. tradecli show $(tradecli "
-            "browse --print).",
-        ),
-    ] = False,
-    source: SourceOption = None,
-    certainty: CertaintyOption = None,
-) -> None:
-    """Explore the facts full-screen: kinds, lists, each fact in full, its sources and links.
-
-    Keys: / search, Enter open, Backspace back, a as-of day, s source filter, c copy the
-    citation, ? help, q quit; Ctrl+P lists every action. It draws on the terminal (stderr), so
-    stdout stays free for --print.
-
-    Examples:
-
-      tradecli browse
-
-      tradecli browse --source ap --as-of 2026-03-02
-
-      tradecli show $(tradecli browse --print)
-    """
-    import gc
-    import sys
-
-    given = settings(ctx)
-    day = parse_day(as_of, option="--as-of").first_day() if as_of is not None else None
-    terminal = all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stderr))
-    if not terminal:
-        raise UsageError(
-            "browse needs a terminal: its stdin and stderr must be one",
-            hint="run it in a terminal; for lines to pipe, use the other commands",
-        )
-    chosen, given.source = given.source, None  # the browser filters by source itself
-    from tradecli.browse.app import run
-    from tradecli.browse.model import Browser
-
-    browser = Browser(given.store(), day=day, source=chosen)
-    gc.enable()  # a session lasts: collect cycles, unlike a one-shot command (see __main__)
-    shown = run(browser)
-    if print_ and shown is not None:
-        echo(visible(shown))

@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from tradecli import __version__
-from tradecli.cli.commands import COMMANDS
+from tradecli.cli import browsing, commands, measures
 from tradecli.cli.context import EXIT_CODES_HELP, Settings, answering, silence_stdout
 from tradecli.cli.export import export_app
 from tradecli.cli.params import command_name, seed, seed_subcommand
@@ -118,6 +118,26 @@ def _root(
 ) -> None:
     ctx.obj = Settings(data=data, cache=not no_cache)
 
+
+COMMANDS = (
+    commands.validate,
+    commands.schema,
+    measures.tariffs,
+    commands.meetings,
+    commands.quote,
+    commands.people,
+    commands.companies,
+    commands.timeline,
+    commands.search,
+    commands.show,
+    commands.sources,
+    commands.cite,
+    commands.statements,
+    commands.summary,
+    commands.conflicts,
+    browsing.browse,
+)
+"""Every command, in the order ``tradecli --help`` lists them."""
 
 for _command in COMMANDS:
     app.command(epilog=EXIT_CODES_HELP)(_command)
