@@ -15,13 +15,14 @@ from typer.testing import CliRunner
 
 from test_hostile import HOSTILE, RAW_CONTROL, hostile_data, write_json
 from tradecli.browse import model
-from tradecli.browse.model import Browser, parse_day
+from tradecli.browse.model import Browser
 from tradecli.browse.view import SAMPLE, Lines, found_prompt, page_view, plain, reference_prompt
 from tradecli.cli import app
 from tradecli.errors import NotFoundError, UsageError
 from tradecli.facts.kinds import COLLECTIONS, KIND_OF
 from tradecli.present.listing import Column
 from tradecli.present.lists import detail_listing
+from tradecli.query.dates import parse_day
 from tradecli.query.search import search_best
 from tradecli.store import Store, load
 from tradecli.textsafe import visible
@@ -138,10 +139,17 @@ def test_a_source_opened_from_a_fact_says_what_it_says_of_it(store: Store) -> No
     assert not plain_page.detail.sections[0].heading.startswith("what it says")
 
 
-def test_parse_day() -> None:
-    """A day as YYYY-MM-DD or today; empty for the newest source's date; else a usage error."""
-    assert parse_day("") is None
+def test_parse_day(store: Store) -> None:
+    """A day as YYYY-MM-DD or today, as --as-of takes it; else a usage error naming what asked
+    for it; the browser's empty answer is the newest source's date."""
     assert parse_day(" 2026-03-02 ") == date(2026, 3, 2)
+    with pytest.raises(UsageError, match="^--as-of '2026-03' is not a day$"):
+        parse_day("2026-03", what="--as-of")
+    browser = Browser(store)
+    assert browser.set_day("2026-03-02") is None
+    assert browser.day == date(2026, 3, 2)
+    browser.set_day("")
+    assert browser.day == browser.newest
     assert parse_day("Today") == date.today()
     with pytest.raises(UsageError, match="is not a day"):
         parse_day("2026-03")

@@ -11,8 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from tradecli.errors import UsageError
-from tradecli.facts.dates import PartialDate
 from tradecli.facts.kinds import Measure, Place, Source
 from tradecli.present import cite
 from tradecli.present.detail import evidence_line, link_line, step_line
@@ -30,6 +28,7 @@ from tradecli.present.lists import (
 from tradecli.present.measures import tariff_listing
 from tradecli.present.words import label, name_of, source_name
 from tradecli.query import Selection
+from tradecli.query.dates import parse_day
 from tradecli.query.links import cited_sources, links, source_citations
 from tradecli.query.measures import expectations
 from tradecli.query.search import search_best
@@ -102,23 +101,6 @@ class Found:
     sources: str
 
 
-def parse_day(text: str) -> date | None:
-    """The day an as-of answer asks for: ``YYYY-MM-DD`` or ``today``; None for an empty answer
-    (the newest source's date). Raise UsageError for anything else."""
-    wanted = text.strip()
-    if not wanted:
-        return None
-    if wanted.lower() == "today":
-        return date.today()
-    try:
-        day = PartialDate.parse(wanted)
-    except ValueError as error:
-        raise UsageError(f"{wanted!r}: {error}", hint="give a day as YYYY-MM-DD") from None
-    if day.day is None:
-        raise UsageError(f"{wanted!r} is not a day", hint="give a day as YYYY-MM-DD")
-    return day.first_day()
-
-
 class Browser:
     """The facts a browser shows: the whole store, or what one source supports, on a day."""
 
@@ -146,7 +128,7 @@ class Browser:
     def set_day(self, text: str) -> str | None:
         """Show measures as they stood on the day ``text`` names (empty: the newest source's
         date); a note when the day is after the sources end. Raise UsageError for a bad day."""
-        self.chosen_day = parse_day(text)
+        self.chosen_day = parse_day(text) if text.strip() else None
         return beyond_sources(self.store, self.day)
 
     def filter_sources(self, text: str | None) -> None:

@@ -10,11 +10,11 @@ from tradecli.cli.context import settings
 from tradecli.cli.options import (
     CertaintyOption,
     SourceOption,
-    parse_day,
     text_option,
 )
 from tradecli.cli.output import echo
 from tradecli.errors import UsageError
+from tradecli.query.dates import parse_day
 from tradecli.textsafe import visible
 
 
@@ -57,7 +57,7 @@ def browse(
     import sys
 
     given = settings(ctx)
-    day = parse_day(as_of, option="--as-of").first_day() if as_of is not None else None
+    day = parse_day(as_of, what="--as-of") if as_of is not None else None
     terminal = all(stream is not None and stream.isatty() for stream in (sys.stdin, sys.stderr))
     if not terminal:
         raise UsageError(

@@ -13,7 +13,6 @@ from tradecli.cli.options import (
     filters,
     listing,
     name_option,
-    parse_day,
     text_option,
     vocab_words,
     words_option,
@@ -21,6 +20,7 @@ from tradecli.cli.options import (
 from tradecli.cli.output import emit, on_terminal
 from tradecli.errors import UsageError
 from tradecli.facts.vocab import MeasureStatus
+from tradecli.query.dates import parse_day
 from tradecli.render import Format
 
 
@@ -139,7 +139,7 @@ def tariffs(
         return
     newest = newest_source(store)
     if as_of is not None:
-        day = parse_day(as_of, option="--as-of").first_day()
+        day = parse_day(as_of, what="--as-of")
     elif newest is not None and newest.published is not None:
         day = newest.published.first_day()
     else:

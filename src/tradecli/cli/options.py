@@ -288,31 +288,9 @@ Until = Annotated[
 
 def parse_date(text: str, *, option: str) -> "PartialDate":
     """Parse a date option as YYYY, YYYY-MM or YYYY-MM-DD; raise UsageError otherwise."""
-    from tradecli.facts.dates import PartialDate
+    from tradecli.query import dates
 
-    try:
-        return PartialDate.parse(text)
-    except ValueError as error:
-        raise UsageError(
-            f"{option} {text!r}: {error}", hint="write a date as YYYY, YYYY-MM or YYYY-MM-DD"
-        ) from None
-
-
-def parse_day(text: str, *, option: str) -> "PartialDate":
-    """Parse a date option that must be a day, YYYY-MM-DD, or the word ``today``."""
-    if text.strip().lower() == "today":
-        from datetime import date
-
-        from tradecli.facts.dates import PartialDate
-
-        today = date.today()
-        return PartialDate(today.year, today.month, today.day)
-    day = parse_date(text, option=option)
-    if day.day is None:
-        raise UsageError(
-            f"{option} {text!r} is not a day", hint="give a day as YYYY-MM-DD, e.g. 2026-03-02"
-        )
-    return day
+    return dates.parse_date(text, what=option)
 
 
 def date_window(

@@ -14,6 +14,7 @@ from datetime import date
 from enum import Enum
 from typing import NamedTuple, TypeVar
 
+from tradecli.errors import UsageError
 from tradecli.facts.dates import PartialDate
 from tradecli.query import Selection
 
@@ -110,3 +111,29 @@ def date_key(value: PartialDate | None) -> tuple[int, date, date]:
     if value is None:
         return (1, date.max, date.max)
     return (0, value.first_day(), value.last_day())
+
+
+def parse_date(text: str, *, what: str) -> PartialDate:
+    """The date ``text`` writes as YYYY, YYYY-MM or YYYY-MM-DD; raise UsageError otherwise, its
+    message naming ``what`` asked for it (an option)."""
+    try:
+        return PartialDate.parse(text)
+    except ValueError as error:
+        raise UsageError(
+            f"{what} {text!r}: {error}".lstrip(),
+            hint="write a date as YYYY, YYYY-MM or YYYY-MM-DD",
+        ) from None
+
+
+def parse_day(text: str, *, what: str = "") -> date:
+    """The day ``text`` names, YYYY-MM-DD or the word ``today``; raise UsageError otherwise."""
+    wanted = text.strip()
+    if wanted.lower() == "today":
+        return date.today()
+    day = parse_date(wanted, what=what)
+    if day.day is None:
+        raise UsageError(
+            f"{what} {text!r} is not a day".lstrip(),
+            hint="give a day as YYYY-MM-DD, e.g. 2026-03-02",
+        )
+    return day.first_day()
