@@ -251,7 +251,7 @@ def test_an_index_that_cannot_be_written_is_built_in_memory(
 
     from tradecli.store import build as index
 
-    real = index.fill
+    real = index.fill_derived
     calls = {"n": 0}
 
     def failing_once(connection: sqlite3.Connection, *args: object, **kwargs: object) -> None:
@@ -260,7 +260,7 @@ def test_an_index_that_cannot_be_written_is_built_in_memory(
             raise sqlite3.OperationalError("database or disk is full")
         real(connection, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(index, "fill", failing_once)
+    monkeypatch.setattr(index, "fill_derived", failing_once)
     loaded = load(facts_file)
     assert loaded.index_file is None
     assert loaded.by_id["mark-carney"][1].name == "Mark Carney"
@@ -282,3 +282,18 @@ def test_words_after_a_nul_are_found(tmp_path: Path, cache: Path, runner: CliRun
             found = runner.invoke(app, ["--data", str(path), *flags, "search", word, "-f", "json"])
             assert found.exit_code == 0, found.stderr
             assert [hit["id"] for hit in json.loads(found.stdout)] == [fact_id]
+
+
+def test_an_index_in_memory_derives_what_a_question_first_needs(facts_file: Path) -> None:
+    """In memory, listing a collection reads the facts alone; the first question of references,
+    names, days, the timeline or words writes what the index derives, once; the answers are
+    those of a kept index."""
+    kept = load(facts_file)
+    in_memory = load(facts_file, cache=False)
+    index = in_memory._backing.index
+    assert [t.id for t in in_memory.items("tariffs")] == [t.id for t in kept.items("tariffs")]
+    assert index._derive is not None, "nothing derived for a collection"
+    assert in_memory.referrers("mark-carney") == kept.referrers("mark-carney")
+    assert index._derive is None, "derived on the first question that needs it"
+    terms = search_terms("canola")
+    assert in_memory.search(terms, 0) == kept.search(terms, 0)

@@ -130,10 +130,11 @@ def parse_day(text: str, *, what: str = "") -> date:
     wanted = text.strip()
     if wanted.lower() == "today":
         return date.today()
-    day = parse_date(wanted, what=what)
+    hint = "give a day as YYYY-MM-DD, e.g. 2026-03-02"
+    try:
+        day = PartialDate.parse(wanted)
+    except ValueError as error:
+        raise UsageError(f"{what} {text!r}: {error}".lstrip(), hint=hint) from None
     if day.day is None:
-        raise UsageError(
-            f"{what} {text!r} is not a day".lstrip(),
-            hint="give a day as YYYY-MM-DD, e.g. 2026-03-02",
-        )
+        raise UsageError(f"{what} {text!r} is not a day".lstrip(), hint=hint)
     return day.first_day()

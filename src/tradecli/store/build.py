@@ -189,6 +189,8 @@ _TABLES = """
 _INDEXES = """
     CREATE UNIQUE INDEX facts_by_id ON facts (id);
     CREATE INDEX facts_by_collection ON facts (collection, rowid);
+"""
+_DERIVED_INDEXES = """
     CREATE INDEX refs_by_target ON refs (target, rowid);
     CREATE INDEX names_by_key ON names (key);
     CREATE INDEX days_by_collection ON days (collection, first_day);
@@ -220,22 +222,35 @@ Fact = tuple[str, Any, str]
 """A fact to index: its collection, its record and its JSON (``load.validate.Fact``)."""
 
 
-def fill(
-    connection: sqlite3.Connection,
-    facts: Sequence[Fact],
-    *,
-    key: str,
-    progress: Progress = silent,
-) -> None:
-    """Write the index of these facts (collection, record, JSON; each collection's in file
-    order, the collections in the order of ``COLLECTIONS``) into an empty database."""
+def fill_facts(connection: sqlite3.Connection, facts: Sequence[Fact], *, key: str) -> None:
+    """Create the index's tables in an empty database and write every fact's JSON (collection,
+    record, JSON; each collection's in file order, the collections in the order of
+    ``COLLECTIONS``) and what the index says of itself."""
     connection.executescript(_TABLES)
-    rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _INSERTS}
     counts = dict.fromkeys(COLLECTIONS, 0)
+    rows = []
+    for rowid, (collection, item, text) in enumerate(facts, start=1):
+        counts[collection] += 1
+        rows.append((rowid, item.id, collection, text, zlib.crc32(text.encode())))
+    connection.executemany(_INSERTS["facts"], rows)
+    connection.executescript(_INDEXES)
+    meta = {"key": key, "format": str(FORMAT), "counts": json.dumps(counts)}
+    connection.executemany(
+        "INSERT INTO meta VALUES (?, ?, ?)",
+        [(name, value, crc(name, value)) for name, value in meta.items()],
+    )
+    connection.commit()
+
+
+def fill_derived(
+    connection: sqlite3.Connection, facts: Sequence[Fact], progress: Progress = silent
+) -> None:
+    """Write what the index derives from the facts ``fill_facts`` wrote: their words,
+    references, names, days and timeline entries."""
+    rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in _INSERTS}
+    connection.execute("BEGIN")  # one transaction, whether or not the connection commits each
     with progress(len(facts)) as advance:
-        for rowid, (collection, item, text) in enumerate(facts, start=1):
-            counts[collection] += 1
-            rows["facts"].append((rowid, item.id, collection, text, zlib.crc32(text.encode())))
+        for rowid, (collection, item, _text) in enumerate(facts, start=1):
             rows["facts_fts"].append((rowid, *_columns(collection, item)))
             for ordinal, (field, target) in enumerate(references(type(item), item)):
                 kept = zlib.crc32(f"{rowid}\x1f{field}\x1f{target}".encode())  # crc(...)
@@ -252,12 +267,7 @@ def fill(
                 _write(connection, rows)
                 advance(_BATCH)
         _write(connection, rows)
-    connection.executescript(_INDEXES)
-    meta = {"key": key, "format": str(FORMAT), "counts": json.dumps(counts)}
-    connection.executemany(
-        "INSERT INTO meta VALUES (?, ?, ?)",
-        [(name, value, crc(name, value)) for name, value in meta.items()],
-    )
+    connection.executescript(_DERIVED_INDEXES)
     connection.commit()
 
 
@@ -271,7 +281,8 @@ def build(
     facts: Sequence[Fact], key: str, directory: Path | None, progress: Progress = silent
 ) -> Index:
     """Build the index of these facts in ``directory`` (written to a temporary file, synced and
-    renamed into place), or in memory when there is no folder or writing there fails."""
+    renamed into place), or in memory when there is no folder or writing there fails. Either
+    keeps the records it was built from: a run that built it reads them without parsing."""
     if directory is not None:
         from tradecli.store.cache import index_path, prune, remove
 
@@ -288,21 +299,36 @@ def build(
             with contextlib.closing(sqlite3.connect(temporary)) as connection:
                 connection.execute("PRAGMA journal_mode = OFF")
                 connection.execute("PRAGMA synchronous = OFF")
-                fill(connection, facts, key=key, progress=progress)
+                fill_facts(connection, facts, key=key)
+                fill_derived(connection, facts, progress)
             _sync(temporary)
             temporary.replace(target)
             with contextlib.suppress(OSError):  # the rename, on disk where the system allows
                 _sync(directory)
             prune(directory, keep=target)
-            return open_index(target)
+            return open_index(target, held=_held(facts))
         except (OSError, sqlite3.Error, UnreadableIndexError):
             pass  # a full disk, say: the index is built in memory instead
         finally:
             remove(temporary)  # gone once renamed; else never left behind
+    # In memory, for this run alone: what is derived is written when a question first needs it.
     connection = sqlite3.connect(":memory:")
-    fill(connection, facts, key=key, progress=progress)
-    connection.isolation_level = None  # from now on read, a statement at a time
-    return Index(connection, None)
+    fill_facts(connection, facts, key=key)
+    connection.isolation_level = None  # from now on, a statement at a time
+    return Index(
+        connection,
+        None,
+        held=_held(facts),
+        derive=lambda: fill_derived(connection, facts, progress),
+    )
+
+
+def _held(facts: Sequence[Fact]) -> dict[str, list[Any]]:
+    """The records of the facts, by collection, as an index built from them keeps them."""
+    held: dict[str, list[Any]] = {collection: [] for collection in COLLECTIONS}
+    for collection, item, _text in facts:
+        held[collection].append(item)
+    return held
 
 
 def _sync(path: Path) -> None:

@@ -23,7 +23,7 @@ import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -49,9 +49,18 @@ class Index:
     restricted store keeps (``keep``), or None for every fact.
     """
 
-    def __init__(self, connection: sqlite3.Connection, path: Path | None) -> None:
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        path: Path | None,
+        *,
+        held: dict[str, list[Any]] | None = None,
+        derive: Callable[[], None] | None = None,
+    ) -> None:
         self._db = connection
         self.path = path
+        self._held = held
+        self._derive = derive
         meta = {
             name: value for name, value, kept in self._rows("SELECT * FROM meta")
             if crc(name, value) == kept
@@ -64,6 +73,16 @@ class Index:
         if meta.get("format") != str(FORMAT) or set(self.counts) != set(COLLECTIONS):
             raise UnreadableIndexError("an index of another format")
         self._scopes: dict[frozenset[str], str] = {}
+
+    def _derived(self) -> None:
+        """Make sure what the index derives from the facts is there: an index built in memory
+        writes it when a question first needs it."""
+        if self._derive is not None:
+            derive, self._derive = self._derive, None
+            try:
+                derive()
+            except sqlite3.Error as error:
+                raise UnreadableIndexError(str(error)) from None
 
     def close(self) -> None:
         """Close the database."""
@@ -153,7 +172,10 @@ class Index:
         return name
 
     def collection(self, name: str, scope: str | None) -> list[Any]:
-        """The records of one collection, in file order; every one if unrestricted."""
+        """The records of one collection, in file order; every one if unrestricted (those the
+        index was built from, where this run built it)."""
+        if scope is None and self._held is not None:
+            return list(self._held[name])
         found = [
             item for _c, item, _r in self._facts("collection = ?" + self._within(scope), [name])
         ]
@@ -189,6 +211,7 @@ class Index:
 
     def referrers(self, fact_id: str, scope: str | None) -> list[tuple[str, Any, str]]:
         """(collection, record, field) of every fact that refers to ``fact_id``, in file order."""
+        self._derived()
         rows = [
             self._checked(row)
             for row in self._rows(
@@ -203,6 +226,7 @@ class Index:
 
     def citations(self, scope: str | None) -> dict[str, int]:
         """How many facts cite each source (in their evidence, or a part's), by source id."""
+        self._derived()
         rows = self._rows(
             "SELECT rowid, field, target, crc FROM refs WHERE field = 'source'"
             + self._within(scope)
@@ -214,6 +238,7 @@ class Index:
 
     def named(self, key: str, collections: Sequence[str], scope: str | None) -> list[Any]:
         """Entities of the collections whose id, name or an alias normalises to ``key``."""
+        self._derived()
         rows = self._rows(
             "SELECT rowid, key, crc FROM names WHERE key = ?" + self._within(scope), (key,)
         )
@@ -222,6 +247,7 @@ class Index:
     def names_holding(self, words: str, collections: Sequence[str], scope: str | None) -> list[Any]:
         """Entities of the collections with a name that may hold ``words`` as a run of whole
         words (a superset, which the caller narrows), in file order."""
+        self._derived()
         escaped = words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         rows = self._rows(
             "SELECT rowid, key, crc FROM names WHERE ' ' || key || ' ' LIKE ? ESCAPE '\\'"
@@ -237,6 +263,7 @@ class Index:
     def names_near(self, probes: Sequence[str], each: int, scope: str | None) -> list[Any]:
         """The entities with one of the ``each`` names sorting before each probe or the ``each``
         from it on, in file order: close spellings to suggest, found without reading every name."""
+        self._derived()
         within = self._within(scope)
         rows = []
         for probe in probes:
@@ -269,6 +296,7 @@ class Index:
     ) -> list[Any]:
         """Facts of ``collection`` (events, sources) whose days may meet the window's, in file
         order: a window filter's candidates (``query.dates`` decides which fit)."""
+        self._derived()
         low, high = (start or date.min).isoformat(), (end or date.max).isoformat()
         rows = self._rows(
             "SELECT rowid, collection, first_day, last_day, crc FROM days"
@@ -282,6 +310,7 @@ class Index:
     def newest(self, scope: str | None) -> Any:
         """The source published last (counted from the first day its date can mean; the first
         in file order among equals), or None."""
+        self._derived()
         rows = self._rows(
             "SELECT rowid, collection, first_day, last_day, crc FROM days"
             " WHERE collection = 'sources'" + self._within(scope)
@@ -297,6 +326,7 @@ class Index:
     ) -> Iterator[tuple[int, int]]:
         """(rowid, seq) of each timeline entry that may meet the window, in timeline order,
         each row checked as it is read."""
+        self._derived()
         low, high = (start or date.min).isoformat(), (end or date.max).isoformat()
         marks = ", ".join("?" * len(ranks))
         try:
@@ -321,6 +351,7 @@ class Index:
     ) -> tuple[int, list[tuple[int, float]]]:
         """How many facts match an FTS5 query, and the best ``limit`` (0: all) by bm25 (a hit
         in a name counting three times one elsewhere), as (rowid, score), best first."""
+        self._derived()
         where = "facts_fts MATCH ?" + self._within(scope)
         ((total,),) = self._rows(f"SELECT count(*) FROM facts_fts WHERE {where}", (query,))
         rows = self._rows(
@@ -330,7 +361,7 @@ class Index:
         return int(total), [(int(rowid), -float(rank)) for rowid, rank in rows]
 
 
-def open_index(path: Path) -> Index:
+def open_index(path: Path, *, held: dict[str, list[Any]] | None = None) -> Index:
     """Open a built index read-only; raise UnreadableIndexError if it cannot be read, or is
     shorter than its header says (cut short by a full disk or a partial copy)."""
     if not _whole(path):
@@ -342,7 +373,7 @@ def open_index(path: Path) -> Index:
     except sqlite3.Error as error:
         raise UnreadableIndexError(str(error)) from None
     try:
-        return Index(connection, path)
+        return Index(connection, path, held=held)
     except BaseException:
         connection.close()
         raise
