@@ -330,7 +330,8 @@ def search(
 
     A match holds every word (or its plural: "tariff" finds "tariffs", "Xi" does not find
     "Xian"); a word ending in * matches every word it begins; a quoted phrase matches its words
-    in a row. The score counts the hits, a hit in a name, alias, title or id three times.
+    in a row. The score ranks the matches (bm25: words rarer in the store and shorter texts
+    count more, a hit in a name, alias, title or id three times one elsewhere).
 
     Examples:
 
