@@ -143,7 +143,7 @@ def test_parse_day(store: Store) -> None:
     """A day as YYYY-MM-DD or today, as --as-of takes it; else a usage error naming what asked
     for it; the browser's empty answer is the newest source's date."""
     assert parse_day(" 2026-03-02 ") == date(2026, 3, 2)
-    with pytest.raises(UsageError, match="^--as-of '2026-03' is not a day$"):
+    with pytest.raises(UsageError, match=r"^--as-of '2026-03' is not a day$"):
         parse_day("2026-03", what="--as-of")
     browser = Browser(store)
     assert browser.set_day("2026-03-02") is None
