@@ -358,32 +358,34 @@ ORG_SUFFIXES = (
     "Alliance",
 )
 
-OUTLETS: tuple[tuple[str, str, str], ...] = (
-    ("The Canadian Press", "thecanadianpress.com", "news_report"),
-    ("Associated Press", "apnews.com", "news_report"),
-    ("Reuters", "reuters.com", "news_report"),
-    ("CBC News", "cbc.ca", "news_report"),
-    ("The Globe and Mail", "theglobeandmail.com", "news_report"),
-    ("Radio-Canada", "ici.radio-canada.ca", "news_report"),
-    ("La Presse", "lapresse.ca", "news_report"),
-    ("Xinhua", "english.news.cn", "news_report"),
-    ("China Daily", "chinadaily.com.cn", "news_report"),
-    ("Global Times", "globaltimes.cn", "news_report"),
-    ("South China Morning Post", "scmp.com", "news_report"),
-    ("Financial Post", "financialpost.com", "news_report"),
-    ("The Western Producer", "producer.com", "trade_news"),
-    ("Farms.com", "farms.com", "industry_report"),
-    ("Canadian Auto Dealer", "canadianautodealer.ca", "trade_news"),
-    ("Cole International trade news", "blog.coleintl.com", "trade_news"),
-    ("Norton Rose Fulbright", "nortonrosefulbright.com", "legal_analysis"),
-    ("Prime Minister of Canada", "pm.gc.ca", "official_release"),
-    ("Global Affairs Canada", "international.gc.ca", "official_release"),
-    ("Ministry of Commerce (MOFCOM)", "english.mofcom.gov.cn", "official_release"),
-    ("Canola Council of Canada", "canolacouncil.org", "industry_report"),
-    ("Office of the Prime Minister (readout)", "pm.gc.ca", "readout"),
-    ("X (formerly Twitter)", "x.com", "social_media_post"),
-    ("Prime Minister of Canada (remarks)", "pm.gc.ca", "speech"),
+OUTLETS: tuple[tuple[str, str, str, str], ...] = (
+    ("The Canadian Press", "thecanadianpress.com", "news_report", "wire"),
+    ("Associated Press", "apnews.com", "news_report", "wire"),
+    ("Reuters", "reuters.com", "news_report", "wire"),
+    ("CBC News", "cbc.ca", "news_report", "news"),
+    ("The Globe and Mail", "theglobeandmail.com", "news_report", "news"),
+    ("Radio-Canada", "ici.radio-canada.ca", "news_report", "news"),
+    ("La Presse", "lapresse.ca", "news_report", "news"),
+    ("Xinhua", "english.news.cn", "news_report", "wire"),
+    ("China Daily", "chinadaily.com.cn", "news_report", "news"),
+    ("Global Times", "globaltimes.cn", "news_report", "news"),
+    ("South China Morning Post", "scmp.com", "news_report", "news"),
+    ("Financial Post", "financialpost.com", "news_report", "news"),
+    ("The Western Producer", "producer.com", "trade_news", "trade_press"),
+    ("Farms.com", "farms.com", "industry_report", "trade_press"),
+    ("Canadian Auto Dealer", "canadianautodealer.ca", "trade_news", "trade_press"),
+    ("Cole International", "blog.coleintl.com", "trade_news", "association"),
+    ("Norton Rose Fulbright", "nortonrosefulbright.com", "legal_analysis", "association"),
+    ("Prime Minister of Canada", "pm.gc.ca", "official_release", "official"),
+    ("Global Affairs Canada", "international.gc.ca", "official_release", "official"),
+    ("Ministry of Commerce (MOFCOM)", "english.mofcom.gov.cn", "official_release", "official"),
+    ("Canola Council of Canada", "canolacouncil.org", "industry_report", "association"),
+    ("Office of the Prime Minister", "pm.gc.ca", "readout", "official"),
+    ("X (formerly Twitter)", "x.com", "social_media_post", "blog"),
+    ("Prime Minister of Canada", "pm.gc.ca", "speech", "official"),
 )
+# Newspapers that carry the wire services' stories.
+CARRIERS = ("Lethbridge Herald", "Global News", "CNA", "People's Daily Online", "680 News")
 
 TOPICS = _items(
     """
@@ -654,7 +656,7 @@ class Generator:
     def sources(self) -> None:
         """Articles, releases and posts, each with a title, outlet, date and address."""
         for _ in range(self.counts["sources"]):
-            outlet, domain, kind = self.pick(OUTLETS)
+            outlet, domain, kind, publisher = self.pick(OUTLETS)
             day = self.dates.day()
             product = self.product()
             title = self.pick(
@@ -673,6 +675,11 @@ class Generator:
                 "id": self.ids.new(f"{slug(outlet)[:24].strip('-')}-{day.isoformat()}"),
                 "title": title,
                 "outlet": outlet if self.rng.random() < 0.93 else None,
+            }
+            if publisher == "wire" and source["outlet"] and self.rng.random() < 0.5:
+                source["carried_by"] = self.pick(CARRIERS)
+            source |= {
+                "publisher": publisher,
                 "published": self.dates.text(day, day_share=0.85),
                 "url": f"https://{domain}/{day.year}/{day.month:02d}/{slug(title)}",
                 "kind": kind,

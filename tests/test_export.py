@@ -55,7 +55,7 @@ LINKED_FIELDS = {
 # The smallest useful fact file: one source, one place.
 SMALL: dict[str, Any] = {
     "format_version": 1,
-    "sources": [{"id": "src", "title": "A source", "kind": "news_report"}],
+    "sources": [{"id": "src", "title": "A source", "publisher": "news", "kind": "news_report"}],
     "places": [
         {
             "id": "atlantis",

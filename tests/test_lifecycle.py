@@ -18,12 +18,20 @@ from tradecli.query.lifecycle import MeasureState, state_on
 SOURCES = {
     "early": as_record(
         schema.MODELS[Source](
-            id="early", title="An early report", published="2025-01-10", kind="news_report"
+            id="early",
+            title="An early report",
+            published="2025-01-10",
+            kind="news_report",
+            publisher="news",
         )
     ),
     "late": as_record(
         schema.MODELS[Source](
-            id="late", title="A late report", published="2026-02-01", kind="news_report"
+            id="late",
+            title="A late report",
+            published="2026-02-01",
+            kind="news_report",
+            publisher="news",
         )
     ),
 }

@@ -267,7 +267,9 @@ def test_records_have_the_documented_shape(store: Store) -> None:
     assert surtax["fields"]["rate_percent"] == 100
     assert surtax["fields"]["announced"] == "2024-08-26"
     assert {s["id"] for s in surtax["sources"]} == {"article", "nrf-surtax", "ap-ev-deal"}
-    assert set(surtax["sources"][0]) == {"id", "title", "outlet", "published", "url"}
+    assert set(surtax["sources"][0]) == {
+        *("id", "title", "outlet", "carried_by", "publisher", "published", "date", "url"),
+    }
 
 
 def test_detail_listing_shows_evidence_and_links(store: Store) -> None:

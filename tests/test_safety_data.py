@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from tradecli.cli import app
 from tradecli.facts.dates import PATTERN_TEXT, PartialDate
 
-SOURCE = {"id": "src", "title": "A source", "kind": "news_report"}
+SOURCE = {"id": "src", "title": "A source", "publisher": "news", "kind": "news_report"}
 
 
 def evidence() -> list[dict[str, str]]:

@@ -23,7 +23,7 @@ from tradecli.cli import app
 from tradecli.render.markdown import escape as markdown_escape
 from tradecli.textsafe import json_safe, spreadsheet_safe, visible
 
-SOURCE = {"id": "src", "title": "A source", "kind": "news_report"}
+SOURCE = {"id": "src", "title": "A source", "publisher": "news", "kind": "news_report"}
 
 
 def evidence() -> list[dict[str, str]]:

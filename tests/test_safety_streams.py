@@ -21,7 +21,7 @@ import tradecli
 from conftest import env_without_tradecli
 from tradecli.cli import app
 
-SOURCE = {"id": "src", "title": "A source", "kind": "news_report"}
+SOURCE = {"id": "src", "title": "A source", "publisher": "news", "kind": "news_report"}
 PEOPLE = [
     {
         "id": "li-qiang",

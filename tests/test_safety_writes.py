@@ -25,7 +25,7 @@ from tradecli import files
 from tradecli.cli import app
 from tradecli.errors import UsageError
 
-SOURCE = {"id": "src", "title": "A source", "kind": "news_report"}
+SOURCE = {"id": "src", "title": "A source", "publisher": "news", "kind": "news_report"}
 POSIX = pytest.mark.skipif(sys.platform == "win32", reason="named pipes and devices")
 
 

@@ -118,7 +118,7 @@ class Browser:
     def newest(self) -> date | None:
         """The day the newest source (of those kept) was published."""
         newest = newest_source(self.store)
-        return newest.published.first_day() if newest and newest.published else None
+        return newest.as_of.first_day() if newest and newest.as_of else None
 
     @property
     def day(self) -> date:

@@ -385,7 +385,7 @@ def _newest_day(store: Any) -> date | None:
     from tradecli.query.sources import newest_source
 
     newest = newest_source(store)
-    return newest.published.first_day() if newest is not None and newest.published else None
+    return newest.as_of.first_day() if newest is not None and newest.as_of else None
 
 
 @listing
@@ -430,7 +430,7 @@ def sources(
     if newest is not None:
         outlet = f" ({newest.outlet})" if newest.outlet else ""
         notes.append(
-            f"note: the newest source is dated {newest.published}{outlet}; "
+            f"note: the newest source is dated {newest.as_of}{outlet}; "
             "the store knows nothing published after it"
         )
     emit(ctx, source_listing(store, source_citations(store)), empty="no sources", notes=notes)

@@ -140,8 +140,8 @@ def tariffs(
     newest = newest_source(store)
     if as_of is not None:
         day = parse_day(as_of, what="--as-of")
-    elif newest is not None and newest.published is not None:
-        day = newest.published.first_day()
+    elif newest is not None and newest.as_of is not None:
+        day = newest.as_of.first_day()
     else:
         day = date.today()
     states = measures.tariffs_as_of(store, found, day)

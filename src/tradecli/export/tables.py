@@ -22,7 +22,7 @@ from tradecli.facts.kinds import COLLECTIONS, KIND_OF, KINDS, PARTS, Evidence
 Cell = str | int | float | None
 
 # Stamped into PRAGMA user_version; raise it when a table or column changes meaning.
-EXPORT_VERSION = 2
+EXPORT_VERSION = 3
 
 _DATE_NOTE = "As in the fact file: YYYY, YYYY-MM or YYYY-MM-DD."
 

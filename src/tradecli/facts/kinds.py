@@ -23,6 +23,7 @@ from tradecli.facts.vocab import (
     OrganisationKind,
     Ownership,
     PlaceKind,
+    PublisherKind,
     SourceKind,
     StatementKind,
     Weekday,
@@ -72,16 +73,52 @@ class Fact(Record):
     notes: str | None = f.text("Editorial notes.", searched=True)
 
 
+def _written_fits(source: Any) -> str | None:
+    if source.written is not None and source.published is not None:
+        return "a source with a publication date needs no 'written' date; remove one"
+    if source.written_until is None:
+        return None
+    if source.written is None:
+        return "written_until needs written"
+    if source.written_until.last_day() < source.written.first_day():
+        return f"written_until {source.written_until} is before written {source.written}"
+    return None
+
+
 class Source(Record, collection="sources", singular="source"):
     """A document that facts cite."""
 
     id: str = f.fact_id(ID_DESCRIPTION)
     title: str = f.text("The document's title.", required=True, names=True, searched=True)
-    outlet: str | None = f.text("Who published it.", searched=True)
-    published: PartialDate | None = f.date("When it was published.")
+    outlet: str | None = f.text(
+        "The outlet whose story it is, by its name alone: for a reprint, the original's.",
+        searched=True,
+    )
+    carried_by: str | None = f.text(
+        "The outlet that carried another's story (a reprint, a quotation, a translation).",
+        searched=True,
+    )
+    publisher: PublisherKind = f.vocab(
+        PublisherKind, "What kind of publisher the outlet is.", required=True
+    )
+    published: PartialDate | None = f.date("When it was published, as the page shows it.")
+    written: PartialDate | None = f.date(
+        "Where the page shows no publication date: when the text was written, as it shows."
+    )
+    written_until: PartialDate | None = f.date(
+        "The last day the text may have been written, where it shows a span of days."
+    )
     url: str | None = f.text("Where to read it.")
     kind: SourceKind = f.vocab(SourceKind, "What kind of document it is.", required=True)
     notes: str | None = f.text("Editorial notes.", searched=True)
+
+    RULES = (_written_fits,)
+
+    @property
+    def as_of(self) -> PartialDate | None:
+        """The date the source speaks as of: when it was published, else the last day its text
+        may have been written; None where neither is known."""
+        return self.published or self.written_until or self.written
 
 
 class Role(Record, singular="role", table="person_roles"):

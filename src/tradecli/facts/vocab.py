@@ -14,6 +14,11 @@ _LABELS = {
     "anti_dumping_duty": "anti-dumping duty",
     "anti_discrimination_tariff": "anti-discrimination tariff",
     "tariff_rate_quota": "tariff-rate quota",
+    "official": "government or official body",
+    "wire": "wire service",
+    "news": "newspaper or broadcaster",
+    "blog": "blog or aggregator",
+    "association": "company or association",
 }
 
 
@@ -38,6 +43,17 @@ class SourceKind(Vocab):
     LEGAL_ANALYSIS = "legal_analysis"
     TRADE_NEWS = "trade_news"
     BLOG = "blog"
+
+
+class PublisherKind(Vocab):
+    """What kind of publisher an outlet is: what its word weighs for a fact."""
+
+    OFFICIAL = "official"
+    WIRE = "wire"
+    NEWS = "news"
+    TRADE_PRESS = "trade_press"
+    BLOG = "blog"
+    ASSOCIATION = "association"
 
 
 class Certainty(Vocab):

@@ -13,7 +13,7 @@ from typing import Any
 from tradecli.facts.dates import PartialDate
 from tradecli.facts.kinds import Source
 from tradecli.facts.vocab import SourceKind
-from tradecli.present.words import outlet
+from tradecli.present.words import dated, outlet
 
 _CSL_TYPES = {
     SourceKind.NEWS_REPORT: "article-newspaper",
@@ -43,12 +43,20 @@ _URL_SPECIAL = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}
 _KEY = re.compile(r"[^A-Za-z0-9_:-]+")
 
 
+def _carried(source: Source) -> str | None:
+    return f"via {source.carried_by}" if source.carried_by else None
+
+
 def line(source: Source) -> str:
-    """A citation on one line: outlet, “title”, date and address, as far as the file gives them."""
+    """A citation on one line: outlet (and who carried it), “title”, date and address, as far as
+    the file gives them; a page without a date says so ("n.d.") and when it was written."""
     parts = [outlet(source)] if source.outlet else []
+    if source.carried_by:
+        parts[-1:] = [f"{outlet(source)} ({_carried(source)})"]
     parts.append(f"“{source.title}”")
-    if source.published is not None:
-        parts.append(str(source.published))
+    date = dated(source)
+    if date is not None:
+        parts.append(date)
     if source.url:
         parts.append(source.url)
     return ", ".join(parts)
@@ -67,10 +75,12 @@ def csl(source: Source) -> dict[str, Any]:
     }
     if source.outlet:
         item["container-title"] = outlet(source)
-        if outlet(source) != source.outlet:
-            item["note"] = source.outlet
+    notes = [note for note in (_carried(source), dated(source)) if note]
     if source.published is not None:
         item["issued"] = {"date-parts": [_date_parts(source.published)]}
+        notes.pop()  # the date is the issued date
+    if notes:
+        item["note"] = "; ".join(notes)
     if source.url:
         item["URL"] = source.url
     return item
@@ -86,11 +96,13 @@ def bibtex(source: Source) -> str:
     fields = [("title", "{" + _latex(source.title) + "}")]
     if source.outlet:
         fields.append(("organization", "{" + _latex(outlet(source)) + "}"))
-        if outlet(source) != source.outlet:
-            fields.append(("note", "{" + _latex(source.outlet) + "}"))
+    notes = [note for note in (_carried(source), dated(source)) if note]
     if source.published is not None:
         fields.append(("date", "{" + str(source.published) + "}"))
         fields.append(("year", "{" + str(source.published.year) + "}"))
+        notes.pop()  # the date is the date field
+    if notes:
+        fields.append(("note", "{" + _latex("; ".join(notes)) + "}"))
     if source.url:
         url = "".join(_URL_SPECIAL.get(char, char) for char in source.url)
         fields.append(("url", "{" + url + "}"))

@@ -22,6 +22,8 @@ from tradecli.present import sheet
 from tradecli.present.detail import detail, role_line
 from tradecli.present.listing import HINT, Column, Lazy, Listing, Table, each, footer
 from tradecli.present.words import (
+    NOT_GIVEN,
+    dated,
     happening,
     label,
     labels,
@@ -372,7 +374,7 @@ def source_listing(store: Store, counted: list[tuple[Source, int]]) -> Listing:
             lambda pair: (
                 pair[0].id,
                 outlet(pair[0]),
-                when(pair[0].published),
+                dated(pair[0]) or NOT_GIVEN,
                 str(pair[1]),
                 pair[0].title,
             ),

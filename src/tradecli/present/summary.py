@@ -67,7 +67,7 @@ def summary_listing(store: Store, summary: Summary) -> Listing:
     newest = summary.newest
     if newest is not None:
         text = (
-            f"{newest.published}, the date of the newest source ({source_name(newest)}: "
+            f"{newest.as_of}, the date of the newest source ({source_name(newest)}: "
             f"{newest.title}); the store knows nothing later"
         )
         items.append(("sources end", text, [newest.id], [newest]))

@@ -7,7 +7,6 @@ and date.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from tradecli.facts.kinds import Source
@@ -21,7 +20,6 @@ if TYPE_CHECKING:
     from tradecli.store import Store
 
 NOT_GIVEN = "not given"
-_VIA = re.compile(r"\s*\(via [^)]*\)$")
 
 
 def qualified(what: str, certainty: Certainty) -> str:
@@ -89,16 +87,30 @@ def when(first: PartialDate | None, last: PartialDate | None = None) -> str:
 
 
 def outlet(source: Source) -> str:
-    """Who published a source, without the site that carried it: "The Canadian Press"."""
-    if source.outlet:
-        return _VIA.sub("", source.outlet)
-    return f"“{source.title}”"
+    """Whose story a source is, not the site that carried it: "The Canadian Press"; a source
+    with no outlet by its title."""
+    return source.outlet or f"“{source.title}”"
+
+
+def dated(source: Source) -> str | None:
+    """A source's date as it is known: "2026-01-16", or, where the page shows none, when the
+    text was written: "n.d. (written 15\u201316 January 2026)"."""
+    if source.published is not None:
+        return str(source.published)
+    if source.written is None:
+        return None
+    first, last = source.written, source.written_until or source.written
+    if first == last:
+        return f"n.d. (written {first.human()})"
+    if (first.year, first.month) == (last.year, last.month) and first.day and last.day:
+        return f"n.d. (written {first.day}\u2013{last.human()})"
+    return f"n.d. (written {first.human()} to {last.human()})"
 
 
 def source_name(source: Source) -> str:
-    """A source as people cite it: "The Canadian Press, 2026-01-16"; the article by its title."""
-    published = f", {source.published}" if source.published is not None else ""
-    return f"{outlet(source)}{published}"
+    """A source as people cite it: "The Canadian Press, 2026-01-16"."""
+    date = dated(source)
+    return f"{outlet(source)}, {date}" if date is not None else outlet(source)
 
 
 def sources_of(store: Store, item: Any) -> list[str]:
@@ -112,7 +124,10 @@ def source_brief(source: Source) -> dict[str, Any]:
         "id": source.id,
         "title": source.title,
         "outlet": source.outlet,
+        "carried_by": source.carried_by,
+        "publisher": source.publisher.value,
         "published": str(source.published) if source.published is not None else None,
+        "date": dated(source),
         "url": source.url,
     }
 

@@ -132,7 +132,7 @@ def _confirmed(expected: LifecycleStep, done: list[LifecycleStep]) -> bool:
 
 
 def _first_report(evidence_sources: list[str], sources: Mapping[str, Source]) -> PartialDate | None:
-    dates = [sources[s].published for s in evidence_sources if s in sources]
+    dates = [sources[s].as_of for s in evidence_sources if s in sources]
     known = [d for d in dates if d is not None]
     return min(known, key=PartialDate.last_day) if known else None
 

@@ -79,8 +79,8 @@ def expectations(store: Store, day: date) -> dict[str, list[Statement]]:
     for statement in store.items("statements"):
         if statement.kind is not StatementKind.EXPECTATION:
             continue
-        published = [sources[e.source].published for e in statement.evidence]
-        known = [when for when in published if when is not None]
+        said = [sources[e.source].as_of for e in statement.evidence]
+        known = [when for when in said if when is not None]
         if known and not any(when.last_day() <= day for when in known):
             continue  # not yet said by that day
         for subject in statement.subjects:

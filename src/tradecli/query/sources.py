@@ -174,9 +174,9 @@ def _earliest(when: PartialDate | None) -> date:
 def beyond_sources(store: Store, day: date) -> str | None:
     """A note for an answer about a day after the newest source, else None."""
     newest = newest_source(store)
-    if newest is None or newest.published is None or _earliest(newest.published) >= day:
+    if newest is None or newest.as_of is None or _earliest(newest.as_of) >= day:
         return None
     return (
-        f"note: the sources end on {newest.published}; {day} is after that, so later changes "
+        f"note: the sources end on {newest.as_of}; {day} is after that, so later changes "
         "are unknown to the store"
     )

@@ -154,8 +154,8 @@ def _days(collection: str, item: Any) -> tuple[str, str] | None:
         return item.date.first_day().isoformat(), (
             item.end_date or item.date
         ).last_day().isoformat()
-    if collection == "sources" and item.published is not None:
-        return item.published.first_day().isoformat(), item.published.last_day().isoformat()
+    if collection == "sources" and item.as_of is not None:
+        return _span(item.as_of)
     return None
 
 
