@@ -16,6 +16,7 @@ from tradecli.facts.fields import Record
 from tradecli.facts.vocab import (
     Certainty,
     Channel,
+    DateBasis,
     EventCategory,
     EventStatus,
     MeasureKind,
@@ -172,17 +173,26 @@ def _event_dates_fit(event: Any) -> str | None:
 class Event(Fact, collection="events", singular="event"):
     """The visit, a meeting, or a background event."""
 
-    category: EventCategory = f.vocab(EventCategory, "visit, meeting or background.", required=True)
+    category: EventCategory = f.vocab(
+        EventCategory, "visit, meeting, ceremony, consultation or background.", required=True
+    )
     title: str = f.text("What happened.", required=True, names=True, searched=True)
     summary: str | None = f.text("A short summary.", searched=True)
     date: PartialDate | None = f.date("When it happened or began.")
     end_date: PartialDate | None = f.date("When it ended.")
+    date_basis: DateBasis | None = f.vocab(
+        DateBasis,
+        "How the dates are known, where no source gives them as such: inferred by the "
+        "editors from what a source says, or as announced before the event.",
+    )
     weekday: Weekday | None = f.vocab(Weekday, "The weekday a source gives.")
     place: str | None = f.ref(PLACES, "Where it happened.")
     participants: list[str] = f.refs(ACTORS, "Who took part in an event.", each="participant")
     topics: list[str] = f.texts("What was discussed.", searched=True)
     status: EventStatus = f.vocab(
-        EventStatus, "held, scheduled or cancelled.", default=EventStatus.HELD
+        EventStatus,
+        "held, scheduled or cancelled; for what is not a meeting, happened or ongoing.",
+        default=EventStatus.HELD,
     )
     outcome: str | None = f.text("What came of it.", searched=True)
     part_of: str | None = f.ref(EVENTS, "The event this one belongs to.")
@@ -261,6 +271,9 @@ class Quote(Fact, collection="quotes", singular="quote"):
     )
     text: str = f.text("The words, verbatim.", required=True, searched=True)
     date: PartialDate | None = f.date("When they were said.")
+    date_basis: DateBasis | None = f.vocab(
+        DateBasis, "How the date is known, where no source gives it as such."
+    )
     occasion: str | None = f.text("Where or when they were said.", searched=True)
     event: str | None = f.ref(EVENTS, "The event they were said at.")
     channel: Channel = f.vocab(Channel, "How the words reached the public.", required=True)
@@ -278,7 +291,8 @@ class Quote(Fact, collection="quotes", singular="quote"):
 
 
 class Statement(Fact, collection="statements", singular="statement"):
-    """A figure, ranking, goal or other claim, in our own words, with its evidence."""
+    """A figure, ranking, goal or other claim, or a question the sources leave open, in our own
+    words, with its evidence."""
 
     kind: StatementKind = f.vocab(StatementKind, "What the statement asserts.", required=True)
     text: str = f.text("The claim, in our own words.", required=True, searched=True)
@@ -286,7 +300,9 @@ class Statement(Fact, collection="statements", singular="statement"):
     value: float | None = f.number("The figure, where it is one.")
     unit: str | None = f.text("The figure's unit.", searched=True)
     date: PartialDate | None = f.date("When the claim holds or was made.")
-    due: PartialDate | None = f.date("When an expected change or a goal is due, if a source says.")
+    due: PartialDate | None = f.date(
+        "When an expected change, a goal or an open question's answer is due, as a source says."
+    )
 
 
 class Explanation(Record, singular="explanation", table="conflict_explanations"):

@@ -19,6 +19,9 @@ _LABELS = {
     "news": "newspaper or broadcaster",
     "blog": "blog or aggregator",
     "association": "company or association",
+    "question": "open question",
+    "inferred": "inferred from the source",
+    "announced": "as announced beforehand",
 }
 
 
@@ -107,6 +110,13 @@ class EventCategory(Vocab):
     BACKGROUND = "background"
 
 
+class DateBasis(Vocab):
+    """How a fact's date is known, where a source does not simply give it."""
+
+    INFERRED = "inferred"
+    ANNOUNCED = "announced"
+
+
 class EventStatus(Vocab):
     """Whether an event took place: a meeting is held, an arrest happened, a trade war goes on."""
 
@@ -177,3 +187,4 @@ class StatementKind(Vocab):
     EXPECTATION = "expectation"
     REACTION = "reaction"
     CONTEXT = "context"
+    QUESTION = "question"
