@@ -126,7 +126,7 @@ def test_one_table_per_kind_and_per_link(db: sqlite3.Connection) -> None:
     """Every kind and link table exists with its documented columns; search indexes beside them."""
     names = {row[0] for row in fetch(db, "SELECT name FROM sqlite_master WHERE type = 'table'")}
     plain = {name for name in names if "_fts" not in name}
-    assert plain == {*COLLECTIONS, *LINK_TABLES}
+    assert plain == {*COLLECTIONS, *LINK_TABLES, tables.CONFIRMATIONS}
     for table in tables.TABLES:
         assert column_names(db, table.name) == list(table.column_names)
         if table.search:
@@ -261,7 +261,7 @@ def test_row_counts_match_the_store(
 def test_write_returns_the_row_counts(store: Store, tmp_path: Path) -> None:
     """The counts write_sqlite and write_csv return are the rows in each table."""
     counts = export.write_sqlite(store, tmp_path / "facts.db", force=False)
-    assert list(counts) == [table.name for table in tables.TABLES]
+    assert list(counts) == [*(table.name for table in tables.TABLES), tables.CONFIRMATIONS]
     assert export.write_csv(store, tmp_path / "csv", force=False) == counts
     connection = sqlite3.connect(tmp_path / "facts.db")
     try:
@@ -573,7 +573,7 @@ def test_csv_reads_back_to_the_sqlite_rows(
     directory = tmp_path / "out"
     counts = export.write_csv(store, directory, force=False)
     assert sorted(p.name for p in directory.iterdir()) == sorted(
-        f"{table.name}.csv" for table in tables.TABLES
+        [*(f"{table.name}.csv" for table in tables.TABLES), f"{tables.CONFIRMATIONS}.csv"]
     )
     for table in tables.TABLES:
         with (directory / f"{table.name}.csv").open(encoding="utf-8", newline="") as stream:
@@ -783,7 +783,7 @@ def test_csv_refuses_an_existing_file_and_writes_nothing(store: Store, tmp_path:
     assert (tmp_path / "people.csv").read_text(encoding="utf-8") == "mine\n"
 
     export.write_csv(store, tmp_path, force=True)
-    assert len(list(tmp_path.iterdir())) == len(tables.TABLES)
+    assert len(list(tmp_path.iterdir())) == len(tables.TABLES) + 1  # and confirmations
     assert (tmp_path / "people.csv").read_text(encoding="utf-8").startswith("id,name,")
 
 
@@ -796,7 +796,7 @@ def test_csv_failure_midway_leaves_no_file(
     calls: list[str] = []
 
     def flaky(self: export._CsvFile, rows: list[tuple[tables.Cell, ...]]) -> None:
-        calls.append(self.table.name)
+        calls.append(self.name)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
         real(self, rows)

@@ -257,12 +257,13 @@ def test_tariff_listing_never_invents_a_rate(store: Store) -> None:
 
 
 def test_records_have_the_documented_shape(store: Store) -> None:
-    """Each record has id, kind, fields, evidence and the sources it cites, with dates."""
+    """Each record has id, kind, fields, evidence, the sources it cites with dates, and who
+    confirms it."""
     found = measures.tariffs(store, imposer="canada")
     day = date(2026, 1, 20)
     records = list(measures_listing.tariff_listing(store, found.items, day, newest=True).records)
     surtax = next(r for r in records if r["id"] == "canada-ev-surtax")
-    assert set(surtax) == {"id", "kind", "fields", "evidence", "sources", "as_of"}
+    assert set(surtax) == {"id", "kind", "fields", "evidence", "sources", "confirmation", "as_of"}
     assert surtax["kind"] == "tariffs"
     assert surtax["fields"]["rate_percent"] == 100
     assert surtax["fields"]["announced"] == "2024-08-26"

@@ -2,7 +2,8 @@
 
 The layout comes from the declarations (``export.tables``): a table per kind keyed by the
 fact's id, a table per nested part and per list of references, numbered in file order with a
-``list_index`` (its place in the fact file's list, as in ``tariffs[3].lifecycle[1]``). A
+``list_index`` (its place in the fact file's list, as in ``tariffs[3].lifecycle[1]``), and a
+table ``confirmations`` of who confirms each fact (``query.sources.support``). A
 reference that may name several kinds is one nullable FOREIGN KEY per kind, so that no key goes
 unchecked and datasette links each to the person or place itself: read it whatever its kind
 with ``coalesce(imposed_by_place, imposed_by_organisation)``. Dates are text as written, with a
@@ -48,8 +49,17 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from tradecli.errors import UsageError
-from tradecli.export.rows import Row, held_apart, in_order, table_rows
-from tradecli.export.tables import EXPORT_VERSION, TABLES, Table, quote
+from tradecli.export.rows import Row, confirmation_rows, held_apart, in_order, table_rows
+from tradecli.export.tables import (
+    CONFIRMATION_COLUMNS,
+    CONFIRMATIONS,
+    CONFIRMATIONS_SQL,
+    EXPORT_VERSION,
+    TABLES,
+    Column,
+    Table,
+    quote,
+)
 from tradecli.files import check_target, staged
 from tradecli.textsafe import spreadsheet_safe
 
@@ -114,8 +124,8 @@ def _fill_database(connection: sqlite3.Connection, store: Store) -> dict[str, in
     counts = dict.fromkeys((table.name for table in TABLES), 0)
     inserts = {
         table.name: [
-            _Inserts(connection, table, owner if held_apart(table) else None)
-            for owner in range(len(table.owners) if held_apart(table) else 1)
+            _Inserts(connection, table.name, table.columns, _left_out(table, owner))
+            for owner in (range(len(table.owners)) if held_apart(table) else [None])
         ]
         for table in TABLES
     }
@@ -125,6 +135,13 @@ def _fill_database(connection: sqlite3.Connection, store: Store) -> dict[str, in
             counts[table.name] += len(rows)
     for insert in itertools.chain.from_iterable(inserts.values()):
         insert.finish()
+    connection.execute(CONFIRMATIONS_SQL)
+    confirmed = _Inserts(connection, CONFIRMATIONS, CONFIRMATION_COLUMNS, set())
+    counts[CONFIRMATIONS] = 0
+    for rows in confirmation_rows(store):
+        confirmed.add(rows)
+        counts[CONFIRMATIONS] += len(rows)
+    confirmed.finish()
     for table in TABLES:
         if table.search:
             create_search_index(connection, table)
@@ -144,29 +161,36 @@ def _fill_database(connection: sqlite3.Connection, store: Store) -> dict[str, in
 ROWS_PER_INSERT = 100
 
 
+def _left_out(table: Table, owner: int | None) -> set[str]:
+    """The columns a part held apart by owner (``rows.held_apart``) leaves NULL in the rows of
+    one owner: every other owner's column."""
+    if owner is None:
+        return set()
+    return {column.name for number, column in enumerate(table.owner_columns) if number != owner}
+
+
 class _Inserts:
     """Rows into one table, several in each INSERT statement (as sqlite-utils' ``insert_all``
-    adds them); those of a part held apart by owner (``rows.held_apart``) with only that
-    owner's column of the owner columns, the others left NULL. Binding a NULL, from Python's
-    sqlite3, costs more than binding a text: half the cost of inserting evidence was theirs."""
+    adds them), but for the columns ``left_out`` (left NULL: those of a part held apart by
+    owner, ``_left_out``). Binding a NULL, from Python's sqlite3, costs more than binding a
+    text: half the cost of inserting evidence was theirs."""
 
-    def __init__(self, connection: sqlite3.Connection, table: Table, owner: int | None) -> None:
-        others = {
-            column.name for number, column in enumerate(table.owner_columns) if number != owner
-        }
-        kept = [
-            place
-            for place, column in enumerate(table.columns)
-            if owner is None or column.name not in others
-        ]
-        names = ", ".join(quote(table.columns[place].name) for place in kept)
+    def __init__(
+        self,
+        connection: sqlite3.Connection,
+        name: str,
+        columns: tuple[Column, ...],
+        left_out: set[str],
+    ) -> None:
+        kept = [place for place, column in enumerate(columns) if column.name not in left_out]
+        names = ", ".join(quote(columns[place].name) for place in kept)
         marks = "(" + ", ".join("?" for _place in kept) + ")"
         limit = connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
         self._per = max(1, min(ROWS_PER_INSERT, limit // len(kept)))
-        head = f"INSERT INTO {quote(table.name)} ({names}) VALUES "
+        head = f"INSERT INTO {quote(name)} ({names}) VALUES "
         self._one = head + marks
         self._many = head + ", ".join([marks] * self._per)
-        self._pick = None if owner is None else operator.itemgetter(*kept)
+        self._pick = None if not left_out else operator.itemgetter(*kept)
         self._connection = connection
         self._waiting: list[Row] = []
 
@@ -230,22 +254,22 @@ def write_sqlite(store: Store, path: Path, *, force: bool) -> dict[str, int]:
 # CSV
 
 
-def csv_name(table: Table) -> str:
+def csv_name(name: str) -> str:
     """The file name of a table's CSV file."""
-    return f"{table.name}.csv"
+    return f"{name}.csv"
 
 
 class _CsvFile:
     """A table's CSV file being written: its header, then its rows as they come."""
 
-    def __init__(self, stream: IO[str], table: Table) -> None:
-        self.table = table
+    def __init__(self, stream: IO[str], name: str, columns: tuple[Column, ...]) -> None:
+        self.name = name
         self._writer = csv.writer(stream, lineterminator="\n")
         # csv quotes a cell holding the line terminator "\n", not one holding a lone "\r",
         # which readers take for the end of a row: text after it would start a row of its own,
         # even a formula. A row with one is written with every text quoted.
         self._quoting = csv.writer(stream, lineterminator="\n", quoting=csv.QUOTE_NONNUMERIC)
-        self._writer.writerow(table.column_names)
+        self._writer.writerow(column.name for column in columns)
 
     def write(self, rows: list[Row]) -> None:
         """Write rows, each text cell made safe from spreadsheet formulas."""
@@ -267,7 +291,9 @@ def write_csv(store: Store, directory: Path, *, force: bool) -> dict[str, int]:
         raise UsageError(
             f"{directory} is not a directory", hint="give a directory for the CSV files"
         )
-    paths = {table.name: directory / csv_name(table) for table in TABLES}
+    columns = {table.name: table.columns for table in TABLES}
+    columns[CONFIRMATIONS] = CONFIRMATION_COLUMNS
+    paths = {name: directory / csv_name(name) for name in columns}
     for target in paths.values():
         check_target(store.path, target, force=force)
     created = not directory.exists()
@@ -280,14 +306,13 @@ def write_csv(store: Store, directory: Path, *, force: bool) -> dict[str, int]:
         with contextlib.ExitStack() as stack:
             files: dict[str, _CsvFile] = {}
             streams: dict[str, IO[str]] = {}
-            for table in TABLES:
-                path = paths[table.name]
+            for name, path in paths.items():
                 temporary = stack.enter_context(staged(path, force=force))
                 with _writing(path):
                     stream = temporary.open("w", encoding="utf-8", newline="")
                     stack.callback(_close_quietly, stream)
-                    streams[table.name] = stream
-                    files[table.name] = _CsvFile(stream, table)
+                    streams[name] = stream
+                    files[name] = _CsvFile(stream, name, columns[name])
             # The rows go to the files as they are made. Every file is written out and closed
             # before the first one is moved into place.
             for table, by_owner in table_rows(store):
@@ -295,6 +320,10 @@ def write_csv(store: Store, directory: Path, *, force: bool) -> dict[str, int]:
                 with _writing(paths[table.name]):
                     files[table.name].write(rows)
                 counts[table.name] += len(rows)
+            for rows in confirmation_rows(store):
+                with _writing(paths[CONFIRMATIONS]):
+                    files[CONFIRMATIONS].write(rows)
+                counts[CONFIRMATIONS] += len(rows)
             for name, written in streams.items():
                 with _writing(paths[name]):
                     written.close()

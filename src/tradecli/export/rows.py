@@ -40,6 +40,7 @@ from tradecli.export.tables import (
 from tradecli.facts.dates import PartialDate
 from tradecli.facts.fields import Field, Record, Shape
 from tradecli.facts.kinds import KINDS
+from tradecli.query.sources import support
 
 if TYPE_CHECKING:
     from tradecli.store import Store
@@ -73,6 +74,31 @@ def table_rows(store: Store, *, batch: int = BATCH) -> Iterator[tuple[Table, lis
         if count % batch == 0:
             yield from rows.take()
     yield from rows.take()
+
+
+def confirmation_rows(store: Store, *, batch: int = BATCH) -> Iterator[list[Row]]:
+    """The rows of ``CONFIRMATIONS``, in file order, a batch at a time: for each fact that cites
+    evidence, who confirms it (``query.sources.support``)."""
+    found: list[Row] = []
+    for collection, item in store.all_facts():
+        if "evidence" not in item.BY_NAME:
+            continue
+        said = support(store, item)
+        found.append(
+            (
+                item.id,
+                collection,
+                said.independent,
+                json.dumps(said.outlets, ensure_ascii=False),
+                int(said.official),
+                int(said.meets_rule),
+            )
+        )
+        if len(found) == batch:
+            yield found
+            found = []
+    if found:
+        yield found
 
 
 def in_order(rows_by_owner: list[list[Row]]) -> list[Row]:

@@ -119,14 +119,21 @@ class Table(NamedTuple):
 
     def create_sql(self) -> str:
         """CREATE TABLE with a comment on the table and on every column."""
-        items = [(column.definition(), column.doc) for column in self.columns]
-        items += list(self.constraints)
-        lines = [f"CREATE TABLE {quote(self.name)} (", f"  -- {self.doc}"]
-        for index, (definition, doc) in enumerate(items):
-            comma = "," if index < len(items) - 1 else ""
-            lines.append(f"  {definition}{comma} -- {doc}")
-        lines.append(")")
-        return "\n".join(lines)
+        return create_sql(self.name, self.doc, self.columns, self.constraints)
+
+
+def create_sql(
+    name: str, doc: str, columns: Iterable[Column], constraints: Iterable[tuple[str, str]] = ()
+) -> str:
+    """CREATE TABLE with a comment on the table and on every column and constraint."""
+    items = [(column.definition(), column.doc) for column in columns]
+    items += list(constraints)
+    lines = [f"CREATE TABLE {quote(name)} (", f"  -- {doc}"]
+    for index, (definition, doc_of) in enumerate(items):
+        comma = "," if index < len(items) - 1 else ""
+        lines.append(f"  {definition}{comma} -- {doc_of}")
+    lines.append(")")
+    return "\n".join(lines)
 
 
 _CHECK = "CHECK ("
@@ -369,4 +376,46 @@ def _build() -> tuple[Table, ...]:
 
 
 TABLES: tuple[Table, ...] = _build()
+
+CONFIRMATIONS = "confirmations"
+"""The table of who confirms each fact, derived from its evidence (``query.sources.support``)."""
+
+CONFIRMATION_COLUMNS = (
+    Column("fact_id", "TEXT", "The fact: an id of any kind's table.", primary_key=True),
+    Column(
+        "kind",
+        "TEXT",
+        "The table of the fact.",
+        not_null=True,
+        choices=tuple(kind.TABLE for kind in KINDS if "evidence" in kind.BY_NAME),
+    ),
+    Column(
+        "independent_outlets",
+        "INTEGER",
+        "How many independent outlets the fact's sources are: a wire story and the papers "
+        "that carried it count once, and so does an outlet quoting another's report.",
+        not_null=True,
+    ),
+    Column("outlets", "TEXT", "Those outlets' names, as a JSON array.", not_null=True),
+    Column(
+        "official_source",
+        "INTEGER",
+        "1 if a source is a government or official body, else 0.",
+        not_null=True,
+    ),
+    Column(
+        "meets_sourcing_rule",
+        "INTEGER",
+        "1 if the fact meets the Global Trade Alert's sourcing rule (an official source, or "
+        "two independent outlets), else 0.",
+        not_null=True,
+    ),
+)
+"""The columns of ``CONFIRMATIONS``: a row per fact that cites evidence."""
+
+CONFIRMATIONS_SQL = create_sql(
+    CONFIRMATIONS,
+    "Who confirms each fact that cites evidence (derived from the evidence and the sources).",
+    CONFIRMATION_COLUMNS,
+)
 TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}

@@ -15,6 +15,7 @@ from tradecli.facts.kinds import Conflict, Event, Evidence, LifecycleStep, Measu
 from tradecli.facts.vocab import Certainty, MeasureStatus
 from tradecli.present.listing import Detail, Line, Section
 from tradecli.present.words import (
+    confirmation,
     label,
     labels,
     name_of,
@@ -26,6 +27,7 @@ from tradecli.present.words import (
     when,
 )
 from tradecli.query.links import Link, cited_sources, links, superseded_by
+from tradecli.query.sources import support
 
 if TYPE_CHECKING:
     from tradecli.query.lifecycle import MeasureState
@@ -181,6 +183,8 @@ def detail(
         fields.append((spec.label, _value_lines(store, spec, value)))
     if state is not None and today is not None:
         fields.append((f"on {today}", state_lines(state, today)))
+    if hasattr(item, "evidence"):
+        fields.append(("confirmed by", [confirmation(support(store, item))]))
     if isinstance(item, Event):
         later = superseded_by(store, item.id)
         if later:

@@ -22,8 +22,10 @@ from tradecli.present import sheet
 from tradecli.present.detail import detail, role_line
 from tradecli.present.listing import HINT, Column, Lazy, Listing, Table, each, footer
 from tradecli.present.words import (
+    FACT_COLUMNS,
     NOT_GIVEN,
     dated,
+    fact_cells,
     happening,
     label,
     labels,
@@ -79,8 +81,8 @@ def _fact_listing(
         each(shared, line),
         each(shared, lambda item: record(store, collection, item)),
         Table(
-            (*sheet.columns(kind), "sources"),
-            each(shared, lambda item: (*sheet.row(item), source_ids(store, item))),
+            (*sheet.columns(kind), *FACT_COLUMNS),
+            each(shared, lambda item: (*sheet.row(item), *fact_cells(store, item))),
         ),
         each(shared, lambda item: detail(store, item.id)[0]),
         noun or (kind.NOUN, kind.NOUNS),
@@ -225,7 +227,9 @@ def detail_listing(store: Store, fact_id: str, *, day: date | None = None) -> Li
         (Column("FIELD"), Column("VALUE", flexible=True)),
         [(name, lines) for name, lines in full.fields],
         [data],
-        Table((*sheet.columns(kind), "sources"), [(*sheet.row(item), source_ids(store, item))]),
+        Table(
+            (*sheet.columns(kind), *FACT_COLUMNS), [(*sheet.row(item), *fact_cells(store, item))]
+        ),
         [full],
         (kind.NOUN, kind.NOUNS),
         whole=True,

@@ -15,7 +15,16 @@ from tradecli.facts.vocab import Certainty
 from tradecli.present import sheet
 from tradecli.present.detail import detail
 from tradecli.present.listing import HINT, Cell, Column, Lazy, Listing, Table, each, footer
-from tradecli.present.words import label, outlets, rate, record, source_ids, source_name, when
+from tradecli.present.words import (
+    FACT_COLUMNS,
+    fact_cells,
+    label,
+    outlets,
+    rate,
+    record,
+    source_name,
+    when,
+)
 from tradecli.query.lifecycle import MeasureState, state_on
 from tradecli.query.links import cited_sources, source_lookup
 
@@ -146,7 +155,7 @@ def tariff_listing(
             state_json["until"],
             state_json["ended"],
             "; ".join(held_one["id"] for held_one in state_json["expectations"]) or None,
-            source_ids(store, m),
+            *fact_cells(store, m),
         )
 
     def in_full(pair: tuple[Measure, MeasureState | None]) -> Any:
@@ -174,7 +183,7 @@ def tariff_listing(
             "as_of_until",
             "as_of_ended",
             "as_of_expectations",
-            "sources",
+            *FACT_COLUMNS,
         ),
         each(items, as_row),
     )

@@ -13,6 +13,7 @@ from tradecli.facts.kinds import Source
 from tradecli.facts.vocab import Certainty, MeasureStatus
 from tradecli.query.dates import span_text
 from tradecli.query.links import cited_sources
+from tradecli.query.sources import Support, support
 
 if TYPE_CHECKING:
     from tradecli.facts.dates import PartialDate
@@ -133,17 +134,52 @@ def source_brief(source: Source) -> dict[str, Any]:
 
 
 def record(store: Store, collection: str, item: Any) -> dict[str, Any]:
-    """A fact in the documented JSON shape."""
+    """A fact in the documented JSON shape; a fact with evidence says who confirms it."""
     fields = item.to_json()
     fields.pop("id", None)
     evidence = fields.pop("evidence", [])
-    return {
+    found = {
         "id": item.id,
         "kind": collection,
         "fields": fields,
         "evidence": evidence,
         "sources": [source_brief(source) for source in cited_sources(store, item)],
     }
+    if hasattr(item, "evidence"):
+        said = support(store, item)
+        found["confirmation"] = {
+            "independent_outlets": said.independent,
+            "outlets": said.outlets,
+            "official_source": said.official,
+            "meets_sourcing_rule": said.meets_rule,
+        }
+    return found
+
+
+def confirmation(said: Support) -> str:
+    """Who confirms a fact, in a line: "2 independent outlets (The Canadian Press; Associated
+    Press): meets the sourcing rule"; the rule is spelt out where a fact does not meet it."""
+    count = f"{said.independent} independent outlet{'' if said.independent == 1 else 's'}"
+    official = ", official" if said.official else ""
+    verdict = (
+        "meets the sourcing rule"
+        if said.meets_rule
+        else "does not meet the sourcing rule (an official source, or two independent outlets)"
+    )
+    return f"{count} ({'; '.join(said.outlets)}{official}): {verdict}"
+
+
+FACT_COLUMNS = ("sources", "independent_outlets", "meets_sourcing_rule")
+"""The spreadsheet columns every listing of facts adds to their fields (``fact_cells``)."""
+
+
+def fact_cells(store: Store, item: Any) -> tuple[str | int | None, ...]:
+    """A fact's cells of ``FACT_COLUMNS``: its sources' ids, and who confirms it (where it has
+    evidence: a count, and 1 or 0)."""
+    if not hasattr(item, "evidence"):
+        return (source_ids(store, item), None, None)
+    said = support(store, item)
+    return (source_ids(store, item), said.independent, int(said.meets_rule))
 
 
 def outlets(store: Store, item: Any) -> list[str]:

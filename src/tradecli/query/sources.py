@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from tradecli.errors import AmbiguousError, NotFoundError, UsageError
 from tradecli.facts.dates import PartialDate
 from tradecli.facts.kinds import Conflict, Event, Measure, Quote, Source, Statement
-from tradecli.facts.vocab import Certainty
+from tradecli.facts.vocab import Certainty, PublisherKind
 from tradecli.query.dates import span_text
 from tradecli.query.links import cited_sources
 from tradecli.store import Store
@@ -110,6 +110,39 @@ def restrict_to_certainty(store: Store, wanted: set[Certainty]) -> Store:
         if collection != "conflicts" and getattr(item, "certainty", None) in (None, *wanted)
     }
     return restrict(store, kept)
+
+
+class Support(NamedTuple):
+    """Who confirms a fact: the independent outlets whose stories it cites, and whether it meets
+    the Global Trade Alert's sourcing rule (an official source, or two independent outlets).
+
+    A wire story and the papers that carried it are one outlet (``Source.outlet``), and so is an
+    outlet quoting another's report (``carried_by``); a source that names no outlet counts as
+    one of its own."""
+
+    outlets: list[str]
+    official: bool
+
+    @property
+    def independent(self) -> int:
+        """How many independent outlets support the fact."""
+        return len(self.outlets)
+
+    @property
+    def meets_rule(self) -> bool:
+        """True for an official source or two independent outlets."""
+        return self.official or self.independent >= 2
+
+
+def support(store: Store, item: Any) -> Support:
+    """Who confirms a fact: the outlets of the sources its evidence cites (a step's too)."""
+    outlets: dict[str, str] = {}
+    official = False
+    for source in cited_sources(store, item):
+        name = source.outlet or source.title
+        outlets.setdefault(_outlet_key(source.outlet) if source.outlet else source.id, name)
+        official = official or source.publisher is PublisherKind.OFFICIAL
+    return Support(list(outlets.values()), official)
 
 
 class Claim(NamedTuple):

@@ -1,0 +1,145 @@
+"""Independent confirmation: outlets counted once however many papers carried them, the sourcing
+rule (an official source, or two independent outlets), in show, JSON, CSV and the export."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from tradecli import cli
+
+SOURCES = [
+    {
+        "id": "ap-star",
+        "title": "Wire story, as one paper printed it",
+        "outlet": "Associated Press",
+        "carried_by": "Shropshire Star",
+        "publisher": "wire",
+        "kind": "news_report",
+    },
+    {
+        "id": "ap-herald",
+        "title": "The same wire story, in another paper",
+        "outlet": "The Associated Press",
+        "carried_by": "Lethbridge Herald",
+        "publisher": "wire",
+        "kind": "news_report",
+    },
+    {
+        "id": "globe",
+        "title": "A paper's own story",
+        "outlet": "The Globe and Mail",
+        "publisher": "news",
+        "kind": "news_report",
+    },
+    {
+        "id": "ministry",
+        "title": "A ministry's statement",
+        "outlet": "Global Affairs Canada",
+        "publisher": "official",
+        "kind": "official_release",
+    },
+]
+
+
+def company(company_id: str, *sources: str) -> dict[str, Any]:
+    """A company supported by the sources given."""
+    return {
+        "id": company_id,
+        "name": company_id.title(),
+        "kind": "company",
+        "evidence": [{"source": source, "paraphrase": "It is a company."} for source in sources],
+    }
+
+
+FACTS = {
+    "format_version": 1,
+    "sources": SOURCES,
+    "organisations": [
+        company("wire-twice", "ap-star", "ap-herald"),
+        company("two-outlets", "ap-star", "globe"),
+        company("official", "ministry"),
+    ],
+}
+# What each company's confirmation is, worked out by hand from SOURCES.
+EXPECTED = {
+    "wire-twice": (1, ["Associated Press"], False, False),
+    "two-outlets": (2, ["Associated Press", "The Globe and Mail"], False, True),
+    "official": (1, ["Global Affairs Canada"], True, True),
+}
+
+
+@pytest.fixture
+def facts(tmp_path: Path) -> Path:
+    """The fact file above, written out."""
+    path = tmp_path / "facts.json"
+    path.write_text(json.dumps(FACTS), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fact_id", list(EXPECTED))
+def test_show_json_says_who_confirms(runner: CliRunner, facts: Path, fact_id: str) -> None:
+    """show -f json carries the count, the outlets and the verdict."""
+    result = runner.invoke(cli.app, ["--data", str(facts), "show", fact_id, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    [shown] = json.loads(result.stdout)
+    confirmation = shown["confirmation"]
+    count, outlets, official, meets = EXPECTED[fact_id]
+    assert confirmation == {
+        "independent_outlets": count,
+        "outlets": outlets,
+        "official_source": official,
+        "meets_sourcing_rule": meets,
+    }
+
+
+def test_show_says_it_in_words(runner: CliRunner, facts: Path) -> None:
+    """show's "confirmed by" line counts a wire story carried by two papers once."""
+    result = runner.invoke(cli.app, ["--data", str(facts), "show", "wire-twice"])
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.stdout.splitlines() if "confirmed by" in line)
+    assert "1 independent outlet (Associated Press)" in line
+    assert "does not meet the sourcing rule" in line
+
+
+def test_export_has_a_row_per_fact_with_evidence(
+    runner: CliRunner, facts: Path, tmp_path: Path
+) -> None:
+    """The SQLite and CSV exports' confirmations tables agree with the worked-out answers."""
+    database = tmp_path / "facts.db"
+    folder = tmp_path / "csv"
+    for form, target in (("sqlite", database), ("csv", folder)):
+        result = runner.invoke(cli.app, ["--data", str(facts), "export", form, str(target)])
+        assert result.exit_code == 0, result.output
+    connection = sqlite3.connect(database)
+    try:
+        rows = connection.execute(
+            "SELECT fact_id, kind, independent_outlets, outlets, official_source,"
+            " meets_sourcing_rule FROM confirmations"
+        ).fetchall()
+    finally:
+        connection.close()
+    expected = [
+        (fact_id, "organisations", count, json.dumps(outlets), int(official), int(meets))
+        for fact_id, (count, outlets, official, meets) in EXPECTED.items()
+    ]
+    assert rows == expected
+    with (folder / "confirmations.csv").open(encoding="utf-8", newline="") as stream:
+        from_csv = [tuple(row.values()) for row in csv.DictReader(stream)]
+    assert from_csv == [tuple(str(cell) for cell in row) for row in expected]
+
+
+def test_listing_columns_in_csv(runner: CliRunner, facts: Path) -> None:
+    """A listing's CSV adds the count and the verdict to each fact."""
+    result = runner.invoke(cli.app, ["--data", str(facts), "companies", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    rows = {row["id"]: row for row in csv.DictReader(result.stdout.splitlines())}
+    for fact_id, (count, _outlets, _official, meets) in EXPECTED.items():
+        assert rows[fact_id]["independent_outlets"] == str(count)
+        assert rows[fact_id]["meets_sourcing_rule"] == str(int(meets))
