@@ -143,3 +143,25 @@ def test_listing_columns_in_csv(runner: CliRunner, facts: Path) -> None:
     for fact_id, (count, _outlets, _official, meets) in EXPECTED.items():
         assert rows[fact_id]["independent_outlets"] == str(count)
         assert rows[fact_id]["meets_sourcing_rule"] == str(int(meets))
+
+
+@pytest.mark.parametrize(
+    ("flag", "kept"),
+    [("--confirmed", {"two-outlets", "official"}), ("--single-source", {"wire-twice", "official"})],
+)
+def test_listings_keep_confirmed_or_single_source_facts(
+    runner: CliRunner, facts: Path, flag: str, kept: set[str]
+) -> None:
+    """--confirmed keeps what meets the rule; --single-source what rests on one outlet (an
+    official source alone is one outlet, and meets the rule)."""
+    result = runner.invoke(cli.app, ["--data", str(facts), "companies", flag, "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    assert {row["id"] for row in csv.DictReader(result.stdout.splitlines())} == kept
+
+
+def test_confirmed_and_single_source_exclude_each_other(runner: CliRunner, facts: Path) -> None:
+    """Both flags at once are a usage error, exit 2, naming them."""
+    arguments = ["--data", str(facts), "companies", "--confirmed", "--single-source"]
+    result = runner.invoke(cli.app, arguments)
+    assert result.exit_code == 2
+    assert "--confirmed and --single-source exclude each other" in result.stderr

@@ -9,6 +9,8 @@ import typer
 from tradecli.cli.context import settings
 from tradecli.cli.options import (
     CertaintyOption,
+    ConfirmedOption,
+    SingleSourceOption,
     SourceOption,
     text_option,
 )
@@ -38,6 +40,8 @@ def browse(
     ] = False,
     source: SourceOption = None,
     certainty: CertaintyOption = None,
+    confirmed: ConfirmedOption = False,
+    single_source: SingleSourceOption = False,
 ) -> None:
     """Explore the facts full-screen: kinds, lists, each fact in full, its sources and links.
 

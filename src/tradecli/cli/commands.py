@@ -575,5 +575,5 @@ def conflicts(
     emit(ctx, conflict_listing(store, views), empty=empty)
 
 
-# browse takes --source and --certainty as every listing declares them (cli.options), but none
-# of a listing's output options.
+# browse takes the filters every listing declares (cli.options), but none of a listing's output
+# options.

@@ -97,6 +97,7 @@ class Settings:
     cache: bool = True
     source: str | None = None
     certainty: frozenset[Certainty] = frozenset()
+    sourcing: str | None = None  # "confirmed" or "single": --confirmed or --single-source
     long: bool = False
     fmt: Format = Format.TABLE
     export_svg: Path | None = None
@@ -105,8 +106,8 @@ class Settings:
     _store: Store | None = field(default=None, repr=False)
 
     def store(self) -> Store:
-        """The fact store, loaded once on first use, restricted to ``--source`` and
-        ``--certainty`` when given."""
+        """The fact store, loaded once on first use, restricted to ``--source``,
+        ``--certainty``, ``--confirmed`` or ``--single-source`` when given."""
         if self._store is None:
             from tradecli.store import load, resolve_path
 
@@ -120,6 +121,12 @@ class Settings:
                 from tradecli.query.sources import restrict_to_certainty
 
                 self._store = restrict_to_certainty(self._store, set(self.certainty))
+            if self.sourcing is not None:
+                from tradecli.query.sources import restrict_to_support
+
+                self._store = restrict_to_support(
+                    self._store, confirmed=self.sourcing == "confirmed"
+                )
         return self._store
 
 

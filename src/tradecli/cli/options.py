@@ -1,7 +1,8 @@
 """Options: the ones every listing command shares, declared once, and option values checked.
 
-``listing`` adds ``--source``, ``--certainty``, ``--long``, ``--export-svg``, ``--export-html``
-and ``--format`` to a command; their values land in ``Settings``. The helpers below turn option
+``listing`` adds ``--source``, ``--certainty``, ``--confirmed``, ``--single-source``,
+``--long``, ``--export-svg``, ``--export-html`` and ``--format`` to a command; their values land
+in ``Settings``. The helpers below turn option
 text into dates, windows and words, with messages that name the option, and complete names for
 the shell.
 """
@@ -95,6 +96,25 @@ def _set_certainty(ctx: typer.Context, value: str | None) -> None:
         settings(ctx).certainty = frozenset(vocab_words(value, Certainty, option="--certainty"))
 
 
+def _set_confirmed(ctx: typer.Context, value: bool) -> None:
+    if value:
+        _set_sourcing(ctx, "confirmed", "--confirmed")
+
+
+def _set_single_source(ctx: typer.Context, value: bool) -> None:
+    if value:
+        _set_sourcing(ctx, "single", "--single-source")
+
+
+def _set_sourcing(ctx: typer.Context, wanted: str, flag: str) -> None:
+    chosen = settings(ctx)
+    if chosen.sourcing not in (None, wanted):
+        raise typer.BadParameter(
+            "--confirmed and --single-source exclude each other; give one", param_hint=flag
+        )
+    chosen.sourcing = wanted
+
+
 def _set_long(ctx: typer.Context, value: bool) -> None:
     if value:
         settings(ctx).long = True
@@ -178,6 +198,27 @@ CertaintyOption = Annotated[
         expose_value=False,
     ),
 ]
+ConfirmedOption = Annotated[
+    bool,
+    typer.Option(
+        "--confirmed",
+        help=(
+            "Only facts that meet the sourcing rule: an official source, or two independent "
+            "outlets (a wire story and its reprints count once)."
+        ),
+        callback=_set_confirmed,
+        expose_value=False,
+    ),
+]
+SingleSourceOption = Annotated[
+    bool,
+    typer.Option(
+        "--single-source",
+        help="Only facts resting on one outlet, however many papers carried its story.",
+        callback=_set_single_source,
+        expose_value=False,
+    ),
+]
 LongOption = Annotated[
     bool,
     typer.Option(
@@ -226,6 +267,8 @@ FormatOption = Annotated[
 _SHARED: tuple[tuple[str, Any, Any], ...] = (
     ("source", SourceOption, None),
     ("certainty", CertaintyOption, None),
+    ("confirmed", ConfirmedOption, False),
+    ("single_source", SingleSourceOption, False),
     ("long", LongOption, False),
     ("export_svg", ExportSvgOption, None),
     ("export_html", ExportHtmlOption, None),

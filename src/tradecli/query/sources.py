@@ -145,6 +145,22 @@ def support(store: Store, item: Any) -> Support:
     return Support(list(outlets.values()), official)
 
 
+def restrict_to_support(store: Store, *, confirmed: bool) -> Store:
+    """The store with only the facts that meet the sourcing rule (``confirmed``), or only those
+    resting on one outlet; facts that cite no evidence (sources) all stay."""
+    kept = set()
+    for collection, item in store.all_facts():
+        if collection == "conflicts":
+            continue
+        if "evidence" not in item.BY_NAME:
+            kept.add(item.id)
+            continue
+        said = support(store, item)
+        if said.meets_rule if confirmed else said.independent == 1:
+            kept.add(item.id)
+    return restrict(store, kept)
+
+
 class Claim(NamedTuple):
     """One side of a conflict: the fact, what it says, and the sources that say it."""
 
