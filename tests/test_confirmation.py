@@ -165,3 +165,115 @@ def test_confirmed_and_single_source_exclude_each_other(runner: CliRunner, facts
     result = runner.invoke(cli.app, arguments)
     assert result.exit_code == 2
     assert "--confirmed and --single-source exclude each other" in result.stderr
+
+
+CLAIMED = {
+    "format_version": 1,
+    "sources": [
+        {
+            "id": "paper",
+            "title": "A paper's story of January",
+            "outlet": "The Globe and Mail",
+            "publisher": "news",
+            "kind": "news_report",
+            "published": "2026-01-16",
+        },
+        {
+            "id": "undated",
+            "title": "A page that prints no date",
+            "outlet": "Polar Herald",
+            "publisher": "news",
+            "kind": "news_report",
+            "written": "2026-01-15",
+            "written_until": "2026-01-16",
+        },
+        {
+            "id": "march",
+            "title": "A later story, of March",
+            "outlet": "Reuters",
+            "publisher": "wire",
+            "kind": "news_report",
+            "published": "2026-03-01",
+        },
+    ],
+    "places": [
+        {
+            "id": country,
+            "name": country.title(),
+            "kind": "country",
+            "evidence": [{"source": "march", "paraphrase": "A country."}],
+        }
+        for country in ("china", "canada")
+    ],
+    "tariffs": [
+        {
+            "id": "claimed-duty",
+            "title": "A duty one page claims",
+            "kind": "tariff",
+            "imposed_by": "china",
+            "target": "canada",
+            "products": ["canola"],
+            "rate_percent": 100,
+            "status": "in_force",
+            "certainty": "claimed",
+            "evidence": [{"source": "undated", "paraphrase": "It claims a duty."}],
+        },
+        {
+            "id": "reported-duty",
+            "title": "A duty one paper reports",
+            "kind": "tariff",
+            "imposed_by": "china",
+            "target": "canada",
+            "products": ["peas"],
+            "status": "in_force",
+            "evidence": [{"source": "paper", "paraphrase": "It reports a duty."}],
+        },
+    ],
+}
+
+
+@pytest.fixture
+def claimed(tmp_path: Path) -> Path:
+    """A fact file with a measure claimed by an undated page and one reported by a paper."""
+    path = tmp_path / "facts.json"
+    path.write_text(json.dumps(CLAIMED), encoding="utf-8")
+    return path
+
+
+def tariff_rows(runner: CliRunner, facts: Path, *options: str) -> dict[str, dict[str, Any]]:
+    """tariffs -f json, by id."""
+    result = runner.invoke(cli.app, ["--data", str(facts), "tariffs", *options, "-f", "json"])
+    assert result.exit_code == 0, result.output
+    return {row["id"]: row for row in json.loads(result.stdout)}
+
+
+def test_no_claim_outlives_its_source(runner: CliRunner, claimed: Path) -> None:
+    """On its source's day a claim is "in force (claimed)"; after it, it is what that source
+    said then, in the listing, in show and in JSON."""
+    on_the_day = tariff_rows(runner, claimed, "--as-of", "2026-01-16")
+    assert on_the_day["claimed-duty"]["as_of"]["last_said"] is None
+    result = runner.invoke(
+        cli.app, ["--data", str(claimed), "tariffs", "--as-of", "2026-01-16", "-f", "csv"]
+    )
+    statuses = {
+        row["id"]: row["as_of_status"] for row in csv.DictReader(result.stdout.splitlines())
+    }
+    assert statuses["claimed-duty"] == "in_force"
+
+    later = tariff_rows(runner, claimed, "--as-of", "2026-03-01")
+    assert later["claimed-duty"]["as_of"]["last_said"] == {
+        "source": "undated",
+        "date": "2026-01-16",
+    }
+    assert later["reported-duty"]["as_of"]["last_said"] == {"source": "paper", "date": "2026-01-16"}
+    lines = runner.invoke(cli.app, ["--data", str(claimed), "tariffs", "--as-of", "2026-03-01"])
+    by_id = {line.split("\t")[0]: line.split("\t") for line in lines.stdout.splitlines()}
+    assert "claimed in force, 2026-01" in by_id["claimed-duty"]
+    assert "reported in force, 2026-01" in by_id["reported-duty"]
+    assert not any("in force (claimed)" in line for line in lines.stdout.splitlines())
+    # show gives a measure as of the newest source's date, 2026-03-01.
+    shown = runner.invoke(cli.app, ["--data", str(claimed), "show", "claimed-duty"])
+    assert (
+        "in force, as claimed by Polar Herald, n.d. (written 15\u201316 January 2026); "
+        "not repeated since"
+    ) in shown.stdout

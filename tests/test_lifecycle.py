@@ -215,3 +215,35 @@ def test_measure_with_dates_but_no_lifecycle_uses_them() -> None:
     assert state_on(surtax, date(2024, 8, 1), SOURCES) is None
     assert on(surtax, date(2024, 9, 1)).status is MeasureStatus.ANNOUNCED
     assert on(surtax, date(2024, 10, 1)).status is MeasureStatus.IN_FORCE
+
+
+def test_a_report_holds_as_of_its_newest_source() -> None:
+    """A measure known only from reports is what they said, as of the newest one: on a later
+    day its state names that source (last_said), never as what still holds."""
+    reported = measure(
+        evidence=[
+            {"source": "early", "paraphrase": "first report"},
+            {"source": "late", "paraphrase": "second report"},
+        ]
+    )
+    assert on(reported, date(2026, 2, 1)).last_said is None
+    later = on(reported, date(2026, 2, 2))
+    assert later.status is MeasureStatus.IN_FORCE
+    assert later.last_said is not None
+    assert later.last_said.id == "late"
+
+
+def test_a_claimed_step_holds_as_of_its_source() -> None:
+    """A claimed step sets the state, as of its source's date; a stated one holds on."""
+    claimed = measure(step("in_force", "2025-01-01", certainty="claimed", source="early"))
+    assert on(claimed, date(2025, 1, 10)).last_said is None
+    assert on(claimed, date(2025, 1, 11)).last_said is SOURCES["early"]
+    stated = measure(step("in_force", "2025-01-01", source="early"))
+    assert on(stated, date(2027, 1, 1)).last_said is None
+
+
+def test_a_claimed_measure_with_dates_holds_as_of_its_source() -> None:
+    """A claimed measure dated by its fields is, after its source's date, as it was claimed."""
+    claimed = measure(in_force="2024-10-01", certainty="claimed")
+    assert on(claimed, date(2025, 1, 10)).last_said is None
+    assert on(claimed, date(2025, 1, 11)).last_said is SOURCES["early"]

@@ -52,7 +52,11 @@ def test_canola_seed_on_2026_06_01_is_the_final_duty_with_ottawas_expectation_ap
     assert row["as_of_expectations"] == held["id"]
     lines = runner.invoke(app, ["tariffs", "--as-of", "2026-06-01", "--product", "canola seed"])
     line = next(line for line in lines.stdout.splitlines() if line.startswith(duty["id"]))
-    assert "expected by Government of Canada, not confirmed" in line.split("\t")[7]
+    # Due on 2026-03-01, and no source confirms it: never shown as still pending.
+    assert line.split("\t")[7].startswith("expected by 2026-03-01; no source confirms it;")
+    before = runner.invoke(app, ["tariffs", "--as-of", "2026-02-01", "--product", "canola seed"])
+    line = next(line for line in before.stdout.splitlines() if line.startswith(duty["id"]))
+    assert "expected by Government of Canada, due 2026-03-01, not confirmed" in line
 
 
 def test_on_2026_06_01_the_suspensions_the_quota_and_no_threat_in_force(
@@ -156,7 +160,10 @@ def test_summary_says_what_was_agreed_what_followed_and_when_the_sources_end(
     assert {"stmt-strategic-partnership", "canada-ev-quota-2026"} <= agreed
     expected = {fact_id for row in by_topic["expected"] for fact_id in row["ids"]}
     assert "stmt-canola-seed-duty-15-expected" in expected
-    assert all("not confirmed" in row["detail"] for row in by_topic["expected"])
+    details = {row["ids"][0]: row["detail"] for row in by_topic["expected"]}
+    assert all("not confirmed" in d or "no source confirms it" in d for d in details.values())
+    past_due = details["stmt-canola-seed-duty-15-expected"]
+    assert "(expected by 2026-03-01; no source confirms it;" in past_due
     since = [row["detail"] for row in by_topic["since"]]
     assert any("suspended" in line and "2026-03-01" in line for line in since)
     assert any("5.9%" in line for line in since)

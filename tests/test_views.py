@@ -376,8 +376,8 @@ def test_chain_json_nesting_matches_responds_to(runner: CliRunner) -> None:
         for child in node["responses"]:
             assert node["id"] in child["responds_to"]
         assert set(node) == {
-            "id", "title", "rate_percent", "status", "announced", "in_force", "responds_to",
-            "responds_to_basis", "cut", "responses",
+            "id", "title", "rate_percent", "status", "certainty", "announced", "in_force",
+            "responds_to", "responds_to_basis", "cut", "responses",
         }  # fmt: skip
     assert sorted(n["id"] for n in nodes if n["cut"] is None) == sorted(TARIFF_IDS)
     ids = set(TARIFF_IDS)

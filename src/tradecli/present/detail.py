@@ -22,6 +22,7 @@ from tradecli.present.words import (
     qualified,
     rate,
     record,
+    said_then,
     source_brief,
     source_name,
     when,
@@ -142,6 +143,8 @@ def state_lines(state: MeasureState, day: date) -> list[str]:
             f"not known after {state.ended}: it was to end on {state.ended}, "
             "and no source says what came next"
         )
+    elif state.last_said is not None:
+        first = said_then(state.status.label, state.measure.certainty, state.last_said)
     elif state.basis.startswith("as reported"):
         first = f"{state.status.label} ({state.basis.replace('as reported', 'as reported on')})"
     elif state.since is not None:
@@ -151,7 +154,7 @@ def state_lines(state: MeasureState, day: date) -> list[str]:
             first += " (a threat: never in force)"
     else:
         first = state.status.label
-    if state.measure.certainty is not Certainty.STATED:
+    if state.measure.certainty is not Certainty.STATED and state.last_said is None:
         first += f" ({state.measure.certainty.label})"
     partial = [f"for {', '.join(step.products)}: {_span(step, day)}" for step in state.partial]
     return [first, *partial]

@@ -22,6 +22,7 @@ from tradecli.present.words import (
     outlets,
     rate,
     record,
+    said_briefly,
     source_name,
     when,
 )
@@ -43,6 +44,8 @@ def _status_word(state: MeasureState | None) -> str:
     if state.status is None:
         return "not known"
     word = state.status.label
+    if state.last_said is not None:
+        return said_briefly(word, state.measure.certainty, state.last_said)
     if state.measure.certainty is not Certainty.STATED:
         word += f" ({state.measure.certainty.label})"
     if state.partial:  # in force, but not on some products: "partly suspended"
@@ -58,19 +61,33 @@ def _rate_on(state: MeasureState | None) -> str:
     return rate(state.rate_percent)
 
 
-def _expected_step(store: Store, step: LifecycleStep) -> str:
+def _expected_step(store: Store, step: LifecycleStep, day: date) -> str:
+    """A change a source expects, as it stands on ``day``: pending until its date, then
+    expected and never confirmed."""
+    assert step.date is not None
     rate_text = f" to {rate(step.rate_percent)}" if step.rate_percent is not None else ""
     note = f": {step.note}" if step.note else ""
     on = f" for {', '.join(step.products)}" if step.products else ""
     said = "; ".join(source_name(s) for s in cited_sources(store, step))
-    return f"expected {step.status.label}{on}{rate_text} by {when(step.date)}{note} — {said}"
+    change = f"{step.status.label}{on}{rate_text}"
+    if step.date.last_day() < day:
+        return f"expected {change} by {when(step.date)}; no source confirms it{note} — {said}"
+    return f"expected {change} by {when(step.date)}{note} — {said}"
 
 
-def _expectation(store: Store, statement: Statement) -> str:
-    """An expectation someone holds about a measure, with its sources: never a confirmed rate."""
+def _expectation(store: Store, statement: Statement, day: date) -> str:
+    """An expectation someone holds about a measure, with its sources: never a confirmed rate;
+    once its due date has passed, expected and never confirmed."""
     holder = label(store, statement.claimed_by) or "a source"
     said = "; ".join(source_name(s) for s in cited_sources(store, statement))
-    return f"expected by {holder}, not confirmed: {statement.text} — {said}"
+    due = statement.due
+    if due is not None and due.last_day() < day:
+        return (
+            f"expected by {when(due)}; no source confirms it; {holder} expected it: "
+            f"{statement.text} — {said}"
+        )
+    by = f", due {when(due)}" if due is not None else ""
+    return f"expected by {holder}{by}, not confirmed: {statement.text} — {said}"
 
 
 def _as_of_json(state: MeasureState | None, day: date, held: list[Statement]) -> dict[str, Any]:
@@ -82,6 +99,9 @@ def _as_of_json(state: MeasureState | None, day: date, held: list[Statement]) ->
         "until": None if state is None or state.until is None else str(state.until),
         "ended": None if state is None or state.ended is None else str(state.ended),
         "basis": None if state is None else state.basis,
+        "last_said": None
+        if state is None or state.last_said is None
+        else {"source": state.last_said.id, "date": str(state.last_said.as_of)},
         "partial": [] if state is None else [step.to_json() for step in state.partial],
         "expected": [] if state is None else [step.to_json() for step in state.expected],
         "expectations": [
@@ -118,8 +138,8 @@ def tariff_listing(
 
     def line(pair: tuple[Measure, MeasureState | None]) -> tuple[Cell, ...]:
         m, state = pair
-        waiting = [_expected_step(store, step) for step in (state.expected if state else [])]
-        waiting += [_expectation(store, statement) for statement in held.get(m.id, [])]
+        waiting = [_expected_step(store, step, day) for step in (state.expected if state else [])]
+        waiting += [_expectation(store, statement, day) for statement in held.get(m.id, [])]
         since: str | None
         until: str | None
         if state is not None and state.status is None:  # not known: since its known end
@@ -167,7 +187,7 @@ def tariff_listing(
         Column("MEASURE", flexible=True, narrowest=30, keep_end=True),
         Column("BY → ON", priority=4),
         Column("RATE"),
-        Column("STATUS"),
+        Column("STATUS", flexible=True, narrowest=17),
         Column("SINCE", priority=1),
         Column("UNTIL", priority=3),
         Column("EXPECTED CHANGES", priority=5, flexible=True),

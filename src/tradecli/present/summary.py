@@ -50,9 +50,16 @@ def summary_listing(store: Store, summary: Summary) -> Listing:
     for entry in summary.announced:
         text, said = entry_line(entry)
         items.append(("agreed", text, [entry.fact.id], said))
+    newest_day = summary.newest.as_of if summary.newest is not None else None
     for statement in summary.expected:
         holder = label(store, statement.claimed_by)
-        text = f"{statement.text} (expected{f' by {holder}' if holder else ''}, not confirmed)"
+        by = f" by {holder}" if holder else ""
+        due = statement.due
+        if due is not None and newest_day is not None and due.last_day() < newest_day.last_day():
+            held = f"; {holder} expected it" if holder else ""
+            text = f"{statement.text} (expected by {when(due)}; no source confirms it{held})"
+        else:
+            text = f"{statement.text} (expected{by}, not confirmed)"
         items.append(("expected", text, [statement.id], cited_sources(store, statement)))
     for entry in summary.since:
         text, said = entry_line(entry)

@@ -22,7 +22,7 @@ from tradecli.facts.dates import PartialDate, Precision
 from tradecli.facts.kinds import KIND_OF, Measure, Source
 from tradecli.facts.vocab import EventCategory
 from tradecli.present.listing import Cell, Column, Listing
-from tradecli.present.words import happening, label, labels, rate, source_name, when
+from tradecli.present.words import happening, label, labels, qualified, rate, source_name, when
 from tradecli.query.chains import ChainNode, Cut, links
 from tradecli.query.dates import span_text
 from tradecli.query.links import cited_sources
@@ -217,9 +217,10 @@ def _node_text(store: Store, node: ChainNode, outside: list[str]) -> Text:
     if node.cut is not None:
         head.append(("  " + _CUT_REMARKS[node.cut], REMARK))
     who = f"{label(store, m.imposed_by)} -> {label(store, m.target)}"
+    status = qualified(m.status.label, m.certainty)
     shown = [
         line(*head),
-        line((f"{m.id} · {who} · rate {rate(m.rate_percent)} · {m.status.label}", "")),
+        line((f"{m.id} · {who} · rate {rate(m.rate_percent)} · {status}", "")),
         line(
             (f"announced {when(m.announced)} · in force {when(m.in_force)} · ", DATE),
             *_sources_part(cited_sources(store, m)),
@@ -259,6 +260,7 @@ def chain_record(node: ChainNode) -> dict[str, Any]:
         "title": m.title,
         "rate_percent": m.rate_percent,
         "status": m.status.value,
+        "certainty": m.certainty.value,
         "announced": str(m.announced) if m.announced is not None else None,
         "in_force": str(m.in_force) if m.in_force is not None else None,
         "responds_to": list(m.responds_to),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from tradecli.facts.dates import PartialDate
 from tradecli.facts.kinds import Source
 from tradecli.facts.vocab import Certainty, MeasureStatus
 from tradecli.query.dates import span_text
@@ -16,7 +17,6 @@ from tradecli.query.links import cited_sources
 from tradecli.query.sources import Support, support
 
 if TYPE_CHECKING:
-    from tradecli.facts.dates import PartialDate
     from tradecli.query.events import TimelineEntry
     from tradecli.store import Store
 
@@ -112,6 +112,22 @@ def source_name(source: Source) -> str:
     """A source as people cite it: "The Canadian Press, 2026-01-16"."""
     date = dated(source)
     return f"{outlet(source)}, {date}" if date is not None else outlet(source)
+
+
+def said_then(status: str, certainty: Certainty, source: Source) -> str:
+    """A state as one source said it, on a day after its date: "in force, as claimed by Polar
+    Herald, n.d. (written 15\u201316 January 2026); not repeated since"."""
+    if certainty in (Certainty.STATED, Certainty.REPORTED):
+        return f"{status}, as reported by {source_name(source)}; not reported since"
+    return f"{status}, as {certainty.label} by {source_name(source)}; not repeated since"
+
+
+def said_briefly(status: str, certainty: Certainty, source: Source) -> str:
+    """``said_then`` in a listing's cell, dated to the month: "claimed in force, 2026-01"."""
+    on = source.as_of
+    month = f", {PartialDate(on.year, on.month) if on.month else on}" if on is not None else ""
+    verb = "reported" if certainty in (Certainty.STATED, Certainty.REPORTED) else certainty.label
+    return f"{verb} {status}{month}"
 
 
 def sources_of(store: Store, item: Any) -> list[str]:

@@ -13,6 +13,10 @@ Rules, applied to every measure alike:
   state, and says so rather than guess what came next.
 - A measure with no dated step falls back to its ``announced`` and ``in_force`` dates; a measure
   with no date at all is known only as its sources report it, from the day they were published.
+- No claim outlives its source. A state that rests on a report (a measure with no date at all)
+  or on a claim (a step or measure claimed, reported, alleged or widely seen as so) holds as of
+  its newest source's date: on a later day it is given with that source (``last_said``), as
+  what was said then and not since, never as what still holds.
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ class MeasureState(NamedTuple):
     ``status`` is None when the day is after the known end (``ended``) of the measure's last
     step: the store does not know what came next. ``until`` is the known end of the state that
     holds. ``partial`` are steps on some of its products that apply beside it; ``expected`` the
-    changes only expected by then.
+    changes only expected by then. ``last_said`` is the newest source of a state that rests on a
+    report or a claim, when the day is after it: the state is what that source said, then.
     """
 
     measure: Measure
@@ -44,6 +49,7 @@ class MeasureState(NamedTuple):
     until: PartialDate | None = None
     ended: PartialDate | None = None
     partial: tuple[LifecycleStep, ...] = ()
+    last_said: Source | None = None
 
 
 def happened(when: PartialDate, day: date) -> bool:
@@ -114,9 +120,12 @@ def _from_lifecycle(
             measure, None, None, current.date, "lifecycle", expected,
             until=current.until, ended=current.until, partial=partial,
         )  # fmt: skip
+    said = current.evidence or measure.evidence
+    claimed = _AS_SAID & {current.certainty, measure.certainty}
     return MeasureState(
         measure, current.status, rate, current.date, "lifecycle", expected,
         until=current.until, partial=partial,
+        last_said=_last_said([e.source for e in said], day, sources) if claimed else None,
     )  # fmt: skip
 
 
@@ -129,6 +138,24 @@ def _confirmed(expected: LifecycleStep, done: list[LifecycleStep]) -> bool:
         and _date(step).last_day() >= _date(expected).first_day()
         for step in done
     )
+
+
+_AS_SAID = frozenset(
+    {Certainty.CLAIMED, Certainty.REPORTED, Certainty.ALLEGED, Certainty.WIDELY_SEEN_AS}
+)
+"""The certainties of what holds only as its sources said it, as of their date."""
+
+
+def _last_said(
+    evidence_sources: list[str], day: date, sources: Mapping[str, Source]
+) -> Source | None:
+    """The newest of the sources, if ``day`` is after its date; else None."""
+    said = [sources[s] for s in evidence_sources if s in sources]
+    dated = [(source.as_of.last_day(), source) for source in said if source.as_of is not None]
+    if not dated:
+        return None
+    newest, source = max(dated, key=lambda pair: pair[0])
+    return source if newest < day else None
 
 
 def _first_report(evidence_sources: list[str], sources: Mapping[str, Source]) -> PartialDate | None:
@@ -153,7 +180,12 @@ def _from_fields(measure: Measure, day: date, sources: Mapping[str, Source]) -> 
         if when is not None and happened(when, day):
             if measure.status is MeasureStatus.THREATENED:
                 status = MeasureStatus.THREATENED
-            return MeasureState(measure, status, measure.rate_percent, when, basis, [])
+            claimed = measure.certainty in _AS_SAID
+            said = [e.source for e in measure.evidence]
+            return MeasureState(
+                measure, status, measure.rate_percent, when, basis, [],
+                last_said=_last_said(said, day, sources) if claimed else None,
+            )  # fmt: skip
     if measure.in_force is not None or measure.announced is not None:
         return None
     first_report = _first_report([e.source for e in measure.evidence], sources)
@@ -166,4 +198,5 @@ def _from_fields(measure: Measure, day: date, sources: Mapping[str, Source]) -> 
         first_report,
         f"as reported {first_report}",
         [],
+        last_said=_last_said([e.source for e in measure.evidence], day, sources),
     )
