@@ -55,8 +55,11 @@ def validate(
 ) -> None:
     """Check a fact file and list every problem in it.
 
-    Valid: exit 0 and a one-line summary. Invalid: exit 3 and one line per problem, naming the
-    file, the line, the JSON path, what is wrong and what is expected.
+    Valid: exit 0 and a one-line summary; on stderr, warnings of what a careful editor would
+    flag (a reprint whose original outlet is unknown, a fact resting only on a blog or
+    aggregator, an expectation with a due date and no holder) and the known conflicts. Invalid:
+    exit 3 and one line per problem, naming the file, the line, the JSON path, what is wrong
+    and what is expected.
 
     Examples:
 
@@ -67,14 +70,16 @@ def validate(
     from collections import Counter
 
     from tradecli.facts.kinds import COLLECTIONS
-    from tradecli.load.validate import read_facts
+    from tradecli.load.validate import reviewed
     from tradecli.store import resolve_path
 
     target = path if path is not None else resolve_path(settings(ctx).data)
-    facts = read_facts(target, hint=False)  # validate always checks, never trusts a cache
+    facts, warnings = reviewed(target)  # validate always checks, never trusts a cache
     counted = Counter(collection for collection, _record, _json in facts)
     parts = ", ".join(f"{counted[name]} {name}" for name in COLLECTIONS)
     echo(visible(f"{target}: valid: {parts}"))
+    for warning in warnings:
+        report(f"warning: {warning.render(str(target))}")
     for conflict in (record for collection, record, _json in facts if collection == "conflicts"):
         claims = ", ".join(conflict.claims)
         report(f"known conflict {conflict.id}: {conflict.topic} ({claims})")

@@ -97,16 +97,33 @@ def validate(name: str, text: str) -> tuple[list[Fact] | None, list[Problem]]:
 
 def facts_of(name: str, raw: bytes, *, hint: bool = True) -> list[Fact]:
     """The facts of a fact file's bytes; raise DataError listing every problem in it."""
-    text = decode(name, raw)
+    facts, _text = _checked(name, decode(name, raw), hint=hint)
+    return facts
+
+
+def _checked(name: str, text: str, *, hint: bool) -> tuple[list[Fact], str]:
     facts, problems = validate(name, text)
     if problems or facts is None:
         problems.sort(key=lambda problem: (problem.line or 0, problem.column or 0))
         advice = f"fix these, then run 'tradecli validate {name}'" if hint else None
         raise DataError(name, problems, hint=advice)
-    return facts
+    return facts, text
 
 
 def read_facts(path: Path, *, hint: bool = True) -> list[Fact]:
     """The facts of the fact file at ``path``; raise DataError if it cannot be read or holds
     a problem."""
     return facts_of(str(path), read_bytes(path), hint=hint)
+
+
+def reviewed(path: Path) -> tuple[list[Fact], list[Problem]]:
+    """The facts of the fact file at ``path`` and what a careful editor would flag in them
+    (``load.review``), each at its line; raise DataError as ``read_facts`` does."""
+    from tradecli.load.review import review
+
+    name = str(path)
+    facts, text = _checked(name, decode(name, read_bytes(path)), hint=False)
+    records: dict[str, list[Any]] = {collection: [] for collection in COLLECTIONS}
+    for collection, record, _json in facts:
+        records[collection].append(record)
+    return facts, problems_at(text, review(records))
