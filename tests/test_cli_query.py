@@ -288,8 +288,8 @@ def test_show_unknown_id_suggests(runner: CliRunner) -> None:
 
 
 def test_sources_count_citations(runner: CliRunner) -> None:
-    """sources lists every source with the number of facts citing it."""
-    result = run(runner, "sources", "-f", "json")
+    """sources --stories lists every source with the number of facts citing it."""
+    result = run(runner, "sources", "--stories", "-f", "json")
     counts = {item["id"]: item["cited_by"] for item in json.loads(result.stdout)}
     assert counts["unused-source"] == 0
     assert counts["nrf-surtax"] == 3

@@ -277,3 +277,23 @@ def test_no_claim_outlives_its_source(runner: CliRunner, claimed: Path) -> None:
         "in force, as claimed by Polar Herald, n.d. (written 15\u201316 January 2026); "
         "not repeated since"
     ) in shown.stdout
+
+
+def test_sources_lists_a_wire_service_once(runner: CliRunner, facts: Path) -> None:
+    """sources gives an outlet a line, with the papers that carried it and the facts citing
+    any of its stories counted once; --stories gives each story."""
+    result = runner.invoke(cli.app, ["--data", str(facts), "sources", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    by_outlet = {row["outlet"]: row for row in json.loads(result.stdout)}
+    assert list(by_outlet) == ["Associated Press", "Global Affairs Canada", "The Globe and Mail"]
+    wire = by_outlet["Associated Press"]
+    assert [story["id"] for story in wire["stories"]] == ["ap-star", "ap-herald"]
+    assert wire["carried_by"] == ["Shropshire Star", "Lethbridge Herald"]
+    assert wire["cited_by"] == 2  # wire-twice cites both stories: one fact
+    assert wire["publishers"] == ["wire"]
+    lines = runner.invoke(cli.app, ["--data", str(facts), "sources"]).stdout.splitlines()
+    assert lines[0].split("\t")[:4] == ["Associated Press", "wire service", "2", "2"]
+    stories = runner.invoke(cli.app, ["--data", str(facts), "sources", "--stories", "-f", "csv"])
+    assert [row["id"] for row in csv.DictReader(stories.stdout.splitlines())] == [
+        source["id"] for source in SOURCES
+    ]

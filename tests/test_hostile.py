@@ -912,7 +912,7 @@ def slow_load(*args, **kwargs):
     sys.stderr.flush()
     time.sleep(60)
 
-store.load = validation.read_facts = slow_load
+store.load = validation.reviewed = slow_load
 from tradecli.cli import main
 sys.argv = ["tradecli", *sys.argv[1:]]
 main()
@@ -953,7 +953,7 @@ def test_keyboard_interrupt_in_process(
         raise KeyboardInterrupt
 
     monkeypatch.setattr(store, "load", interrupted)
-    monkeypatch.setattr(validation, "read_facts", interrupted)
+    monkeypatch.setattr(validation, "reviewed", interrupted)
     assert invoke(runner, ["validate"]).exit_code == 130
     monkeypatch.setattr(sys, "argv", ["tradecli", "validate"])
     with pytest.raises(SystemExit) as ended:
@@ -988,7 +988,7 @@ def test_an_internal_error_is_one_line_naming_the_debug_switch(
 ) -> None:
     """An unexpected exception: exit 4, one escaped line on stderr that names TRADECLI_DEBUG."""
     monkeypatch.setattr(store, "load", _explode)
-    monkeypatch.setattr(validation, "read_facts", _explode)
+    monkeypatch.setattr(validation, "reviewed", _explode)
     monkeypatch.setattr(sys, "argv", ["tradecli", "validate"])
     with pytest.raises(SystemExit) as ended:
         cli.main()
@@ -1011,7 +1011,7 @@ def test_debug_mode_shows_the_traceback_without_locals(
 ) -> None:
     """With TRADECLI_DEBUG=1 the traceback is shown, escaped, with no local variables; exit 4."""
     monkeypatch.setattr(store, "load", _explode)
-    monkeypatch.setattr(validation, "read_facts", _explode)
+    monkeypatch.setattr(validation, "reviewed", _explode)
     monkeypatch.setattr(sys, "argv", ["tradecli", "validate"])
     monkeypatch.setenv("TRADECLI_DEBUG", "1")
     with pytest.raises(SystemExit) as ended:

@@ -407,22 +407,33 @@ def sources(
             show_default=False,
         ),
     ] = None,
+    stories: Annotated[
+        bool,
+        typer.Option(
+            "--stories", help="A line per story (source) instead of one per outlet, with its id."
+        ),
+    ] = False,
 ) -> None:
-    """List the sources by outlet and date, and how many facts cite each; or what one supports.
+    """List the outlets behind the facts, and how many facts cite each; or what one supports.
+
+    A wire service is one outlet, with the papers that carried its stories: a fact it reported
+    through three papers is confirmed once, not three times. --stories lists each story.
 
     Examples:
 
       tradecli sources
 
+      tradecli sources --stories
+
       tradecli sources cp-five-things
 
       tradecli sources "associated press"
 
-      tradecli sources -f csv > sources.csv
+      tradecli sources -f csv > outlets.csv
     """
-    from tradecli.present.lists import source_listing, supported_listing
+    from tradecli.present.lists import outlet_listing, source_listing, supported_listing
     from tradecli.query.links import source_citations, supported_by
-    from tradecli.query.sources import newest_source, sources_matching
+    from tradecli.query.sources import newest_source, outlets_of, sources_matching
 
     store = settings(ctx).store()
     if which is not None:
@@ -438,7 +449,11 @@ def sources(
             f"note: the newest source is dated {newest.as_of}{outlet}; "
             "the store knows nothing published after it"
         )
-    emit(ctx, source_listing(store, source_citations(store)), empty="no sources", notes=notes)
+    if stories:
+        listing = source_listing(store, source_citations(store))
+    else:
+        listing = outlet_listing(store, outlets_of(store))
+    emit(ctx, listing, empty="no sources", notes=notes)
 
 
 def cite(

@@ -20,7 +20,18 @@ from typing import TYPE_CHECKING, Any
 from tradecli.facts.kinds import KIND_OF, Conflict, Event, Measure, Quote, Source, Statement
 from tradecli.present import sheet
 from tradecli.present.detail import detail, role_line
-from tradecli.present.listing import HINT, Column, Lazy, Listing, Table, each, footer
+from tradecli.present.listing import (
+    HINT,
+    Column,
+    Detail,
+    Lazy,
+    Line,
+    Listing,
+    Section,
+    Table,
+    each,
+    footer,
+)
 from tradecli.present.words import (
     FACT_COLUMNS,
     NOT_GIVEN,
@@ -48,7 +59,7 @@ if TYPE_CHECKING:
     from tradecli.query import Selection
     from tradecli.query.events import TimelineEntry
     from tradecli.query.search import Hit
-    from tradecli.query.sources import ConflictView
+    from tradecli.query.sources import ConflictView, Outlet
     from tradecli.store import Store
     from tradecli.words import Term
 
@@ -392,6 +403,91 @@ def source_listing(store: Store, counted: list[tuple[Source, int]]) -> Listing:
         ("source", "sources"),
         footer("tradecli sources ID lists what one supports; tradecli cite ID cites it"),
     )
+
+
+def outlet_listing(store: Store, found: list[Outlet]) -> Listing:
+    """Sources by outlet: a wire service once, with the papers that carried its stories, the
+    kind of publisher, how many facts cite it and its latest story's date."""
+
+    def latest(group: Outlet) -> Source:
+        return max(group.stories, key=lambda story: _story_day(story))
+
+    def kinds(group: Outlet) -> str:
+        return ", ".join(publisher.label for publisher in group.publishers)
+
+    def as_record(group: Outlet) -> dict[str, Any]:
+        return {
+            "outlet": group.name,
+            "publishers": [publisher.value for publisher in group.publishers],
+            "cited_by": group.facts,
+            "carried_by": group.carried_by,
+            "stories": [source_brief(story) for story in group.stories],
+        }
+
+    def in_full(group: Outlet) -> Detail:
+        lines: list[Line] = []
+        for story in group.stories:
+            via = f" (via {story.carried_by})" if story.carried_by else ""
+            lines.append(Line(f"{story.id}: {dated(story) or NOT_GIVEN}{via}: {story.title}"))
+            if story.url:
+                lines.append(Line(story.url, url=story.url))
+        fields = [("kind", [kinds(group)]), ("facts", [str(group.facts)])]
+        if group.carried_by:
+            fields.append(("carried by", group.carried_by))
+        return Detail(group.name, "outlet", fields, [Section("stories", lines)])
+
+    return Listing(
+        (
+            Column("OUTLET", flexible=True, narrowest=24),
+            Column("KIND", priority=3),
+            Column("FACTS"),
+            Column("STORIES", priority=1),
+            Column("LATEST", priority=2),
+            Column("CARRIED BY", priority=4, flexible=True),
+        ),
+        each(
+            found,
+            lambda group: (
+                group.name,
+                kinds(group),
+                str(group.facts),
+                str(len(group.stories)),
+                dated(latest(group)) or NOT_GIVEN,
+                "; ".join(group.carried_by) or None,
+            ),
+        ),
+        each(found, as_record),
+        Table(
+            ("outlet", "publishers", "cited_by", "stories", "carried_by", "latest_published"),
+            each(
+                found,
+                lambda group: (
+                    group.name,
+                    "; ".join(publisher.value for publisher in group.publishers),
+                    group.facts,
+                    "; ".join(story.id for story in group.stories),
+                    "; ".join(group.carried_by) or None,
+                    _published(latest(group)),
+                ),
+            ),
+        ),
+        each(found, in_full),
+        ("outlet", "outlets"),
+        footer(
+            "tradecli sources OUTLET lists what one supports; tradecli sources --stories lists "
+            "each story"
+        ),
+    )
+
+
+def _published(story: Source) -> str | None:
+    """A story's date of publication, where its page shows one."""
+    return str(story.published) if story.published is not None else None
+
+
+def _story_day(story: Source) -> date:
+    """The last day a story's date can mean; an undated story sorts first."""
+    return story.as_of.last_day() if story.as_of is not None else date.min
 
 
 def supported_listing(store: Store, chosen: list[Source], facts: list[tuple[str, Any]]) -> Listing:

@@ -112,6 +112,39 @@ def restrict_to_certainty(store: Store, wanted: set[Certainty]) -> Store:
     return restrict(store, kept)
 
 
+class Outlet(NamedTuple):
+    """An outlet and its stories: a wire service with every paper that carried its stories is
+    one outlet, as ``support`` counts it. ``facts`` is how many facts cite any of its stories."""
+
+    name: str
+    stories: list[Source]
+    facts: int
+
+    @property
+    def publishers(self) -> list[PublisherKind]:
+        """The kinds of publisher its stories name, each once, in order."""
+        return list(dict.fromkeys(story.publisher for story in self.stories))
+
+    @property
+    def carried_by(self) -> list[str]:
+        """The papers that carried its stories, each once, in order."""
+        return list(dict.fromkeys(s.carried_by for s in self.stories if s.carried_by))
+
+
+def outlets_of(store: Store) -> list[Outlet]:
+    """Every outlet with its stories, those behind the most facts first (then by name)."""
+    stories: dict[str, list[Source]] = {}
+    for source in store.items("sources"):
+        key = _outlet_key(source.outlet) if source.outlet else source.id
+        stories.setdefault(key, []).append(source)
+    citing = store.citing()
+    found = []
+    for group in stories.values():
+        cited = set().union(*(citing.get(source.id, set()) for source in group))
+        found.append(Outlet(group[0].outlet or group[0].title, group, len(cited)))
+    return sorted(found, key=lambda outlet: (-outlet.facts, normalise_name(outlet.name)))
+
+
 class Support(NamedTuple):
     """Who confirms a fact: the independent outlets whose stories it cites, and whether it meets
     the Global Trade Alert's sourcing rule (an official source, or two independent outlets).

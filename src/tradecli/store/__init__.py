@@ -207,6 +207,11 @@ class Store:
 
     def cited_counts(self) -> dict[str, int]:
         """How many facts cite each source (in their evidence, or a part's), by source id."""
+        return {source: len(facts) for source, facts in self.citing().items()}
+
+    def citing(self) -> dict[str, set[int]]:
+        """The facts that cite each source, by source id: sets of keys that tell one fact from
+        another (their rows in the index), to count the facts several sources share once."""
         return self._ask(lambda index, scope: index.citations(scope))
 
     def named(self, key: str, collections: tuple[str, ...]) -> list[Any]:

@@ -224,17 +224,20 @@ class Index:
         found = self.facts_by_rowid([row[0] for row in rows])
         return [(*found[rowid], field) for rowid, field, target in rows if target == fact_id]
 
-    def citations(self, scope: str | None) -> dict[str, int]:
-        """How many facts cite each source (in their evidence, or a part's), by source id."""
+    def citations(self, scope: str | None) -> dict[str, set[int]]:
+        """The facts that cite each source (in their evidence, or a part's), by source id: each
+        a set of the facts' rows, which tell one fact from another."""
         self._derived()
+        # Every reference is read and checked, not only those whose field is "source": a
+        # damaged field would otherwise take a citation out of the count unnoticed.
         rows = self._rows(
-            "SELECT rowid, field, target, crc FROM refs WHERE field = 'source'"
-            + self._within(scope)
+            "SELECT rowid, field, target, crc FROM refs WHERE 1" + self._within(scope)
         )
         citing: dict[str, set[int]] = {}
-        for rowid, _field, target in map(self._checked, rows):
-            citing.setdefault(target, set()).add(rowid)
-        return {source: len(facts) for source, facts in citing.items()}
+        for rowid, field, target in map(self._checked, rows):
+            if field == "source":
+                citing.setdefault(target, set()).add(rowid)
+        return citing
 
     def named(self, key: str, collections: Sequence[str], scope: str | None) -> list[Any]:
         """Entities of the collections whose id, name or an alias normalises to ``key``."""
