@@ -96,11 +96,13 @@ def test_tariffs_min_rate_notes_missing_rates(runner: CliRunner, raw: dict[str, 
     assert "note: canola-investigation gives no rate" in result.stderr
 
 
-def test_tariffs_show_a_missing_rate_as_not_given(runner: CliRunner) -> None:
-    """A measure without a rate reads 'not given' in the table."""
+def test_tariffs_show_an_investigation_as_having_no_rate(runner: CliRunner) -> None:
+    """An investigation has no rate, and reads 'no rate', not 'not given' as if a source had
+    left one out."""
     result = run(runner, "tariffs", "--product", "canola seed")
     assert result.exit_code == 0
-    assert "not given" in result.stdout
+    line = next(line for line in result.stdout.splitlines() if line.startswith("canola-inv"))
+    assert "\tno rate\t" in line
 
 
 def test_negative_min_rate_is_a_usage_error(runner: CliRunner) -> None:

@@ -247,12 +247,12 @@ def test_table_has_no_escape_codes_with_no_color(monkeypatch: pytest.MonkeyPatch
 
 
 def test_tariff_listing_never_invents_a_rate(store: Store) -> None:
-    """A measure without a rate shows 'not given'; dates keep their precision."""
+    """An investigation shows 'no rate' (it has none), never an invented one."""
     found = measures.tariffs(store, product="canola seed")
     listing = measures_listing.tariff_listing(store, found.items, date(2026, 1, 20), newest=True)
     names = listing.names
     by_id = {row[0]: dict(zip(names, row, strict=True)) for row in listing.rows}
-    assert by_id["canola-investigation"]["RATE"] == "not given"
+    assert by_id["canola-investigation"]["RATE"] == "no rate"
     assert by_id["canola-seed-duty"]["RATE"] == "75.8%"
 
 

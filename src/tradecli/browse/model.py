@@ -239,7 +239,7 @@ class Browser:
                     Reference(source.id, text or source_name(source), "sources", source.url)
                 )
         for link in links(store, fact_id):
-            references.append(Reference(link.fact.id, link_line(link), "linked"))
+            references.append(Reference(link.fact.id, link_line(link, item), "linked"))
         return Page(fact_id, collection, dataclasses.replace(full, sections=sections), references)
 
     def _said(self, source: Source, fact_id: str) -> Section | None:

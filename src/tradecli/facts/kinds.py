@@ -17,6 +17,7 @@ from tradecli.facts.vocab import (
     Certainty,
     Channel,
     DateBasis,
+    Disputed,
     EventCategory,
     EventStatus,
     MeasureKind,
@@ -320,6 +321,12 @@ class Conflict(Record, collection="conflicts", singular="conflict"):
     id: str = f.fact_id(ID_DESCRIPTION)
     topic: str = f.text(
         "What the sources disagree about.", required=True, names=True, searched=True
+    )
+    disputes: Disputed | None = f.vocab(
+        Disputed,
+        "What is disputed: a date, a rate, a figure, a status, a cause, or who did it; each "
+        "side shows it (a measure's dates, or its rate and status on the date of the first "
+        "claim's source).",
     )
     claims: list[str] = f.refs(
         CLAIMS,

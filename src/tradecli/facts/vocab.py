@@ -127,6 +127,17 @@ class EventStatus(Vocab):
     ONGOING = "ongoing"
 
 
+class Disputed(Vocab):
+    """What sources disagree about: a date, a rate or figure, a status, a cause, or who did it."""
+
+    DATE = "date"
+    RATE = "rate"
+    FIGURE = "figure"
+    STATUS = "status"
+    CAUSE = "cause"
+    ATTRIBUTION = "attribution"
+
+
 class Weekday(Vocab):
     """A weekday as a source writes it."""
 

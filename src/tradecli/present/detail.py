@@ -20,6 +20,7 @@ from tradecli.present.words import (
     labels,
     name_of,
     qualified,
+    quoted,
     rate,
     record,
     said_then,
@@ -84,7 +85,7 @@ def step_line(store: Store, step: LifecycleStep, *, with_sources: bool = True) -
 def evidence_line(store: Store, evidence: Evidence) -> str:
     """A piece of evidence: the excerpt in quotes, or the paraphrase marked, and its source."""
     source = store.by_id[evidence.source][1]
-    said = f"“{evidence.excerpt}”" if evidence.excerpt else f"{evidence.paraphrase} (paraphrase)"
+    said = quoted(evidence.excerpt) if evidence.excerpt else f"{evidence.paraphrase} (paraphrase)"
     return f"{said} — {source_name(source)}"
 
 
@@ -116,9 +117,19 @@ _POINTED_AT = {
 _IN_THE_SUBTITLE = ("category", "kind")
 
 
-def link_line(link: Link) -> str:
-    """A link in words, with the other fact's date, name and id."""
+def link_line(link: Link, shown: Any) -> str:
+    """A link in words, with the other fact's date, name and id; a link to a claim says so, and
+    a response that is the editors' reading (``responds_to_basis``) says that.
+
+    ``shown`` is the fact whose link it is."""
     other = f"{_dated(link.fact)}{name_of(link.fact)} ({link.fact.id})"
+    certainty = getattr(link.fact, "certainty", Certainty.STATED)
+    if certainty in (Certainty.CLAIMED, Certainty.ALLEGED, Certainty.WIDELY_SEEN_AS):
+        other += f" ({certainty.label})"
+    if link.relation == "responds_to":
+        responding = shown if link.outgoing else link.fact
+        if getattr(responding, "responds_to_basis", None):
+            other += " (the editors' reading)"
     if link.outgoing:
         return f"→ {link.relation.replace('_', ' ')}: {other}"
     relation = _POINTED_AT.get(link.relation) or f"{link.relation.replace('_', ' ')} of"
@@ -156,7 +167,10 @@ def state_lines(state: MeasureState, day: date) -> list[str]:
         first = state.status.label
     if state.measure.certainty is not Certainty.STATED and state.last_said is None:
         first += f" ({state.measure.certainty.label})"
-    partial = [f"for {', '.join(step.products)}: {_span(step, day)}" for step in state.partial]
+    partial = [
+        f"for {', '.join(step.products)}: {_span(step, day)}"
+        for step in (*state.partial, *state.lapsed)
+    ]
     return [first, *partial]
 
 
@@ -197,7 +211,7 @@ def detail(
         sections.append(Section("history", [Line(step_line(store, s)) for s in item.lifecycle]))
     if isinstance(item, Conflict):
         sections.append(
-            Section("claims", [Line(claim_line(store, claim)) for claim in item.claims])
+            Section("claims", [Line(claim_line(store, claim, item)) for claim in item.claims])
         )
         if item.explanation is not None:
             said = "; ".join(source_name(s) for s in cited_sources(store, item.explanation))
@@ -217,7 +231,7 @@ def detail(
         sections.append(Section("sources", sources))
     found = links(store, fact_id)
     if found:
-        sections.append(Section("linked", [Line(link_line(link)) for link in found]))
+        sections.append(Section("linked", [Line(link_line(link, item)) for link in found]))
     data = record(store, collection, item)
     data["links"] = [
         {
@@ -240,13 +254,13 @@ def detail(
     return Detail(name_of(item), subtitle, fields, sections, item.id, kind_words), data
 
 
-def claim_line(store: Store, fact_id: str) -> str:
+def claim_line(store: Store, fact_id: str, conflict: Conflict) -> str:
     """One side of a conflict: what the fact says, and who says it."""
     from tradecli.query.sources import claim_text
 
     _collection, item = store.by_id[fact_id]
     said = "; ".join(source_name(s) for s in cited_sources(store, item))
-    return f"{claim_text(item)} ({fact_id}) — {said}"
+    return f"{claim_text(store, item, conflict)} ({fact_id}) — {said}"
 
 
 __all__ = ["detail", "source_brief"]

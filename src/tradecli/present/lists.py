@@ -36,7 +36,9 @@ from tradecli.present.words import (
     FACT_COLUMNS,
     NOT_GIVEN,
     dated,
+    event_status,
     fact_cells,
+    fact_when,
     happening,
     label,
     labels,
@@ -44,6 +46,7 @@ from tradecli.present.words import (
     outlet,
     outlets,
     qualified,
+    quoted,
     record,
     source_brief,
     source_ids,
@@ -51,7 +54,7 @@ from tradecli.present.words import (
     when,
 )
 from tradecli.query.lifecycle import state_on
-from tradecli.query.links import cited_sources, source_lookup, superseded_by
+from tradecli.query.links import cited_sources, source_lookup
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -64,14 +67,6 @@ if TYPE_CHECKING:
     from tradecli.words import Term
 
 # Events, quotes, entities
-
-
-def _status_of(store: Store, event: Event) -> str:
-    """An event's status in a few words; which event replaced which is in its detail."""
-    status = qualified(event.status.label, event.certainty)
-    if superseded_by(store, event.id):
-        status += ", superseded"
-    return status
 
 
 def _fact_listing(
@@ -118,10 +113,10 @@ def meeting_listing(store: Store, found: Selection[Event]) -> Listing:
         ),
         lambda e: (
             e.id,
-            when(e.date, e.end_date),
+            fact_when(e),
             e.title,
             labels(store, e.participants) or None,
-            _status_of(store, e),
+            event_status(store, e),
             label(store, e.place),
             outlets(store, e),
         ),
@@ -150,9 +145,9 @@ def quote_listing(store: Store, found: Selection[Quote]) -> Listing:
         ),
         lambda q: (
             q.id,
-            when(q.date),
+            fact_when(q),
             label(store, q.speaker) or q.speaker_description,
-            f"“{q.text}”",
+            quoted(q.text),
             qualified(q.channel.label, q.certainty),
             outlets(store, q),
         ),

@@ -19,6 +19,7 @@ from tradecli.present.words import (
     FACT_COLUMNS,
     fact_cells,
     label,
+    measure_rate,
     outlets,
     rate,
     record,
@@ -48,8 +49,13 @@ def _status_word(state: MeasureState | None) -> str:
         return said_briefly(word, state.measure.certainty, state.last_said)
     if state.measure.certainty is not Certainty.STATED:
         word += f" ({state.measure.certainty.label})"
+    elif state.basis.startswith("as reported"):
+        word += " (as reported)"
     if state.partial:  # in force, but not on some products: "partly suspended"
         word = "partly " + ", ".join(dict.fromkeys(step.status.label for step in state.partial))
+    elif state.lapsed:  # a step on some products ended: what came next there is not known
+        ended = max(str(step.until) for step in state.lapsed)
+        word += f" (part not known after {ended})"
     return word
 
 
@@ -58,7 +64,7 @@ def _rate_on(state: MeasureState | None) -> str:
     after a known end."""
     if state is None or state.status is None:
         return "not known"
-    return rate(state.rate_percent)
+    return measure_rate(state.measure, state.rate_percent)
 
 
 def _expected_step(store: Store, step: LifecycleStep, day: date) -> str:
@@ -103,6 +109,7 @@ def _as_of_json(state: MeasureState | None, day: date, held: list[Statement]) ->
         if state is None or state.last_said is None
         else {"source": state.last_said.id, "date": str(state.last_said.as_of)},
         "partial": [] if state is None else [step.to_json() for step in state.partial],
+        "lapsed": [] if state is None else [step.to_json() for step in state.lapsed],
         "expected": [] if state is None else [step.to_json() for step in state.expected],
         "expectations": [
             {
@@ -144,6 +151,10 @@ def tariff_listing(
         until: str | None
         if state is not None and state.status is None:  # not known: since its known end
             since, until = f"after {state.ended}", None
+        elif state is not None and state.partial:  # since when, until when it is partly so
+            since = str(min((step.date for step in state.partial if step.date), key=str))
+            untils = [step.until for step in state.partial if step.until is not None]
+            until = str(min(untils, key=lambda end: end.last_day())) if untils else None
         else:
             since = str(state.since) if state is not None and state.since is not None else None
             until = str(state.until) if state is not None and state.until is not None else None

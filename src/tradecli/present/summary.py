@@ -7,7 +7,16 @@ from typing import TYPE_CHECKING
 from tradecli.facts.kinds import Source
 from tradecli.facts.vocab import EventStatus
 from tradecli.present.listing import Column, Detail, Line, Listing, Section, Table, each
-from tradecli.present.words import happening, label, labels, qualified, source_name, when
+from tradecli.present.words import (
+    event_status,
+    fact_when,
+    happening,
+    label,
+    labels,
+    qualified,
+    source_name,
+    when,
+)
 from tradecli.query.links import cited_sources
 
 if TYPE_CHECKING:
@@ -42,8 +51,11 @@ def summary_listing(store: Store, summary: Summary) -> Listing:
         items.append(("where", names, [p.id for p in summary.places], []))
     for meeting in summary.meetings:
         with_ = ", ".join(labels(store, meeting.participants))
-        status = qualified(meeting.status.label, meeting.certainty)
-        text = f"{when(meeting.date, meeting.end_date)} {meeting.title} ({status}; {with_})"
+        status = event_status(store, meeting)
+        if meeting.title.endswith(f"({meeting.status.label})"):  # the title says it already
+            status = status.removeprefix(meeting.status.label).lstrip(", ")
+        about = "; ".join(part for part in (status, with_) if part)
+        text = f"{fact_when(meeting)} {meeting.title} ({about})"
         items.append(("meeting", text, [meeting.id], cited_sources(store, meeting)))
     for statement in summary.agreed:
         items.append(("agreed", statement.text, [statement.id], cited_sources(store, statement)))

@@ -22,7 +22,15 @@ from tradecli.facts.dates import PartialDate, Precision
 from tradecli.facts.kinds import KIND_OF, Measure, Source
 from tradecli.facts.vocab import EventCategory
 from tradecli.present.listing import Cell, Column, Listing
-from tradecli.present.words import happening, label, labels, qualified, rate, source_name, when
+from tradecli.present.words import (
+    happening,
+    label,
+    labels,
+    measure_rate,
+    qualified,
+    source_name,
+    when,
+)
 from tradecli.query.chains import ChainNode, Cut, links
 from tradecli.query.dates import span_text
 from tradecli.query.links import cited_sources
@@ -220,7 +228,7 @@ def _node_text(store: Store, node: ChainNode, outside: list[str]) -> Text:
     status = qualified(m.status.label, m.certainty)
     shown = [
         line(*head),
-        line((f"{m.id} · {who} · rate {rate(m.rate_percent)} · {status}", "")),
+        line((f"{m.id} · {who} · rate {measure_rate(m, m.rate_percent)} · {status}", "")),
         line(
             (f"announced {when(m.announced)} · in force {when(m.in_force)} · ", DATE),
             *_sources_part(cited_sources(store, m)),

@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING, Any
 
 from tradecli.facts.dates import PartialDate
 from tradecli.facts.kinds import Source
-from tradecli.facts.vocab import Certainty, MeasureStatus
+from tradecli.facts.vocab import Certainty, MeasureKind, MeasureStatus
 from tradecli.query.dates import span_text
-from tradecli.query.links import cited_sources
+from tradecli.query.links import cited_sources, superseded_by
 from tradecli.query.sources import Support, support
 
 if TYPE_CHECKING:
@@ -47,7 +47,48 @@ def happening(entry: TimelineEntry, *, note: bool = True) -> str:
         return marked + said
     if entry.field is not None:
         return qualified(entry.field.label, entry.fact.certainty)
-    return qualified(entry.fact.status.label, entry.fact.certainty)
+    basis = getattr(entry.fact, "date_basis", None)
+    mark = f"; date {basis.value}" if basis is not None else ""
+    return qualified(entry.fact.status.label, entry.fact.certainty) + mark
+
+
+def quoted(text: str) -> str:
+    """Text in quote marks, unless it is already wholly in double quotes (an excerpt that
+    quotes a post as its source printed it)."""
+    if len(text) > 1 and text[0] in '"“' and text[-1] in '"”':
+        return text
+    return f"“{text}”"
+
+
+def basis_mark(item: Any) -> str:
+    """How a fact's date is known, where a source does not simply give it: " (inferred)",
+    " (announced)"; else nothing."""
+    basis = getattr(item, "date_basis", None)
+    return f" ({basis.value})" if basis is not None else ""
+
+
+def fact_when(item: Any) -> str:
+    """A fact's date or span, marked where it is inferred or only announced."""
+    return when(item.date, getattr(item, "end_date", None)) + basis_mark(item)
+
+
+def event_status(store: Store, event: Any) -> str:
+    """An event's status in a few words: "held (reported)", "scheduled, superseded"."""
+    status = qualified(event.status.label, event.certainty)
+    if superseded_by(store, event.id):
+        status += ", superseded"
+    return status
+
+
+_RATELESS = frozenset({MeasureKind.IMPORT_BAN, MeasureKind.VISA_POLICY, MeasureKind.INVESTIGATION})
+
+
+def measure_rate(measure: Any, value: float | None) -> str:
+    """A measure's rate: "no rate" for a ban, a visa policy or an investigation, which have
+    none; "not given" where a source leaves it out."""
+    if value is None and measure.kind in _RATELESS:
+        return "no rate"
+    return rate(value)
 
 
 def name_of(item: Any) -> str:

@@ -8,7 +8,8 @@ Rules, applied to every measure alike:
   state: a threatened measure is never in force. An expected step stays expected, shown beside
   the state with its source, until a confirmed step of the same status confirms it.
 - A step on some of the measure's products (``products``) is shown beside the state, which it
-  does not change, until a later step for the whole measure replaces it.
+  does not change, until a later step for the whole measure replaces it, or its end passes:
+  then what came next for those products is not known (``lapsed``).
 - A step that ends (``until``) holds to its last day; after it the store does not know the
   state, and says so rather than guess what came next.
 - A measure with no dated step falls back to its ``announced`` and ``in_force`` dates; a measure
@@ -38,6 +39,8 @@ class MeasureState(NamedTuple):
     holds. ``partial`` are steps on some of its products that apply beside it; ``expected`` the
     changes only expected by then. ``last_said`` is the newest source of a state that rests on a
     report or a claim, when the day is after it: the state is what that source said, then.
+    ``lapsed`` are steps on some products that ended before the day: after their end, the
+    store does not know what applied to those products.
     """
 
     measure: Measure
@@ -50,6 +53,7 @@ class MeasureState(NamedTuple):
     ended: PartialDate | None = None
     partial: tuple[LifecycleStep, ...] = ()
     last_said: Source | None = None
+    lapsed: tuple[LifecycleStep, ...] = ()
 
 
 def happened(when: PartialDate, day: date) -> bool:
@@ -88,11 +92,13 @@ def _from_lifecycle(
     current = whole[-1] if whole else None
     rates = [step.rate_percent for step in whole if step.rate_percent is not None]
     since = _date(current).first_day() if current is not None else date.min
-    partial = tuple(
+    on_products = [
         step
         for step in done
         if sets_state(step) and step.products and _date(step).first_day() >= since
-    )
+    ]
+    partial = tuple(step for step in on_products if holds(step, day))
+    lapsed = tuple(step for step in on_products if not holds(step, day))
     expected = [
         step
         for step in steps
@@ -126,6 +132,7 @@ def _from_lifecycle(
         measure, current.status, rate, current.date, "lifecycle", expected,
         until=current.until, partial=partial,
         last_said=_last_said([e.source for e in said], day, sources) if claimed else None,
+        lapsed=lapsed,
     )  # fmt: skip
 
 
@@ -191,11 +198,12 @@ def _from_fields(measure: Measure, day: date, sources: Mapping[str, Source]) -> 
     first_report = _first_report([e.source for e in measure.evidence], sources)
     if first_report is None or not happened(first_report, day):
         return None
+    # Known only from reports: the store does not know since when it holds (``since`` None).
     return MeasureState(
         measure,
         measure.status,
         measure.rate_percent,
-        first_report,
+        None,
         f"as reported {first_report}",
         [],
         last_said=_last_said([e.source for e in measure.evidence], day, sources),

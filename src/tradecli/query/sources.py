@@ -9,9 +9,10 @@ from typing import Any, NamedTuple
 from tradecli.errors import AmbiguousError, NotFoundError, UsageError
 from tradecli.facts.dates import PartialDate
 from tradecli.facts.kinds import Conflict, Event, Measure, Quote, Source, Statement
-from tradecli.facts.vocab import Certainty, PublisherKind
+from tradecli.facts.vocab import Certainty, Disputed, PublisherKind
 from tradecli.query.dates import span_text
-from tradecli.query.links import cited_sources
+from tradecli.query.lifecycle import state_on
+from tradecli.query.links import cited_sources, source_lookup
 from tradecli.store import Store
 from tradecli.words import holds_every, normalise_name, search_terms
 
@@ -210,19 +211,56 @@ class ConflictView(NamedTuple):
     claims: list[Claim]
 
 
-def claim_text(item: Any) -> str:
-    """What a fact asserts, in a line: a statement's text, a measure's rate, an event's date."""
+def claim_text(store: Store, item: Any, conflict: Conflict) -> str:
+    """What a fact asserts in a conflict, in a line: a statement's text, an event's date, a
+    measure's dates where the conflict disputes a date, else its rate and status on the date
+    of the first claim's source (what held when that claim was made)."""
     if isinstance(item, Statement):
         return item.text
     if isinstance(item, Measure):
-        rate = f"{item.rate_percent:g}%" if item.rate_percent is not None else "no rate given"
-        return f"{item.title}: {rate} on {', '.join(item.products)}"
+        if conflict.disputes is Disputed.DATE:
+            return f"{item.title}: {_measure_dates(item)}"
+        day = _claim_day(store, conflict)
+        if day is None:
+            rate = f"{item.rate_percent:g}%" if item.rate_percent is not None else "no rate given"
+            return f"{item.title}: {rate} on {', '.join(item.products)}"
+        state = state_on(item, day, source_lookup(store))
+        if state is None or state.status is None:
+            return f"{item.title}: not known on {day}"
+        rate = f"{state.rate_percent:g}% " if state.rate_percent is not None else ""
+        status = state.status.label
+        if item.certainty is not Certainty.STATED:
+            status += f" ({item.certainty.label})"
+        return f"{item.title}: {rate}{status} on {day}"
     if isinstance(item, Event):
         when = span_text(item.date, item.end_date) if item.date is not None else "undated"
         return f"{item.title}: {when}"
     if isinstance(item, Quote):
         return item.text
     return str(getattr(item, "name", None) or getattr(item, "title", None) or item.id)
+
+
+def _measure_dates(measure: Measure) -> str:
+    """A measure's dates, for a conflict about one: its announced and in-force dates, or its
+    first dated step."""
+    parts = []
+    if measure.announced is not None:
+        parts.append(f"announced {span_text(measure.announced, None)}")
+    if measure.in_force is not None:
+        parts.append(f"in force from {span_text(measure.in_force, None)}")
+    if not parts:
+        dated = [(step.status, step.date) for step in measure.lifecycle if step.date is not None]
+        if dated:
+            status, when = dated[0]
+            parts.append(f"{status.label} {span_text(when, None)}")
+    return "; ".join(parts) or "undated"
+
+
+def _claim_day(store: Store, conflict: Conflict) -> date | None:
+    """The date of the first claim's newest source: the day the claim was made."""
+    first = store.by_id[conflict.claims[0]][1]
+    dated = [s.as_of.last_day() for s in cited_sources(store, first) if s.as_of is not None]
+    return max(dated) if dated else None
 
 
 def conflicts(store: Store, *, topic: str | None = None) -> list[ConflictView]:
@@ -237,7 +275,8 @@ def conflicts(store: Store, *, topic: str | None = None) -> list[ConflictView]:
         claims = []
         for claim_id in conflict.claims:
             collection, item = store.by_id[claim_id]
-            claims.append(Claim(collection, item, claim_text(item), cited_sources(store, item)))
+            said = claim_text(store, item, conflict)
+            claims.append(Claim(collection, item, said, cited_sources(store, item)))
         views.append(ConflictView(conflict, claims))
     return views
 
