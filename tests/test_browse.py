@@ -122,7 +122,7 @@ def test_choosing_a_kind_lists_its_facts_a_line_each(store: Store) -> None:
         assert app.current is not None
         assert app.current.fact_id == "china-canola-seed-duty"
         text = screen_text(app)
-        assert re.search(r"China's .*duty on Canadian canola seed +5\.9% +in force", text)
+        assert re.search(r"China's anti-dumping duty on .*5\.9% +in force", text)
         assert "china-canola-seed-duty · measure · anti-dumping duty" in text
 
     drive(store, scenario)

@@ -4,7 +4,6 @@ source filter and citations (``browse.model``), and how they are drawn (``browse
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -78,7 +77,7 @@ def test_a_long_list_makes_only_the_rows_it_shows() -> None:
     )
     lines = Lines(kinds)
     lines.fit(80)
-    assert re.fullmatch(r"id-3 +fact number 3", lines.line(3).plain)
+    assert lines.line(3).plain == "fact number 3"  # no ids: a row is opened by choosing it
     assert len(made) == SAMPLE
     lines.line(SAMPLE + 10)
     assert len(made) == SAMPLE + 11
@@ -86,16 +85,14 @@ def test_a_long_list_makes_only_the_rows_it_shows() -> None:
 
 def test_columns_fit_the_width_as_the_tables_do(store: Store) -> None:
     """At 90 columns the least needed columns are left out and named; titles are shortened
-    with an ellipsis, keeping their last words; no line is wider than the width."""
+    at their end with an ellipsis; no line is wider than the width."""
     lines = Lines(Browser(store).kind_list("tariffs"))
     lines.fit(90)
     assert "SOURCES" in lines.left_out()
-    assert lines.header().plain.startswith("MEASURE")
+    assert lines.header().plain.startswith("MEASURE")  # no ids: a row is opened by choosing it
     shown = [lines.line(index).plain for index in range(len(lines))]
     assert all(len(line) <= 90 for line in shown)
-    assert any(
-        "…" in line and line.split("…")[1].split("  ")[0].endswith("canola oil") for line in shown
-    )
+    assert any("…" in line and line.startswith("China's") for line in shown)
 
 
 def test_a_page_holds_everything_show_gives(store: Store) -> None:

@@ -1,4 +1,4 @@
-"""Overview first: each listing is a line per item on a terminal, plain lines when piped.
+"""Overview first: each listing is an entry per item on a terminal, plain lines when piped.
 
 The terminal runs are real: tradecli runs on a pseudo-terminal of 60, 80, 120 and 200 columns
 (its size set on the terminal, as a window sets it), and what it writes is read back. What each
@@ -26,6 +26,7 @@ from conftest import BUNDLED, env_without_tradecli
 
 RAW: dict[str, Any] = json.loads(BUNDLED.read_text(encoding="utf-8"))
 IDS = {item["id"] for name, items in RAW.items() if isinstance(items, list) for item in items}
+ORDER = [item["id"] for name, items in RAW.items() if isinstance(items, list) for item in items]
 WIDTHS = [60, 80, 120, 200]
 LISTINGS = [
     ["tariffs"],
@@ -105,17 +106,19 @@ def drawn() -> dict[tuple[str, int], str]:
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("args", LISTINGS, ids=[" ".join(a) for a in LISTINGS])
-def test_a_listing_is_a_line_per_item_within_the_width(
+def test_a_listing_is_an_entry_per_item_within_the_width(
     drawn: dict[tuple[str, int], str], args: list[str], width: int
 ) -> None:
-    """A header, one line per item no wider than the terminal, no trailing space, a count;
-    every id shown is whole (a real id of the file)."""
+    """A header, then an entry per item (a line, and more where its kept text wraps: only the
+    first starts at the margin), no line wider than the terminal, no trailing space, a count;
+    every id shown is whole (a real id of the file), and so is every number."""
     lines = drawn[(" ".join(args), width)].splitlines()
     count_line = next(line for line in lines if re.fullmatch(r"\d+ [a-z]+", line))
     count = int(count_line.split()[0])
     table = lines[: lines.index("")]
-    assert len(table) == count + 1, "a header and a line per item"
     assert table[0] == table[0].upper(), "the header is the column names"
+    starts = [line for line in table[1:] if not line.startswith(" ")]
+    assert len(starts) == count, "an entry per item, each starting at the margin"
     for line in lines:
         assert line == line.rstrip(), f"trailing space: {line!r}"
     for line in table:
@@ -124,31 +127,66 @@ def test_a_listing_is_a_line_per_item_within_the_width(
         for word in line.split():
             if re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)+", word) and word not in IDS:
                 assert not any(known.startswith(word) for known in IDS), f"a cut id: {word}"
+    if table[0].startswith("#"):
+        numbers = [int(line.split()[0]) for line in starts]
+        assert all(1 <= number <= len(ORDER) for number in numbers), numbers
+
+
+def entries(drawn: str, column: str) -> list[str]:
+    """The text of one column in each entry of a drawn table, its wrapped lines joined with
+    spaces (a line may also have been broken after a hyphen)."""
+    lines = drawn.splitlines()
+    table = lines[: lines.index("")]
+    starts = [match.start() for match in re.finditer(r"(?:^|(?<=  ))\S", table[0])]
+    begin = table[0].index(column)
+    end = next((start for start in starts if start > begin), None)
+    found: list[str] = []
+    for line in table[1:]:
+        piece = line[begin:end].strip()
+        if not line.startswith(" "):
+            found.append(piece)
+        elif piece:
+            found[-1] += " " + piece
+    return found
+
+
+def squeezed(text: str) -> str:
+    """Text without its spaces: the same whatever the lines it was wrapped on."""
+    return "".join(text.split())
 
 
 @pytest.mark.parametrize("width", WIDTHS)
-def test_each_measure_line_holds_its_name(drawn: dict[tuple[str, int], str], width: int) -> None:
-    """Each line of `tariffs` holds the measure's name: its first and last words at least."""
-    lines = drawn[("tariffs", width)].splitlines()[1 : len(RAW["tariffs"]) + 1]
-    for measure, line in zip(RAW["tariffs"], lines, strict=True):
-        words = measure["title"].split()
-        assert words[0] in line, (measure["title"], line)
-        assert words[-1] in line or "…" not in line.split(words[0], 1)[1], (measure["title"], line)
+def test_each_measure_keeps_its_whole_name(drawn: dict[tuple[str, int], str], width: int) -> None:
+    """Each measure's entry holds its whole name, wrapped and never cut, in file order."""
+    titles = entries(drawn[("tariffs", width)], "MEASURE")
+    assert [squeezed(t) for t in titles] == [squeezed(m["title"]) for m in RAW["tariffs"]]
 
 
-def test_the_done_when_line_counts_at_120_columns(drawn: dict[tuple[str, int], str]) -> None:
-    """At 120 columns: tariffs in 25 lines, meetings in 15, quote carney in 15."""
-    for args, most in (("tariffs", 25), ("meetings", 15), ("quote carney", 15)):
+def test_quotes_keep_who_when_and_the_words(drawn: dict[tuple[str, int], str]) -> None:
+    """quote carney at 80 columns: who, when and each whole quote, each entry led by its
+    number."""
+    text = drawn[("quote carney", 80)]
+    mine = [q for q in RAW["quotes"] if q.get("speaker") == "mark-carney"]
+    quotes = entries(text, "QUOTE")
+    assert [squeezed(q) for q in quotes] == [squeezed(f"“{q['text']}”") for q in mine]
+    assert entries(text, "SPEAKER") == ["Mark Carney"] * len(mine)
+    lines = text.splitlines()
+    starts = [line for line in lines[1 : lines.index("")] if line[:1].isdigit()]
+    for line, quote in zip(starts, mine, strict=True):
+        assert quote["date"] in line, line
+
+
+def test_the_line_counts_at_120_columns(drawn: dict[tuple[str, int], str]) -> None:
+    """At 120 columns tariffs and meetings fit a 45-line screen, no entry over three lines; a
+    quote, kept whole, may take more."""
+    for args, longest in (("tariffs", 3), ("meetings", 3), ("quote carney", 8)):
         lines = drawn[(args, 120)].splitlines()
-        assert len(lines) <= most, f"{args}: {len(lines)} lines"
-
-
-@pytest.mark.parametrize("width", [80, 120])
-def test_all_the_measures_fit_a_45_line_screen(
-    drawn: dict[tuple[str, int], str], width: int
-) -> None:
-    """The measures, with the count and hints, fit one 45-line screen at 80 and 120 columns."""
-    assert len(drawn[("tariffs", width)].splitlines()) <= 45
+        assert len(lines) <= 45, f"{args}: {len(lines)} lines"
+        table = lines[: lines.index("")]
+        run = 0
+        for line in table[1:]:
+            run = run + 1 if line.startswith(" ") else 1
+            assert run <= longest, f"{args}: an entry of more than {longest} lines"
 
 
 @pytest.mark.parametrize("args", LISTINGS, ids=[" ".join(a) for a in LISTINGS])

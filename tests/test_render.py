@@ -16,10 +16,10 @@ from rich.cells import cell_len
 from tradecli.present import lists as listings
 from tradecli.present import measures as measures_listing
 from tradecli.present.listing import Column, Detail, Line, Listing, Section, Table, flat
-from tradecli.query import events, measures
+from tradecli.query import events, measures, names
 from tradecli.query import search as searching
 from tradecli.render import Format, renderer
-from tradecli.render.table import layout, shorten
+from tradecli.render.table import plan, shorten
 from tradecli.store import Store, load
 from tradecli.words import search_terms
 
@@ -185,8 +185,10 @@ def test_the_terminal_table_fits_and_cuts_no_word(
     assert "1 thing" in lines
 
 
-def test_layout_leaves_out_columns_by_priority_and_keeps_tokens_whole() -> None:
-    """The most needed columns stay; a free-text column is shortened before one is left out."""
+def test_plan_leaves_out_columns_by_priority_and_keeps_tokens_whole() -> None:
+    """The kept columns (priority 0) stay; the least needed go first, then the ids go beneath
+    their rows, then priority 1; kept free text is narrowed (to wrap) only when nothing else
+    can go."""
     columns = (
         Column("ID"),
         Column("TITLE", flexible=True, narrowest=10),
@@ -194,17 +196,18 @@ def test_layout_leaves_out_columns_by_priority_and_keeps_tokens_whole() -> None:
         Column("NOTES", priority=2, flexible=True),
     )
     cells = [["an-id", "a title of some length", "2026-01-16", "notes " * 10]]
-    assert layout(columns, cells, 200) == [5, 22, 10, 60]
-    assert layout(columns, cells, 60) == [5, 19, 10, 20]
-    assert layout(columns, cells, 40) == [5, 21, 10, None]
-    assert layout(columns, cells, 20) == [5, 13, None, None]
+    assert plan(columns, cells, 200) == ([5, 22, 10, 60], False)
+    assert plan(columns, cells, 80) == ([5, 22, 10, 37], False)
+    assert plan(columns, cells, 60) == ([5, 22, 10, None], False)
+    assert plan(columns, cells, 40) == ([None, 22, 10, None], True)
+    assert plan(columns, cells, 20) == ([None, 20, None, None], True)
+    assert plan(columns, cells, 10) == ([None, 10, None, None], True)
 
 
-def test_shorten_keeps_whole_words_or_the_last_ones() -> None:
-    """Text is cut after a word, or with keep_end words are left out in the middle."""
+def test_shorten_keeps_whole_words_from_the_start() -> None:
+    """Text is cut after a word, at its end, never in its middle."""
     title = "China's 100% anti-discrimination tariff on Canadian canola oil"
     assert shorten(title, 30, "…") == "China's 100%…"
-    assert shorten(title, 30, "…", keep_end=True) == "China's 100% … canola oil"
     assert shorten(title, 80, "…") == title
     assert shorten("unbreakable-" * 5, 10, "…") == "unbreakab…"
 
@@ -305,19 +308,26 @@ def test_month_dates_are_printed_at_their_precision(store: Store) -> None:
 def test_search_results_never_break_an_id(
     store: Store, width: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """At any width each hit's line holds its id whole: a search is how ids are found."""
+    """At any width each hit's row starts with its number whole, the number ``show`` reads
+    back as that fact: a search is how facts are found."""
     _total, hits = searching.search_best(store, "canola", limit=0)
     listing = listings.search_listing(store, hits, search_terms("canola"))
     lines = drawn(listing, width, monkeypatch)
     assert hits
-    assert "ID" in lines[0].split()
-    for hit, line in zip(hits, lines[1:], strict=False):
-        assert hit.fact.id in line.split()
-        assert cell_len(line) <= width
+    header = lines[0].split()
+    assert "#" in header
+    at = header.index("#")
+    rows = [line for line in lines[1 : lines.index("")] if not line.startswith(" ")]
+    assert len(rows) == len(hits)  # a row's wrapped lines are indented
+    for hit, line in zip(hits, rows, strict=True):
+        number = line.split()[at]
+        assert names.fact(store, number)[1].id == hit.fact.id
+    assert all(cell_len(line) <= width for line in lines)
 
 
 def test_wide_characters_take_two_cells(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Chinese text counts two cells a character: columns line up and no line is too wide."""
+    """Chinese text counts two cells a character: columns line up, no line is too wide, and a
+    title too long for its column wraps rather than being cut."""
     rows = [
         ("a-id", "中华人民共和国商务部 关于 加拿大 油菜籽 反倾销 调查 的 最终 裁定"),
         ("b", "short"),
@@ -325,12 +335,14 @@ def test_wide_characters_take_two_cells(monkeypatch: pytest.MonkeyPatch) -> None
     listing = Listing((Column("ID"), Column("TITLE", flexible=True, narrowest=10)), rows, [{}, {}])
     lines = drawn(listing, 40, monkeypatch)
     table = lines[:3]
-    assert all(cell_len(line) <= 40 for line in table)
-    header, wide, narrow = table
+    assert all(cell_len(line) <= 40 for line in lines)
+    header, wide = table[:2]
+    narrow = next(line for line in lines if "short" in line)
     offset = cell_len(header[: header.index("TITLE")])
     assert cell_len(wide[: wide.index("中")]) == offset
     assert cell_len(narrow[: narrow.index("short")]) == offset
-    assert wide.endswith("…")
+    shown = "".join(line.split("a-id")[0].strip() for line in lines[1 : lines.index(narrow)])
+    assert "".join(rows[0][1].split()) in "".join(shown.split())  # every character, wrapped
 
 
 def test_a_terminal_without_utf8_gets_ascii_marks(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -138,17 +138,17 @@ def test_both_closed(bad: Path, facts: Path) -> None:
 def test_a_tiny_width_still_prints_the_answer(
     runner: CliRunner, facts: Path, columns: str, command: list[str]
 ) -> None:
-    """COLUMNS=0 or a few columns: the answer is drawn (40 wide), ids whole, nothing empty."""
+    """COLUMNS=0 or a few columns: the answer is drawn (40 wide), handles whole, nothing empty."""
     env = {"COLUMNS": columns, "TTY_COMPATIBLE": "1"}  # drawn as for a terminal
     result = runner.invoke(app, ["--data", str(facts), *command], env=env)
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert out.strip(), "nothing printed"
     expected = {
-        ("people",): ["li-qiang", "mark-carney", "Mark Carney"],
+        ("people",): ["#  NAME", "李强", "Mark Carney"],  # each by its number in the file
         ("people", "mark-carney"): ["mark-carney", "Mark Carney"],
         ("sources",): ["A source"],  # by outlet: this one names none, and goes by its title
-        ("sources", "--stories"): ["src"],
+        ("sources", "--stories"): ["#  SOURCE", "A source"],
     }
     for text in expected[tuple(command)]:
         assert text in out, f"{text!r} missing or broken in:\n{out}"
@@ -166,7 +166,7 @@ def test_a_non_utf8_terminal_prints_escapes(facts: Path) -> None:
         text = output.decode("ascii")  # raises on any byte that is not ASCII
         assert "Traceback" not in text
         assert "\\u674e\\u5f3a" in text, text
-        assert "li-qiang" in text
+        assert "li-qiang" in text or args == ["people"]  # a table gives numbers, not ids
 
 
 _TERMINAL = [["people"], ["people", "li-qiang"], ["people", "-f", "csv"], ["people", "-f", "json"]]

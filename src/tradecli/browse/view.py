@@ -19,7 +19,7 @@ from rich.text import Text
 
 from tradecli.present.listing import flat
 from tradecli.render.console import link_target
-from tradecli.render.table import GAP, HEADER, ID, layout, shorten
+from tradecli.render.table import GAP, HEADER, plan, shorten
 from tradecli.textsafe import visible
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ class Lines:
     """A kind's list as lines of a width: each row's cells made when it is first shown, so a
     list of 100,000 facts costs what the screen shows.
 
-    Columns are laid out as ``tradecli``'s tables are (``render.table.layout``), from the first
+    Columns are laid out as ``tradecli``'s tables are (``render.table.plan``), from the first
     ``SAMPLE`` rows of a long list; a cell wider than its column further down is shortened.
     """
 
@@ -78,7 +78,14 @@ class Lines:
         self._width = width
         count = len(self)
         sample = [self.cells(index) for index in range(min(count, SAMPLE))]
-        self._widths = layout(self.kinds.columns, sample, width) if sample else []
+        # No ID column: a row is opened by choosing it, so its id would only take room.
+        kept = [i for i, column in enumerate(self.kinds.columns) if column.name != "ID"]
+        widths, _beneath = plan(
+            [self.kinds.columns[i] for i in kept], [[row[i] for i in kept] for row in sample], width
+        )
+        self._widths = [None] * len(self.kinds.columns)
+        for index, column_width in zip(kept, widths if sample else [], strict=False):
+            self._widths[index] = column_width
 
     def _shown(self) -> list[tuple[int, int]]:
         return [(index, width) for index, width in enumerate(self._widths) if width is not None]
@@ -92,6 +99,7 @@ class Lines:
             line.append(name, HEADER)
             if place < len(shown) - 1:
                 line.append(" " * (width - cell_len(name) + GAP))
+        line.truncate(self._width or 0, overflow="ellipsis")  # columns kept at any width
         return line
 
     def line(self, index: int) -> Text:
@@ -104,12 +112,13 @@ class Lines:
             column = self.kinds.columns[column_index]
             value = cells[column_index]
             if column.flexible:
-                value = shorten(value, width, ELLIPSIS, keep_end=column.keep_end)
+                value = shorten(value, width, ELLIPSIS)
             elif cell_len(value) > width:
                 value = set_cell_size(value, max(width - 1, 0)) + ELLIPSIS
-            line.append(value, ID if column.name == "ID" else "")
+            line.append(value)
             if place < len(shown) - 1:
                 line.append(" " * (width - cell_len(value) + GAP))
+        line.truncate(self._width or 0, overflow="ellipsis")  # columns kept at any width
         return line
 
     def left_out(self) -> list[str]:
@@ -117,7 +126,7 @@ class Lines:
         return [
             column.name
             for column, width in zip(self.kinds.columns, self._widths, strict=False)
-            if width is None
+            if width is None and column.name != "ID"
         ]
 
 

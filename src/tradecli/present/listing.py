@@ -36,9 +36,6 @@ class Column:
     flexible: bool = False
     narrowest: int = 20
     """How narrow a flexible column may be shortened to before columns are left out."""
-    keep_end: bool = False
-    """Shorten by leaving out words in the middle, not at the end: for titles, whose last words
-    ("on Canadian canola oil") tell one from the next."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +87,9 @@ class Listing:
     footer: tuple[str, ...] = ()
     terms: tuple[Term, ...] = ()
     whole: bool = False
+    handles: Callable[[list[str]], dict[str, int]] | None = None
+    """Numbers for ids (``Store.numbers``): a terminal shows an item's number, a handle short
+    enough to leave the room to the answer, where the other formats give its id."""
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -136,7 +136,7 @@ def flat(cell: Cell) -> str:
     return cell
 
 
-HINT = "tradecli show ID gives one in full; --long gives every one"
+HINT = "tradecli show # gives one in full (# is its number in the table); --long gives every one"
 """The line under a listing that says how to see its items in full."""
 
 

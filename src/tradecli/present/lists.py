@@ -93,6 +93,7 @@ def _fact_listing(
         each(shared, lambda item: detail(store, item.id)[0]),
         noun or (kind.NOUN, kind.NOUNS),
         footer(*under, HINT),
+        handles=store.numbers,
     )
 
 
@@ -105,11 +106,11 @@ def meeting_listing(store: Store, found: Selection[Event]) -> Listing:
         (
             Column("ID"),
             Column("DATE"),
-            Column("MEETING", flexible=True, narrowest=36, keep_end=True),
+            Column("MEETING", flexible=True, narrowest=24),
             Column("WITH", priority=2, flexible=True),
-            Column("STATUS", priority=1),
+            Column("STATUS"),
             Column("PLACE", priority=3, flexible=True),
-            Column("SOURCES", priority=4, flexible=True),
+            Column("SOURCES", priority=1, flexible=True),
         ),
         lambda e: (
             e.id,
@@ -137,11 +138,11 @@ def quote_listing(store: Store, found: Selection[Quote]) -> Listing:
         found.items,
         (
             Column("ID"),
-            Column("DATE", priority=1),
-            Column("SPEAKER", priority=1),
-            Column("QUOTE", flexible=True, narrowest=40),
+            Column("DATE"),
+            Column("SPEAKER", flexible=True, narrowest=12),
+            Column("QUOTE", flexible=True, narrowest=30),
             Column("HOW", priority=3),
-            Column("SOURCES", priority=4, flexible=True),
+            Column("SOURCES", priority=1, flexible=True),
         ),
         lambda q: (
             q.id,
@@ -162,11 +163,11 @@ def statement_listing(store: Store, found: Selection[Statement]) -> Listing:
         found.items,
         (
             Column("ID"),
-            Column("KIND", priority=1),
-            Column("DATE", priority=2),
-            Column("STATEMENT", flexible=True, narrowest=50),
-            Column("BY", priority=3),
-            Column("SOURCES", priority=4, flexible=True),
+            Column("KIND", flexible=True, narrowest=12),
+            Column("DATE"),
+            Column("STATEMENT", flexible=True, narrowest=30),
+            Column("BY", priority=2, flexible=True),
+            Column("SOURCES", priority=1, flexible=True),
         ),
         lambda s: (
             s.id,
@@ -188,7 +189,7 @@ def entity_listing(store: Store, collection: str, items: list[Any]) -> Listing:
             items,
             (
                 Column("ID"),
-                Column("NAME"),
+                Column("NAME", flexible=True, narrowest=16),
                 Column("ROLE", priority=1, flexible=True),
                 Column("COUNTRY", priority=2),
             ),
@@ -205,7 +206,7 @@ def entity_listing(store: Store, collection: str, items: list[Any]) -> Listing:
         items,
         (
             Column("ID"),
-            Column("NAME", flexible=True),
+            Column("NAME", flexible=True, narrowest=16),
             Column("KIND", priority=1),
             Column("COUNTRY", priority=2),
             Column("SECTOR", priority=3, flexible=True),
@@ -266,12 +267,12 @@ def search_listing(store: Store, hits: list[Hit], terms: list[Term]) -> Listing:
 
     return Listing(
         (
-            Column("SCORE"),
+            Column("SCORE", priority=4),
             Column("ID"),
             Column("KIND", priority=2),
             Column("DATE", priority=3),
-            Column("TEXT", flexible=True, narrowest=50),
-            Column("SOURCES", priority=4, flexible=True),
+            Column("TEXT", flexible=True, narrowest=30),
+            Column("SOURCES", priority=1, flexible=True),
         ),
         each(
             hits,
@@ -304,6 +305,7 @@ def search_listing(store: Store, hits: list[Hit], terms: list[Term]) -> Listing:
         ("match", "matches"),
         footer(HINT),
         tuple(terms),
+        handles=store.numbers,
     )
 
 
@@ -328,10 +330,10 @@ def timeline_listing(store: Store, found: Selection[TimelineEntry]) -> Listing:
     return Listing(
         (
             Column("DATE"),
-            Column("WHAT", flexible=True, narrowest=36, keep_end=True),
-            Column("HAPPENED", flexible=True, narrowest=16),
-            Column("ID", priority=2),
-            Column("SOURCES", priority=3, flexible=True),
+            Column("WHAT", flexible=True, narrowest=24),
+            Column("HAPPENED", flexible=True, narrowest=14),
+            Column("ID"),
+            Column("SOURCES", priority=1, flexible=True),
         ),
         each(
             found.items,
@@ -361,6 +363,7 @@ def timeline_listing(store: Store, found: Selection[TimelineEntry]) -> Listing:
         ),
         None,
         ("entry", "entries"),
+        handles=store.numbers,
     )
 
 
@@ -374,8 +377,8 @@ def source_listing(store: Store, counted: list[tuple[Source, int]]) -> Listing:
     return Listing(
         (
             Column("ID"),
-            Column("SOURCE", flexible=True),
-            Column("PUBLISHED", priority=1),
+            Column("SOURCE", flexible=True, narrowest=16),
+            Column("PUBLISHED"),
             Column("FACTS", priority=1),
             Column("TITLE", priority=2, flexible=True),
         ),
@@ -397,6 +400,7 @@ def source_listing(store: Store, counted: list[tuple[Source, int]]) -> Listing:
         each(counted, lambda pair: detail(store, pair[0].id)[0]),
         ("source", "sources"),
         footer("tradecli sources ID lists what one supports; tradecli cite ID cites it"),
+        handles=store.numbers,
     )
 
 
@@ -507,6 +511,7 @@ def supported_listing(store: Store, chosen: list[Source], facts: list[tuple[str,
             f"and {len(chosen) - 3} more sources of the outlet" if len(chosen) > 3 else "",
             HINT,
         ),
+        handles=store.numbers,
     )
 
 
@@ -547,7 +552,7 @@ def conflict_listing(store: Store, views: list[ConflictView]) -> Listing:
     return Listing(
         (
             Column("ID"),
-            Column("TOPIC", flexible=True, narrowest=40, keep_end=True),
+            Column("TOPIC", flexible=True, narrowest=30),
             Column("SIDES", priority=1),
             Column("EXPLAINED BY", priority=2, flexible=True),
         ),
@@ -579,4 +584,5 @@ def conflict_listing(store: Store, views: list[ConflictView]) -> Listing:
         each(views, lambda v: detail(store, v.conflict.id)[0]),
         ("conflict", "conflicts"),
         footer("tradecli show ID gives each side with its sources; --long gives every one"),
+        handles=store.numbers,
     )

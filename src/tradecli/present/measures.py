@@ -194,15 +194,15 @@ def tariff_listing(
         return detail(store, m.id, state=state, today=day)[0]
 
     columns = (
-        Column("ID", priority=2),
-        Column("MEASURE", flexible=True, narrowest=30, keep_end=True),
+        Column("ID"),
+        Column("MEASURE", flexible=True, narrowest=24),
         Column("BY → ON", priority=4),
         Column("RATE"),
-        Column("STATUS", flexible=True, narrowest=17),
-        Column("SINCE", priority=1),
-        Column("UNTIL", priority=3),
+        Column("STATUS", flexible=True, narrowest=16),
+        Column("SINCE"),
+        Column("UNTIL"),
         Column("EXPECTED CHANGES", priority=5, flexible=True),
-        Column("SOURCES", priority=6, flexible=True),
+        Column("SOURCES", priority=1, flexible=True),
     )
     table = Table(
         (
@@ -227,4 +227,5 @@ def tariff_listing(
         each(items, in_full),
         (Measure.NOUN, Measure.NOUNS),
         footer(when_, HINT),
+        handles=store.numbers,
     )

@@ -8,6 +8,7 @@ ambiguous; none is not found, with close spellings suggested (difflib).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -59,6 +60,9 @@ def _neighbours(count: int) -> int:
 def resolve(store: Store, name: str, *, collections: Iterable[str] = ENTITIES) -> Any:
     """The one entity that ``name`` names; raise NotFoundError or AmbiguousError otherwise."""
     kinds = tuple(collections)
+    named = handle(store, name)
+    if named is not None and named[0] in kinds:
+        return named[1]
     wanted = normalise_name(name)
     if not wanted:
         raise UsageError(f"{name!r} is not a name; give a name, alias, surname or id")
@@ -109,9 +113,20 @@ def _suggest(store: Store, wanted: str, kinds: tuple[str, ...]) -> str | None:
     return "did you mean " + ", ".join(_describe(e) for e in found[:5]) + "?"
 
 
+def handle(store: Store, text: str) -> tuple[str, Any] | None:
+    """(collection, fact) that ``text`` names by its id or by its number (the "#" a terminal
+    table shows), or None."""
+    wanted = text.strip()
+    found = store.by_id.get(wanted)
+    if found is None and re.fullmatch("[0-9]{1,18}", wanted):
+        found = store.by_number(int(wanted))
+    return found
+
+
 def fact(store: Store, fact_id: str) -> tuple[str, Any]:
-    """The fact with this id, or the entity this name names; raise NotFoundError otherwise."""
-    found = store.by_id.get(fact_id.strip())
+    """The fact with this id or number, or the entity this name names; raise NotFoundError
+    otherwise."""
+    found = handle(store, fact_id)
     if found is not None:
         return found
     try:

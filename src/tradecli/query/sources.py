@@ -10,6 +10,7 @@ from tradecli.errors import AmbiguousError, NotFoundError, UsageError
 from tradecli.facts.dates import PartialDate
 from tradecli.facts.kinds import Conflict, Event, Measure, Quote, Source, Statement
 from tradecli.facts.vocab import Certainty, Disputed, PublisherKind
+from tradecli.query import names
 from tradecli.query.dates import span_text
 from tradecli.query.lifecycle import state_on
 from tradecli.query.links import cited_sources, source_lookup
@@ -42,7 +43,7 @@ def sources_matching(store: Store, text: str) -> list[Source]:
     and AmbiguousError when the text starts the names of several outlets.
     """
     wanted = text.strip()
-    found = store.by_id.get(wanted)
+    found = names.handle(store, wanted)
     if found is not None and found[0] == "sources":
         return [found[1]]
     key = _outlet_key(wanted)

@@ -21,7 +21,7 @@ import contextlib
 import re
 from typing import TYPE_CHECKING, TextIO
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len, chop_cells, set_cell_size
 from rich.text import Text
 
 from tradecli.present.listing import Cell, Column, Listing, flat
@@ -45,7 +45,8 @@ if TYPE_CHECKING:
     from tradecli.words import Term
 
 GAP = 2
-TIGHTEST = 10
+TIGHTEST = 8
+COMFORTABLE = 40
 HEADER = "bold"
 ID = "cyan"
 NOTE = "dim"
@@ -79,70 +80,11 @@ def _one_line(cell: Cell) -> str:
     return flat(cell)
 
 
-def layout(columns: Sequence[Column], cells: list[list[str]], width: int) -> list[int | None]:
-    """Each column's width on a terminal this wide, None for a column left out.
-
-    A column no row fills is left out. Then, while the columns cannot fit with each free-text
-    column at its ``narrowest`` (or less, where its text is shorter), the column of highest
-    priority is left out. The room left is shared among the free-text columns, the narrowest
-    need first.
-    """
-    count = len(columns)
-    natural = [
-        max([cell_len(column.name), *(cell_len(row[index]) for row in cells)])
-        for index, column in enumerate(columns)
-    ]
-    shown = [index for index in range(count) if any(row[index] for row in cells)] or [0]
-
-    def least(index: int) -> int:
-        if not columns[index].flexible:
-            return natural[index]
-        return min(natural[index], max(columns[index].narrowest, cell_len(columns[index].name)))
-
-    while sum(least(i) for i in shown) + GAP * (len(shown) - 1) > width:
-        droppable = [index for index in shown if columns[index].priority > 0]
-        if not droppable:
-            break
-        shown.remove(max(reversed(droppable), key=lambda index: columns[index].priority))
-    widths: list[int | None] = [None] * count
-    for index in shown:
-        widths[index] = least(index)
-    # Still too wide with every column left out that may be: free text is shortened further,
-    # down to a few words, the least needed column first.
-    over = sum(least(i) for i in shown) + GAP * (len(shown) - 1) - width
-    for index in sorted(shown, key=lambda i: -columns[i].priority):
-        if over <= 0:
-            break
-        if columns[index].flexible:
-            floor = min(natural[index], max(cell_len(columns[index].name), TIGHTEST))
-            cut = min(over, least(index) - floor)
-            widths[index] = least(index) - cut
-            over -= cut
-    # The room beyond each column's least goes to the free-text columns, the most needed first
-    # (lowest priority); columns of one priority share it, each taking no more than it needs.
-    extra = width - GAP * (len(shown) - 1) - sum(w or 0 for w in widths)
-    for priority in sorted({columns[i].priority for i in shown}):
-        group = sorted(
-            (i for i in shown if columns[i].flexible and columns[i].priority == priority),
-            key=lambda i: natural[i] - least(i),
-        )
-        for place, index in enumerate(group):
-            share = max(extra, 0) // (len(group) - place)
-            grown = min(natural[index] - (widths[index] or 0), share)
-            widths[index] = (widths[index] or 0) + grown
-            extra -= grown
-    return widths
-
-
-def shorten(text: str, width: int, ellipsis: str, *, keep_end: bool = False) -> str:
+def shorten(text: str, width: int, ellipsis: str) -> str:
     """Text in at most ``width`` cells: when too long, cut after a whole word with an ellipsis,
-    or with ``keep_end`` words left out in the middle ("China's 100% … Canadian canola oil")."""
+    at its end, never in its middle."""
     if cell_len(text) <= width:
         return text
-    if keep_end:
-        middle = _middle(text, width, ellipsis)
-        if middle is not None:
-            return middle
     room = width - cell_len(ellipsis)
     kept = ""
     for match in _TOKEN.finditer(text):
@@ -154,26 +96,6 @@ def shorten(text: str, width: int, ellipsis: str, *, keep_end: bool = False) -> 
     return kept.rstrip(" ,;:—-") + ellipsis
 
 
-def _middle(text: str, width: int, ellipsis: str) -> str | None:
-    """First words up to about half the width, an ellipsis, then as many last words as fit
-    (then more first words, if room is left); None when no last word fits."""
-    words = text.split()
-    first, last = 0, len(words)
-
-    def size(head: int, tail: int) -> int:
-        return cell_len(" ".join([*words[:head], ellipsis, *words[tail:]]))
-
-    while first < last - 1 and size(first + 1, last) - cell_len(ellipsis) <= width // 2:
-        first += 1
-    while last - 1 > first and size(first, last - 1) <= width:
-        last -= 1
-    while first < last - 1 and size(first + 1, last) <= width:
-        first += 1
-    if first == 0 or last == len(words) or size(first, last) > width:
-        return None
-    return " ".join([*words[:first], ellipsis, *words[last:]])
-
-
 def _highlighted(text: Text, terms: Sequence[Term]) -> Text:
     for match in _WORD.finditer(text.plain):
         if matches_term(match.group(), terms):
@@ -181,19 +103,155 @@ def _highlighted(text: Text, terms: Sequence[Term]) -> Text:
     return text
 
 
+def plan(
+    columns: Sequence[Column], cells: list[list[str]], width: int
+) -> tuple[list[int | None], bool]:
+    """Each column's width for a table whose rows may take several lines, None for a column
+    left out, and whether the ids go beneath their rows.
+
+    A column no row fills is left out. The columns a listing keeps (priority 0) are never left
+    out: their free text wraps rather than being cut. While the rest cannot fit, the column of
+    highest priority is left out. The ids, the handle for the next command, are never left
+    out: they go last, or on a line of their own beneath each row when the columns the
+    listing keeps need the room. The room left goes to free text, the most needed first.
+    """
+    count = len(columns)
+    natural = [
+        max([cell_len(column.name), *(cell_len(row[index]) for row in cells)])
+        for index, column in enumerate(columns)
+    ]
+    shown = [index for index in range(count) if any(row[index] for row in cells)] or [0]
+    handle = next((i for i in shown if columns[i].name == "ID"), None)
+
+    def least(index: int) -> int:
+        if not columns[index].flexible:
+            return natural[index]
+        return min(natural[index], max(columns[index].narrowest, cell_len(columns[index].name)))
+
+    def total(indexes: list[int]) -> int:
+        return sum(least(i) for i in indexes) + GAP * (len(indexes) - 1)
+
+    kept_text = [i for i in shown if columns[i].flexible and columns[i].priority == 0]
+    wanted = sum(min(natural[i], COMFORTABLE) for i in kept_text)
+
+    def squeezed() -> bool:
+        """Whether the kept free text has less room than it needs to be read at a glance."""
+        others = [i for i in shown if i not in kept_text]
+        return width - total(others) - GAP * len(kept_text) < wanted
+
+    # Room is made by leaving out, in turn: the least needed columns (priority 2 and up), the
+    # ids' column (they go beneath their rows), and then the sources (priority 1).
+    beneath = False
+    while total(shown) > width or squeezed():
+        optional = [i for i in shown if columns[i].priority > 0 and i != handle]
+        least_needed = [i for i in optional if columns[i].priority > 1]
+        if least_needed:
+            shown.remove(max(reversed(least_needed), key=lambda i: columns[i].priority))
+        elif handle is not None and handle in shown and len(shown) > 1:
+            shown.remove(handle)
+            beneath = True
+        elif optional:
+            shown.remove(max(reversed(optional), key=lambda i: columns[i].priority))
+        else:
+            break
+    widths: list[int | None] = [None] * count
+    for index in shown:
+        widths[index] = least(index)
+    # Still too wide: free text is narrowed further, the widest first, down to a word a line.
+    over = total(shown) - width
+    floors = {
+        i: min(natural[i], max(cell_len(columns[i].name), TIGHTEST))
+        for i in shown
+        if columns[i].flexible
+    }
+    while over > 0:
+        narrowed = [i for i in floors if (widths[i] or 0) > floors[i]]
+        if not narrowed:
+            break
+        widest = max(narrowed, key=lambda i: widths[i] or 0)
+        widths[widest] = (widths[widest] or 0) - 1
+        over -= 1
+    extra = width - GAP * (len(shown) - 1) - sum(w or 0 for w in widths)
+    # Kept free text first, in the listing's order: its subject (a title, a quote) before the
+    # rest, so that as many rows as can keep to one line do.
+    for priority in sorted({columns[i].priority for i in shown}):
+        group = [i for i in shown if columns[i].flexible and columns[i].priority == priority]
+        for index in group:
+            grown = min(natural[index] - (widths[index] or 0), max(extra, 0))
+            widths[index] = (widths[index] or 0) + grown
+            extra -= grown
+    return widths, beneath
+
+
+_PIECE = re.compile(r"\S+?-(?=\S)|\S+")
+
+
+def wrap(text: str, width: int, *, hanging: int = 0) -> list[str]:
+    """Text in lines of at most ``width`` cells, broken between words, or after a hyphen in a
+    word too long for a line; a word longer still is folded. With ``hanging``, the lines after
+    the first are indented by that many spaces, so that none can be taken for a row's start."""
+    if cell_len(text) <= width:
+        return [text]
+    if hanging and width > hanging + 1:
+        first, *rest = wrap(text, width)
+        more = wrap(" ".join(rest), width - hanging) if rest else []
+        return [first, *(" " * hanging + line for line in more)]
+    # Each piece, and whether it continues the word before it (after a hyphen: no space).
+    pieces: list[tuple[str, bool]] = []
+    for word in _TOKEN.findall(text):
+        parts = [word] if cell_len(word) <= width else _PIECE.findall(word)
+        pieces += [(part, place > 0) for place, part in enumerate(parts)]
+    lines: list[str] = []
+    current = ""
+    for piece, glued in pieces:
+        joined = current + piece if glued else (f"{current} {piece}" if current else piece)
+        if cell_len(joined) <= width:
+            current = joined
+            continue
+        if current:
+            lines.append(current)
+        if cell_len(piece) <= width:
+            current = piece
+        else:
+            *folded, current = chop_cells(piece, max(width, 1))
+            lines.extend(folded)
+    if current:
+        lines.append(current)
+    return lines or [""]
+
+
 def table_lines(listing: Listing, console: Console) -> tuple[list[Text], int, list[str]]:
-    """The table's lines (a header, then a line per row) at the console's width, the count, and
-    the names of columns left out for want of room."""
+    """The table's lines (a header, then each row: one line, or more where its kept text wraps)
+    at the console's width, the count, and the names of columns left out for want of room.
+
+    The ids come last, in their own column or beneath their row (``plan``)."""
     ascii_only = not utf8(console)
     ellipsis = "..." if ascii_only else "…"
-    cells = [
-        [prepare(_one_line(cell), ascii_only=ascii_only) for cell in row] for row in listing.rows
-    ]
-    columns = listing.columns
-    widths = layout(columns, cells, console.width)
+    rows = list(listing.rows)
+    handle_at = next((i for i, c in enumerate(listing.columns) if c.name == "ID"), None)
+    numbers: dict[str, int] = {}
+    if listing.handles is not None and handle_at is not None:
+        numbers = listing.handles([str(row[handle_at]) for row in rows if row[handle_at]])
+    if numbers and handle_at is not None:  # a number, short, in the ids' place
+        at = handle_at
+        rows = [
+            (*row[:at], str(numbers.get(str(row[at]), row[at])), *row[at + 1 :]) for row in rows
+        ]
+        order = list(range(len(listing.columns)))
+        columns = [Column("#") if column.name == "ID" else column for column in listing.columns]
+    else:  # ids come last, beside their rows or beneath them
+        order = sorted(range(len(listing.columns)), key=lambda i: listing.columns[i].name == "ID")
+        columns = [listing.columns[i] for i in order]
+    cells = [[prepare(_one_line(row[i]), ascii_only=ascii_only) for i in order] for row in rows]
+    widths, beneath = plan(columns, cells, console.width)
+    handle = next((i for i, column in enumerate(columns) if column.name in ("ID", "#")), None)
     shown = [(index, width) for index, width in enumerate(widths) if width is not None]
     filled = {index for index in range(len(columns)) if any(row[index] for row in cells)}
-    left_out = [columns[i].name for i in sorted(filled) if widths[i] is None]
+    left_out = [
+        columns[i].name
+        for i in sorted(filled)
+        if widths[i] is None and not (beneath and i == handle)
+    ]
     lines: list[Text] = []
     header = Text()
     for place, (index, width) in enumerate(shown):
@@ -203,20 +261,29 @@ def table_lines(listing: Listing, console: Console) -> tuple[list[Text], int, li
             header.append(" " * (width - cell_len(name) + GAP))
     lines.append(header)
     for row in cells:
-        line = Text()
+        pieces: list[list[str]] = []
         for place, (index, width) in enumerate(shown):
-            column = columns[index]
-            value = row[index]
-            if column.flexible:
-                value = shorten(value, width, ellipsis, keep_end=column.keep_end)
-            piece = Text(value, ID if column.name == "ID" else "")
-            if listing.terms and column.flexible:
-                _highlighted(piece, listing.terms)
-            line.append_text(piece)
-            if place < len(shown) - 1:
-                line.append(" " * (width - cell_len(value) + GAP))
-        line.rstrip()
-        lines.append(line)
+            column, value = columns[index], row[index]
+            if column.flexible and column.priority == 0:
+                pieces.append(wrap(value, width, hanging=2 if place == 0 else 0))
+            elif column.flexible:
+                pieces.append([shorten(value, width, ellipsis)])
+            else:
+                pieces.append([value])
+        for depth in range(max(len(piece) for piece in pieces)):
+            line = Text()
+            for place, ((index, width), piece) in enumerate(zip(shown, pieces, strict=True)):
+                value = piece[depth] if depth < len(piece) else ""
+                text = Text(value, ID if index == handle else "")
+                if listing.terms and columns[index].flexible:
+                    _highlighted(text, listing.terms)
+                line.append_text(text)
+                if place < len(shown) - 1:
+                    line.append(" " * (width - cell_len(value) + GAP))
+            line.rstrip()
+            lines.append(line)
+        if beneath and handle is not None and row[handle]:
+            lines.append(Text(f"  {row[handle]}", ID))
     return lines, len(cells), left_out
 
 

@@ -197,6 +197,15 @@ class Store:
         self.by_id.read_ahead(ids)
         return [self.by_id[fact_id] for fact_id in ids]
 
+    def numbers(self, ids: list[str]) -> dict[str, int]:
+        """Each fact's number (its place in the file, from 1), by id: the short handle a
+        terminal table shows, which ``by_number`` reads back."""
+        return self._backing.ask(lambda index: index.numbers(ids))
+
+    def by_number(self, number: int) -> tuple[str, Any] | None:
+        """(collection, fact) of the fact with this number in the file, or None."""
+        return self._backing.ask(lambda index: index.by_number(number))
+
     def counts(self) -> dict[str, int]:
         """How many facts of each collection the store holds."""
         return self._ask(lambda index, scope: index.counted(scope))

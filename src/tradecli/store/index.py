@@ -131,6 +131,26 @@ class Index:
         found = self._facts("id = ?", (fact_id,))
         return (found[0][0], found[0][1]) if found else None
 
+    def numbers(self, ids: list[str]) -> dict[str, int]:
+        """Each fact's number, its place in the file counting from 1 (its rowid), by id; an id
+        the index lacks is left out."""
+        found: dict[str, int] = {}
+        for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
+            marks = ", ".join("?" * len(chunk))
+            found.update(
+                (str(fact_id), int(rowid))
+                for fact_id, rowid in self._rows(
+                    f"SELECT id, rowid FROM facts WHERE id IN ({marks})", chunk
+                )
+            )
+        return found
+
+    def by_number(self, number: int) -> tuple[str, Any] | None:
+        """The collection and record of the fact with this number, or None."""
+        found = self._facts("rowid = ?", (number,))
+        return (found[0][0], found[0][1]) if found else None
+
     def facts_by_id(self, ids: list[str]) -> dict[str, tuple[str, Any]]:
         """(collection, record) of each fact by id; an id the index lacks is left out."""
         return {item.id: (c, item) for c, item, _rowid in self._chunked("id", ids)}
