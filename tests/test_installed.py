@@ -52,6 +52,7 @@ COMMAND_LINES: list[tuple[str, ...]] = [
     ("tariffs", "-l"),
     ("tariffs", "--min-rate", "x"),
     ("meetings", "--date", "2026-01-15", "-f", "json"),
+    ("meetings", "--date", "2026-01-15"),
     ("timeline", "--since", "2026", "--until", "2026-01", "-f", "csv"),
     ("statements", "--kind", "figure", "--format", "json"),
     # positional words
@@ -192,10 +193,13 @@ def test_options_with_values(ran: Runs) -> None:
 
 
 def test_a_date_option(ran: Runs) -> None:
-    """``meetings --date 2026-01-15``: that day's meetings; those known less exactly, noted."""
+    """``meetings --date 2026-01-15``: that day's meetings and the signing ceremony, marked as
+    one; those known less exactly, noted."""
     result = ran("meetings", "--date", "2026-01-15", "-f", "json")
     assert result.code == 0, result.stderr
-    assert result.ids() == ["meeting-li-qiang", "meeting-zhao-leji"]
+    assert result.ids() == ["meeting-li-qiang", "meeting-zhao-leji", "signing-ceremony-2026-01-15"]
+    piped = ran("meetings", "--date", "2026-01-15")
+    assert "Signing ceremony at the Great Hall of the People (ceremony)" in piped.stdout
     assert {record["fields"]["date"] for record in result.json()} == {"2026-01-15"}
     assert "not matched to 2026-01-15" in result.stderr
 

@@ -24,12 +24,14 @@ from tradecli.cli.options import (
     listing,
     name_argument,
     name_option,
+    nothing,
+    side_option,
     text_option,
     vocab_words,
     words_option,
 )
 from tradecli.cli.output import echo, emit
-from tradecli.errors import NotFoundError
+from tradecli.errors import NotFoundError, UsageError
 from tradecli.facts.vocab import Channel, EventStatus, StatementKind
 from tradecli.render import Format
 from tradecli.textsafe import visible
@@ -146,9 +148,7 @@ def meetings(
     who = names.resolve(store, with_, collections=names.ACTORS).id if with_ is not None else None
     wanted = event_status(status) if status is not None else None
     found = events.meetings(store, window=window, participant=who, status=wanted)
-    empty = "no meetings match " + filters(
-        date=on, since=since, until=until, with_=with_, status=status
-    )
+    empty = nothing(ctx, "meetings", date=on, since=since, until=until, with_=with_, status=status)
     emit(ctx, meeting_listing(store, found), empty=empty, notes=found.notes)
 
 
@@ -170,6 +170,7 @@ def quote(
     channel: Annotated[
         str | None, words_option("--channel", "quotes said this way", Channel)
     ] = None,
+    side: Annotated[str | None, side_option("quotes by speakers")] = None,
 ) -> None:
     """List quotes: who said what, when, how, and which outlets report it.
 
@@ -183,6 +184,8 @@ def quote(
       tradecli quote readout
 
       tradecli quote --channel social_media
+
+      tradecli quote --side china
 
       tradecli quote --about agriculture -f json
     """
@@ -200,27 +203,35 @@ def quote(
                 raise
             described = speaker
     ways = vocab_words(channel, Channel, option="--channel") if channel is not None else []
-    found = quotes.quotes(store, speaker=who, described=described, about=about, channels=ways)
-    empty = f"no quotes by {speaker}" if speaker is not None else "no quotes"
-    if about is not None:
-        empty += f" about {about!r}"
-    if channel is not None:
-        empty += f" said by {channel}"
-    emit(ctx, quote_listing(store, found), empty=empty)
+    place = names.country(store, side) if side is not None else None
+    found = quotes.quotes(
+        store, speaker=who, described=described, about=about, channels=ways, side=place
+    )
+    by = f"quotes by {visible(speaker)}" if speaker is not None else "quotes"
+    empty = nothing(ctx, by, about=about, channel=channel, side=side)
+    emit(ctx, quote_listing(store, found), empty=empty, notes=found.notes)
 
 
-def _entities(ctx: typer.Context, collection: str, name: str | None) -> None:
+def _entities(ctx: typer.Context, collection: str, name: str | None, side: str | None) -> None:
     from tradecli.present.lists import detail_listing, entity_listing
     from tradecli.query import names
 
     store = settings(ctx).store()
     if name is None:
+        items, notes = store.items(collection), list[str]()
+        if side is not None:
+            what = (collection if collection == "people" else "bodies", "them")
+            place = names.country(store, side)
+            items, notes = names.on_side(store, items, lambda item: item.id, place, what)
         emit(
             ctx,
-            entity_listing(store, collection, store.items(collection)),
-            empty=f"no {collection}",
+            entity_listing(store, collection, items),
+            empty=nothing(ctx, collection, side=side),
+            notes=notes,
         )
         return
+    if side is not None:
+        raise UsageError("--side lists people or bodies; leave it out to show one by name")
     entity = names.resolve(store, name, collections=(collection,))
     emit(ctx, detail_listing(store, entity.id), empty="")
 
@@ -232,6 +243,7 @@ def people(
         str | None,
         name_argument("A person to show in full, with every fact linked to them.", ("people",)),
     ] = None,
+    side: Annotated[str | None, side_option("people")] = None,
 ) -> None:
     """List the people named in the facts, or show one with everything linked to them.
 
@@ -239,9 +251,11 @@ def people(
 
       tradecli people
 
+      tradecli people --side china
+
       tradecli people "li qiang"
     """
-    _entities(ctx, "people", name)
+    _entities(ctx, "people", name, side)
 
 
 @listing
@@ -253,6 +267,7 @@ def companies(
             "A company or body to show in full, with every fact linked to it.", ("organisations",)
         ),
     ] = None,
+    side: Annotated[str | None, side_option("companies and bodies")] = None,
 ) -> None:
     """List the companies and state bodies named in the facts, or show one in full.
 
@@ -262,7 +277,7 @@ def companies(
 
       tradecli companies catl
     """
-    _entities(ctx, "organisations", name)
+    _entities(ctx, "organisations", name, side)
 
 
 @listing
@@ -305,7 +320,7 @@ def timeline(
         who = names.resolve(store, with_, collections=("people", "organisations", "places"))
         involved = {item.id for _collection, item, _field in store.referrers(who.id)}
         found = found._replace(items=[e for e in found.items if e.fact.id in involved])
-    empty = f"nothing dated matches {filters(since=since, until=until, with_=with_)}"
+    empty = nothing(ctx, "dated facts", since=since, until=until, with_=with_)
     view = None
     if settings(ctx).fmt is Format.TABLE and settings(ctx).long:
         from tradecli.present.views import timeline_view
@@ -318,12 +333,15 @@ def timeline(
 def search(
     ctx: typer.Context,
     words: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
-            metavar="WORDS...",
-            help='Words to look for, in any case or accent; "a phrase" in quotes; word* a prefix.',
+            metavar="[WORDS]...",
+            help='Words to look for, in any case or accent; "a phrase" in quotes; word* a prefix. '
+            "Without words, --certainty, --confirmed, --single-source or --source lists every "
+            "fact they keep, of every kind.",
+            show_default=False,
         ),
-    ],
+    ] = None,
     limit: Annotated[
         int,
         typer.Option(
@@ -338,6 +356,9 @@ def search(
     in a row. The score ranks the matches (bm25: words rarer in the store and shorter texts
     count more, a hit in a name, alias, title or id three times one elsewhere).
 
+    Without words, it lists every fact of every kind that --certainty (every claim, allegation
+    or expectation), --confirmed, --single-source or --source keeps, in the file's order.
+
     Examples:
 
       tradecli search canola oil
@@ -345,19 +366,35 @@ def search(
       tradecli search '"electric vehicles"' -f json
 
       tradecli search tarif* --limit 0 -f csv
+
+      tradecli search --certainty claimed,alleged,expected
     """
     from tradecli.present.lists import search_listing
-    from tradecli.query.search import search_best
+    from tradecli.query.search import held_as, search_best
     from tradecli.words import search_terms
 
-    text = " ".join(words)
-    store = settings(ctx).store()
-    total, hits = search_best(store, text, limit=limit)
+    text = " ".join(words or [])
+    chosen = settings(ctx)
+    store = chosen.store()
+    if text.strip():
+        total, hits = search_best(store, text, limit=limit)
+        asked = filters(ctx)
+        empty = f"nothing matches {text!r}" + (f" with {asked}" if asked else "")
+    elif chosen.certainty or chosen.sourcing or chosen.source:
+        total, hits = held_as(store, set(chosen.certainty) or None, limit=limit)
+        empty = nothing(ctx, "facts")
+    else:
+        raise UsageError(
+            "search needs words to look for",
+            hint="give words (tradecli search canola), or list facts across kinds with "
+            "--certainty claimed,alleged, --confirmed, --single-source or --source OUTLET",
+        )
     notes = []
     if len(hits) < total:
-        notes.append(f"note: showing the best {len(hits)} of {total} matches; --limit 0 shows all")
-    listing = search_listing(store, hits, search_terms(text))
-    emit(ctx, listing, empty=f"nothing matches {text!r}", notes=notes)
+        best = "best " if text.strip() else "first "
+        notes.append(f"note: showing the {best}{len(hits)} of {total} matches; --limit 0 shows all")
+    listing = search_listing(store, hits, search_terms(text) if text.strip() else [])
+    emit(ctx, listing, empty=empty, notes=notes)
 
 
 @listing
@@ -521,6 +558,7 @@ def statements(
     about: Annotated[
         str | None, text_option("--about", "WORDS", "Only statements holding these words.")
     ] = None,
+    side: Annotated[str | None, side_option("statements held by someone")] = None,
 ) -> None:
     """List statements: figures, goals, expectations, agreements, and who holds them.
 
@@ -533,6 +571,8 @@ def statements(
       tradecli statements --kind expectation,goal
 
       tradecli statements --certainty claimed --about canola
+
+      tradecli statements --side china
     """
     from tradecli.present.lists import statement_listing
     from tradecli.query import names
@@ -541,9 +581,10 @@ def statements(
     kinds = vocab_words(kind, StatementKind, option="--kind") if kind is not None else []
     store = settings(ctx).store()
     holder = names.resolve(store, by, collections=names.ACTORS).id if by is not None else None
-    found = statements_of.statements(store, kinds=kinds, held_by=holder, about=about)
-    empty = "no statements match " + filters(kind=kind, by=by, about=about)
-    emit(ctx, statement_listing(store, found), empty=empty)
+    place = names.country(store, side) if side is not None else None
+    found = statements_of.statements(store, kinds=kinds, held_by=holder, about=about, side=place)
+    empty = nothing(ctx, "statements", kind=kind, by=by, about=about, side=side)
+    emit(ctx, statement_listing(store, found), empty=empty, notes=found.notes)
 
 
 @listing
@@ -591,7 +632,7 @@ def conflicts(
 
     store = settings(ctx).store()
     views = conflicts_about(store, topic=topic)
-    empty = f"no conflicts about {topic!r}" if topic else "no known conflicts"
+    empty = nothing(ctx, f"conflicts about {visible(topic)!r}" if topic else "conflicts")
     emit(ctx, conflict_listing(store, views), empty=empty)
 
 

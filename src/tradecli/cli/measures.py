@@ -10,9 +10,9 @@ import typer
 from tradecli.cli.context import settings
 from tradecli.cli.options import (
     complete_ids,
-    filters,
     listing,
     name_option,
+    nothing,
     text_option,
     vocab_words,
     words_option,
@@ -131,8 +131,8 @@ def tariffs(
     found = measures.tariffs(
         store, imposer=imposer, target=target, product=product, min_rate=min_rate
     )
-    empty = "no measures match " + filters(
-        by=by, on=on, product=product, min_rate=min_rate, status=status
+    empty = nothing(
+        ctx, "measures", by=by, on=on, product=product, min_rate=min_rate, status=status
     )
     if chain:
         _chains(ctx, found.items, start, empty=empty, notes=found.notes)

@@ -326,6 +326,19 @@ Until = Annotated[
 ]
 
 
+def side_option(what: str) -> Any:
+    """``--side PLACE``: only what is said or held by someone speaking for that country."""
+    return typer.Option(
+        "--side",
+        metavar="COUNTRY",
+        help=f"Only {what} speaking for this country (e.g. china, canada): their own country, "
+        "or that of the body they hold a post in, as the sources give it. Those whose side the "
+        "sources do not give are left out, and a note names them.",
+        autocompletion=complete_entities(("places",)),
+        show_default=False,
+    )
+
+
 # Option values
 
 
@@ -367,10 +380,10 @@ def vocab_words(text: str, vocab: type[V], *, option: str) -> list[V]:
         try:
             found.append(vocab(key))
         except ValueError:
-            allowed = ", ".join(member.value for member in vocab)
+            allowed = [member.value for member in vocab]
             raise UsageError(
-                f"{option} {word.strip()!r} is not one of: {allowed}",
-                hint="several can be given with commas, e.g. claimed,reported",
+                f"{option} {word.strip()!r} is not one of: {', '.join(allowed)}",
+                hint=f"several can be given with commas, e.g. {option} {','.join(allowed[:2])}",
             ) from None
     return found
 
@@ -386,11 +399,26 @@ def event_status(text: str) -> "EventStatus":
         raise UsageError(f"--status {text!r} is not a status; use one of {allowed}") from None
 
 
-def filters(**given: object) -> str:
-    """The filters a command was given, as options: ``--by china --product canola``."""
+def filters(ctx: typer.Context, /, **given: object) -> str:
+    """The filters a command was given, as options, its own (``given``) and the ones every
+    listing shares: ``--by china --product canola --certainty claimed``."""
     shown = [
-        f"--{name.rstrip('_').replace('_', '-')} {value}"
+        f"--{name.rstrip('_').replace('_', '-')} {_shown(str(value))}"
         for name, value in given.items()
-        if value is not None
+        if value is not None and value is not False
     ]
-    return " ".join(shown) if shown else "no filter"
+    chosen = settings(ctx)
+    if chosen.source is not None:
+        shown.append(f"--source {_shown(chosen.source)}")
+    if chosen.certainty:
+        shown.append(f"--certainty {','.join(sorted(word.value for word in chosen.certainty))}")
+    if chosen.sourcing is not None:
+        shown.append("--confirmed" if chosen.sourcing == "confirmed" else "--single-source")
+    return " ".join(shown)
+
+
+def nothing(ctx: typer.Context, what: str, /, **given: object) -> str:
+    """What an empty listing says, in the words of the options given: "no meetings match
+    --certainty alleged", or "no meetings in the store" when none was given."""
+    asked = filters(ctx, **given)
+    return f"no {what} match {asked}" if asked else f"no {what} in the store"

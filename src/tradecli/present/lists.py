@@ -18,6 +18,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tradecli.facts.kinds import KIND_OF, Conflict, Event, Measure, Quote, Source, Statement
+from tradecli.facts.vocab import EventCategory
 from tradecli.present import sheet
 from tradecli.present.detail import detail, role_line
 from tradecli.present.listing import (
@@ -98,30 +99,31 @@ def _fact_listing(
 
 
 def meeting_listing(store: Store, found: Selection[Event]) -> Listing:
-    """Meetings: date, what, with whom, status, place and sources."""
+    """Meetings (a ceremony or consultation marked as such): date, what, with whom, status,
+    place and sources."""
     return _fact_listing(
         store,
         "events",
         found.items,
         (
             Column("ID"),
-            Column("DATE"),
+            Column("DATE", flexible=True, narrowest=10),
             Column("MEETING", flexible=True, narrowest=24),
-            Column("WITH", priority=2, flexible=True),
-            Column("STATUS"),
+            Column("WITH", flexible=True, narrowest=16),
+            Column("STATUS", flexible=True, narrowest=9),
             Column("PLACE", priority=3, flexible=True),
-            Column("SOURCES", priority=1, flexible=True),
+            Column("SOURCES", priority=1, flexible=True, narrowest=14),
         ),
         lambda e: (
             e.id,
             fact_when(e),
-            e.title,
+            e.title if e.category is EventCategory.MEETING else f"{e.title} ({e.category.label})",
             labels(store, e.participants) or None,
             event_status(store, e),
             label(store, e.place),
             outlets(store, e),
         ),
-        noun=("meeting", "meetings"),
+        noun=("meeting or ceremony", "meetings and ceremonies"),
     )
 
 
@@ -244,8 +246,11 @@ def detail_listing(store: Store, fact_id: str, *, day: date | None = None) -> Li
 
 
 def _noun(hit: Hit) -> str:
-    """What kind of fact a hit is, in a word: "measure", "statement", "person"."""
-    return KIND_OF[hit.collection].NOUN
+    """What kind of fact a hit is, in a word, with how it is held where it is less than
+    reported: "measure", "statement (claimed)", "person"."""
+    noun = KIND_OF[hit.collection].NOUN
+    certainty = getattr(hit.fact, "certainty", None)
+    return qualified(noun, certainty) if certainty is not None else noun
 
 
 def search_listing(store: Store, hits: list[Hit], terms: list[Term]) -> Listing:
@@ -253,7 +258,7 @@ def search_listing(store: Store, hits: list[Hit], terms: list[Term]) -> Listing:
 
     def text(hit: Hit) -> str:
         name = name_of(hit.fact)
-        return name if hit.text in (name, hit.fact.id) else f"{name} — {hit.text}"
+        return name if hit.text in ("", name, hit.fact.id) else f"{name} — {hit.text}"
 
     def dated(hit: Hit) -> str | None:
         found = getattr(hit.fact, "date", None) or getattr(hit.fact, "published", None)
@@ -261,8 +266,9 @@ def search_listing(store: Store, hits: list[Hit], terms: list[Term]) -> Listing:
 
     def as_record(hit: Hit) -> dict[str, Any]:
         data = record(store, hit.collection, hit.fact)
-        data["score"] = hit.score
-        data["terms_matched"] = len(terms)
+        if hit.score is not None:
+            data["score"] = hit.score
+            data["terms_matched"] = len(terms)
         return data
 
     return Listing(
@@ -277,7 +283,7 @@ def search_listing(store: Store, hits: list[Hit], terms: list[Term]) -> Listing:
         each(
             hits,
             lambda h: (
-                str(h.score),
+                str(h.score) if h.score is not None else None,
                 h.fact.id,
                 _noun(h),
                 dated(h),

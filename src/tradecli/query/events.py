@@ -21,6 +21,10 @@ def _event_dates(event: Event) -> tuple[PartialDate | None, PartialDate | None]:
     return event.date, event.end_date
 
 
+_MET = (EventCategory.MEETING, EventCategory.CEREMONY, EventCategory.CONSULTATION)
+"""The kinds of event where people meet: what ``meetings`` lists."""
+
+
 def meetings(
     store: Store,
     *,
@@ -28,14 +32,15 @@ def meetings(
     participant: str | None = None,
     status: EventStatus | None = None,
 ) -> Selection[Event]:
-    """Meetings in date order, filtered by date window, a participant's id and status."""
+    """Meetings, and the ceremonies and consultations where people met, in date order,
+    filtered by date window, a participant's id and status."""
     events = (
         store.items("events") if window is None else store.events_within(window.start, window.end)
     )
     chosen = [
         event
         for event in events
-        if event.category is EventCategory.MEETING
+        if event.category in _MET
         and (participant is None or participant in event.participants)
         and (status is None or event.status is status)
     ]

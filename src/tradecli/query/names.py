@@ -9,13 +9,15 @@ ambiguous; none is not found, with close spellings suggested (difflib).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from tradecli.errors import AmbiguousError, NotFoundError, UsageError
-from tradecli.facts.kinds import ACTORS, ENTITIES, KIND_OF
+from tradecli.facts.kinds import ACTORS, ENTITIES, KIND_OF, Fact
 from tradecli.store import Store
 from tradecli.words import normalise_name
+
+T = TypeVar("T", bound=Fact)
 
 __all__ = ["ACTORS", "completions", "fact", "resolve"]
 
@@ -167,3 +169,58 @@ def completions(
                 if word.startswith(typed) and word != typed:
                     found.setdefault(incomplete + word[len(typed) :], entity.name)
     return list(found.items())
+
+
+def side(store: Store, actor_id: str | None) -> str | None:
+    """The country an actor speaks for: its own, or else the one country of the organisations
+    it holds roles in, as the sources state them; None when the file does not say."""
+    found = store.by_id.get(actor_id) if actor_id else None
+    if found is None:
+        return None
+    actor = found[1]
+    if actor.country:
+        return str(actor.country)
+    countries = {
+        side(store, role.organisation)
+        for role in getattr(actor, "roles", ())
+        if role.organisation and role.organisation != actor_id
+    } - {None}
+    return countries.pop() if len(countries) == 1 else None
+
+
+def country(store: Store, name: str, *, option: str = "--side") -> str:
+    """The id of the place a --side option names (any name or alias: china, "Canada")."""
+    try:
+        return str(resolve(store, name, collections=("places",)).id)
+    except NotFoundError as missing:
+        raise NotFoundError(
+            f"{option} {name!r} names no place in the store", hint=missing.hint
+        ) from None
+
+
+def on_side(
+    store: Store,
+    items: list[T],
+    actor: Callable[[T], str | None],
+    place: str,
+    what: tuple[str, str],
+) -> tuple[list[T], list[str]]:
+    """The items whose actor (``actor(item)``, an id or None) speaks for ``place``, and a note
+    naming those left out because the file does not say whose side their actor is on.
+    ``what`` names the items and their actors: ("quotes", "their speakers")."""
+    kept: list[T] = []
+    unknown: list[str] = []
+    for item in items:
+        found = side(store, actor(item))
+        if found == place:
+            kept.append(item)
+        elif found is None:
+            unknown.append(item.id)
+    notes = []
+    if unknown:
+        listed = ", ".join(unknown[:_LISTED]) + (" …" if len(unknown) > _LISTED else "")
+        notes.append(
+            f"{len(unknown)} {what[0]} left out: the sources give no country for {what[1]} "
+            f"({listed})"
+        )
+    return kept, notes

@@ -8,6 +8,7 @@ from tradecli.facts.kinds import Quote
 from tradecli.facts.vocab import Channel
 from tradecli.query import Selection
 from tradecli.query.dates import date_key
+from tradecli.query.names import on_side
 from tradecli.store import Store
 from tradecli.words import holds_every, search_terms
 
@@ -19,10 +20,12 @@ def quotes(
     described: str | None = None,
     about: str | None = None,
     channels: Collection[Channel] = (),
+    side: str | None = None,
 ) -> Selection[Quote]:
     """Quotes in date order, filtered by speaker id, by words of the description of a speaker no
     entity names (``speaker_description``), by words about their subject, and by how they were
-    said (in person, a readout, social media)."""
+    said (in person, a readout, social media), and by the country the speaker speaks for
+    (``side``, a place's id), with a note naming quotes whose speaker's side is unknown."""
     terms = search_terms(about) if about is not None else []
     description_terms = search_terms(described) if described is not None else []
     chosen = []
@@ -41,4 +44,9 @@ def quotes(
             continue
         chosen.append(quote)
     chosen.sort(key=lambda quote: date_key(quote.date))
-    return Selection(chosen, [])
+    if side is None:
+        return Selection(chosen, [])
+    kept, notes = on_side(
+        store, chosen, lambda quote: quote.speaker, side, ("quotes", "their speakers")
+    )
+    return Selection(kept, notes)

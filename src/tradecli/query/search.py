@@ -10,18 +10,20 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from tradecli.errors import UsageError
+from tradecli.facts.kinds import ENTITIES
+from tradecli.facts.vocab import Certainty
 from tradecli.store import Store
 from tradecli.store.build import texts
 from tradecli.words import Term, search_terms, words_of
 
 
 class Hit(NamedTuple):
-    """A fact that a search found, its rank score (higher is better), and the text of it that
-    holds the terms most often."""
+    """A fact that a search found, its rank score (higher is better; None when no words were
+    searched for), and the text of it that holds the terms most often."""
 
     collection: str
     fact: Any
-    score: float
+    score: float | None
     text: str
 
 
@@ -43,3 +45,17 @@ def _best(fact: Any, terms: list[Term]) -> str:
         if count > most:
             best, most = text, count
     return best
+
+
+def held_as(store: Store, wanted: set[Certainty] | None, *, limit: int) -> tuple[int, list[Hit]]:
+    """Every fact (not an entity or source) held with one of these certainties, or every fact
+    when ``wanted`` is None, in file order: what a search without words lists; the count and
+    the first ``limit`` (0: all)."""
+    found = [
+        Hit(collection, item, None, "")
+        for collection, item in store.all_facts()
+        if collection not in ENTITIES
+        and collection not in ("sources", "conflicts")
+        and (wanted is None or getattr(item, "certainty", None) in wanted)
+    ]
+    return len(found), found[:limit] if limit else found

@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 GAP = 2
 TIGHTEST = 8
 COMFORTABLE = 40
+LONGEST_WORD = 20
 HEADER = "bold"
 ID = "cyan"
 NOTE = "dim"
@@ -123,16 +124,28 @@ def plan(
     shown = [index for index in range(count) if any(row[index] for row in cells)] or [0]
     handle = next((i for i in shown if columns[i].name == "ID"), None)
 
+    # The longest word of each column (up to LONGEST_WORD): wrapped text breaks between words.
+    words = [
+        min(LONGEST_WORD, max((cell_len(w) for row in cells for w in row[i].split()), default=0))
+        for i in range(count)
+    ]
+
     def least(index: int) -> int:
         if not columns[index].flexible:
             return natural[index]
-        return min(natural[index], max(columns[index].narrowest, cell_len(columns[index].name)))
+        named = max(columns[index].narrowest, cell_len(columns[index].name), words[index])
+        return min(natural[index], named)
 
     def total(indexes: list[int]) -> int:
         return sum(least(i) for i in indexes) + GAP * (len(indexes) - 1)
 
+    # What most rows need: the width that holds three in four of a column's cells whole.
+    typical = [
+        max(cell_len(column.name), _quartile([cell_len(row[index]) for row in cells]))
+        for index, column in enumerate(columns)
+    ]
     kept_text = [i for i in shown if columns[i].flexible and columns[i].priority == 0]
-    wanted = sum(min(natural[i], COMFORTABLE) for i in kept_text)
+    wanted = sum(min(typical[i], COMFORTABLE) for i in kept_text)
 
     def squeezed() -> bool:
         """Whether the kept free text has less room than it needs to be read at a glance."""
@@ -172,15 +185,26 @@ def plan(
         widths[widest] = (widths[widest] or 0) - 1
         over -= 1
     extra = width - GAP * (len(shown) - 1) - sum(w or 0 for w in widths)
-    # Kept free text first, in the listing's order: its subject (a title, a quote) before the
-    # rest, so that as many rows as can keep to one line do.
+    # Kept free text first, shared so that the narrowest grows first: each takes what its
+    # typical row needs before any takes more, so that one long cell does not starve the rest.
     for priority in sorted({columns[i].priority for i in shown}):
         group = [i for i in shown if columns[i].flexible and columns[i].priority == priority]
-        for index in group:
-            grown = min(natural[index] - (widths[index] or 0), max(extra, 0))
-            widths[index] = (widths[index] or 0) + grown
-            extra -= grown
+        for cap in (typical, natural):
+            # Water-filling: a cell at a time to the narrowest column still short of its cap.
+            while extra > 0:
+                short = [i for i in group if (widths[i] or 0) < cap[i]]
+                if not short:
+                    break
+                narrowest = min(short, key=lambda i: (widths[i] or 0, group.index(i)))
+                widths[narrowest] = (widths[narrowest] or 0) + 1
+                extra -= 1
     return widths, beneath
+
+
+def _quartile(sizes: list[int]) -> int:
+    """The upper quartile of some sizes (0 for none)."""
+    ordered = sorted(sizes)
+    return ordered[(len(ordered) * 3) // 4] if ordered else 0
 
 
 _PIECE = re.compile(r"\S+?-(?=\S)|\S+")
