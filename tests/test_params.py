@@ -83,7 +83,8 @@ def parse(tree: Command, argv: list[str], *, fast: bool) -> list[Context]:
 
 
 def command_lines(command: Command, path: tuple[str, ...] = ()) -> Iterator[list[str]]:
-    """A command line for every command in the tree, with only its required arguments."""
+    """A command line for every command in the tree, with only its required arguments and
+    options (each given "x")."""
     subcommands = getattr(command, "commands", {})
     for name, subcommand in subcommands.items():
         yield from command_lines(subcommand, (*path, name))
@@ -91,7 +92,13 @@ def command_lines(command: Command, path: tuple[str, ...] = ()) -> Iterator[list
         required = [
             "x" for param in command.params if isinstance(param, TyperArgument) and param.required
         ]
-        yield [*path, *required]
+        options = [
+            word
+            for param in command.params
+            if not isinstance(param, TyperArgument) and param.required
+            for word in (param.opts[0], "x")
+        ]
+        yield [*path, *options, *required]
 
 
 def parameters(contexts: list[Context]) -> Iterator[tuple[str, _TyperParameter]]:

@@ -30,7 +30,7 @@ from tradecli.cli.options import (
     vocab_words,
     words_option,
 )
-from tradecli.cli.output import echo, emit
+from tradecli.cli.output import echo, emit, on_terminal
 from tradecli.errors import NotFoundError, UsageError
 from tradecli.facts.vocab import Channel, EventStatus, StatementKind
 from tradecli.render import Format
@@ -592,19 +592,33 @@ def summary(
     ctx: typer.Context,
 ) -> None:
     """Show the visit at a glance, outcome first: what was agreed, what happened since, what is
-    disputed, each with its sources, and the date the sources end.
+    still open, what is disputed and what each side says, and the date the sources end.
+
+    On a terminal it fits one screen, the longer sections cut with a count and the command
+    that lists them; --long gives every item with all its sources, as piped lines, JSON, CSV
+    and Markdown do.
 
     Examples:
 
       tradecli summary
 
+      tradecli summary --long
+
       tradecli summary -f markdown
     """
     from tradecli.present.summary import summary_listing
     from tradecli.query.summary import summary as summarise
+    from tradecli.query.unsettled import newest_day, unsettled
 
-    store = settings(ctx).store()
-    emit(ctx, summary_listing(store, summarise(store)), empty="no facts")
+    chosen = settings(ctx)
+    store = chosen.store()
+    open_items = unsettled(store, newest_day(store) or date.today())
+    # One screen where it is drawn for people (a terminal, an SVG or HTML picture of one);
+    # piped lines, Markdown, JSON and CSV give every item.
+    drawn = on_terminal() or chosen.export_svg is not None or chosen.export_html is not None
+    long = chosen.long or chosen.fmt is not Format.TABLE or not drawn
+    listing = summary_listing(store, summarise(store), open_items, long=long)
+    emit(ctx, listing, empty="no facts")
 
 
 @listing
@@ -638,3 +652,31 @@ def conflicts(
 
 # browse takes the filters every listing declares (cli.options), but none of a listing's output
 # options.
+
+
+@listing
+def open_(
+    ctx: typer.Context,
+) -> None:
+    """List what is still open: what the sources expected or asked that no source settles.
+
+    Expectations and dated goals (past their date: "no source reports the outcome"), changes
+    a source expected in a measure that no later step confirms, states known to end on a day
+    after the newest source (what follows is not known), events still only scheduled, and the
+    questions the sources leave open; each with who expected it and when they said so, as
+    the sources stand on the newest source's date.
+
+    Examples:
+
+      tradecli open
+
+      tradecli open -f json
+    """
+    from tradecli.present.unsettled import unsettled_listing
+    from tradecli.query.unsettled import newest_day, unsettled
+
+    store = settings(ctx).store()
+    day = newest_day(store) or date.today()
+    emit(
+        ctx, unsettled_listing(store, unsettled(store, day), day), empty=nothing(ctx, "open items")
+    )

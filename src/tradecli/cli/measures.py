@@ -178,3 +178,63 @@ def _chains(
     if view is not None and not given.long and not exporting and not on_terminal():
         view = None  # piped: a line per link, for line tools
     emit(ctx, chain_listing(chains, found), empty=empty, notes=notes, view=view)
+
+
+def _window_day(text: str, option: str, *, last: bool) -> date:
+    """The first (or, with ``last``, the last) day a window option names: YYYY, YYYY-MM,
+    YYYY-MM-DD or today."""
+    from tradecli.cli.options import parse_date
+
+    if text.strip().lower() == "today":
+        return date.today()
+    when = parse_date(text, option=option)
+    return when.last_day() if last else when.first_day()
+
+
+@listing
+def changes(
+    ctx: typer.Context,
+    since: Annotated[
+        str,
+        text_option(
+            "--since",
+            "DATE",
+            "The first day to look at: YYYY-MM-DD, a month (YYYY-MM), a year, or today.",
+        ),
+    ],
+    until: Annotated[
+        str | None,
+        text_option(
+            "--until",
+            "DATE",
+            "The last day to look at (default: today); a month or year means its last day.",
+        ),
+    ] = None,
+) -> None:
+    """List what changed: each measure whose state changed in a window, before → after, with
+    the date and outlets of the step that changed it.
+
+    A state is what `tradecli tariffs --as-of DAY` shows; a change is a difference between a
+    day and the day before. A step known only to the month counts from that month's last day,
+    as for --as-of. A state that ends on a known day (a suspension to 2026-12-31) changes to
+    "not known" the day after: the store does not know what came next.
+
+    Examples:
+
+      tradecli changes --since 2026-01-01
+
+      tradecli changes --since 2026-03 --until 2026-03
+
+      tradecli changes --since 2026-06-01 --until today -f json
+    """
+    from tradecli.present.measures import changes_listing
+    from tradecli.query.changes import changes as changes_in
+
+    start = _window_day(since, "--since", last=False)
+    end = _window_day(until, "--until", last=True) if until is not None else date.today()
+    if end < start:
+        raise UsageError(f"--until {until} is before --since {since}")
+    store = settings(ctx).store()
+    found = changes_in(store, start, end)
+    empty = nothing(ctx, "changes", since=since, until=until)
+    emit(ctx, changes_listing(store, found, start, end), empty=empty, notes=found.notes)

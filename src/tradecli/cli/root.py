@@ -123,6 +123,7 @@ COMMANDS = (
     commands.validate,
     commands.schema,
     measures.tariffs,
+    measures.changes,
     commands.meetings,
     commands.quote,
     commands.people,
@@ -134,13 +135,14 @@ COMMANDS = (
     commands.cite,
     commands.statements,
     commands.summary,
+    commands.open_,
     commands.conflicts,
     browsing.browse,
 )
 """Every command, in the order ``tradecli --help`` lists them."""
 
-for _command in COMMANDS:
-    app.command(epilog=EXIT_CODES_HELP)(_command)
+for _command in COMMANDS:  # open_ is "open": its name would hide Python's open
+    app.command(_command.__name__.rstrip("_"), epilog=EXIT_CODES_HELP)(_command)
 app.add_typer(export_app, name="export")
 
 

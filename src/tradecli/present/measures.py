@@ -7,10 +7,10 @@ when; its JSON record adds ``as_of`` (``date``, ``status``, ``rate_percent``, ``
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from tradecli.facts.kinds import LifecycleStep, Measure, Statement
+from tradecli.facts.kinds import LifecycleStep, Measure, Source, Statement
 from tradecli.facts.vocab import Certainty
 from tradecli.present import sheet
 from tradecli.present.detail import detail
@@ -20,10 +20,12 @@ from tradecli.present.words import (
     fact_cells,
     label,
     measure_rate,
+    outlet,
     outlets,
     rate,
     record,
     said_briefly,
+    source_brief,
     source_name,
     when,
 )
@@ -33,6 +35,8 @@ from tradecli.query.links import cited_sources, source_lookup
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from tradecli.query import Selection
+    from tradecli.query.changes import Change
     from tradecli.store import Store
 
 # Measures
@@ -227,5 +231,103 @@ def tariff_listing(
         each(items, in_full),
         (Measure.NOUN, Measure.NOUNS),
         footer(when_, HINT),
+        handles=store.numbers,
+    )
+
+
+# What changed
+
+
+def _state_text(state: MeasureState | None) -> str:
+    """A state in a few words, rate first where there is one: "100%, in force", "not yet"."""
+    if state is None:
+        return "not yet"
+    word = _status_word(state)
+    if state.status is None:
+        return word
+    rate_text = _rate_on(state)
+    return word if rate_text == "no rate" else f"{rate_text}, {word}"
+
+
+def changes_listing(store: Store, found: Selection[Change], start: date, end: date) -> Listing:
+    """Each change of a measure's state in a window: when, which measure, before → after,
+    and the outlets of the step that made it."""
+
+    def said(change: Change) -> list[Source]:
+        return cited_sources(store, change.step if change.step is not None else change.measure)
+
+    def what(change: Change) -> str:
+        text = f"{_state_text(change.before)} → {_state_text(change.after)}"
+        if change.ended and change.step is not None and change.step.until is not None:
+            text += f" (the step to {change.step.until} ended)"
+        if change.step is not None and change.step.products and not change.ended:
+            text += f" (on {', '.join(change.step.products)})"
+        return text
+
+    def line(change: Change) -> tuple[Cell, ...]:
+        return (
+            change.measure.id,
+            str(change.when),
+            change.measure.title,
+            what(change),
+            [outlet(source) for source in said(change)] or None,
+        )
+
+    def as_record(change: Change) -> dict[str, Any]:
+        return {
+            "date": change.day.isoformat(),
+            "date_as_given": str(change.when),
+            "id": change.measure.id,
+            "title": change.measure.title,
+            "before": _as_of_json(change.before, change.day - timedelta(days=1), []),
+            "after": _as_of_json(change.after, change.day, []),
+            "ended": change.ended,
+            "step": change.step.to_json() if change.step is not None else None,
+            "sources": [source_brief(source) for source in said(change)],
+        }
+
+    def as_row(change: Change) -> tuple[Any, ...]:
+        data = as_record(change)
+        return (
+            data["date"],
+            data["date_as_given"],
+            data["id"],
+            data["title"],
+            data["before"]["status"],
+            data["before"]["rate_percent"],
+            data["after"]["status"],
+            data["after"]["rate_percent"],
+            data["ended"],
+            "; ".join(source.id for source in said(change)) or None,
+        )
+
+    return Listing(
+        (
+            Column("ID"),
+            Column("DATE"),
+            Column("MEASURE", flexible=True, narrowest=24),
+            Column("CHANGE", flexible=True, narrowest=24),
+            Column("SOURCES", priority=1, flexible=True, narrowest=14),
+        ),
+        each(found.items, line),
+        each(found.items, as_record),
+        Table(
+            (
+                "date",
+                "date_as_given",
+                "id",
+                "title",
+                "before_status",
+                "before_rate_percent",
+                "after_status",
+                "after_rate_percent",
+                "ended",
+                "sources",
+            ),
+            each(found.items, as_row),
+        ),
+        each(found.items, lambda change: detail(store, change.measure.id, today=change.day)[0]),
+        ("change", "changes"),
+        footer(f"changes of state from {start} to {end}", HINT),
         handles=store.numbers,
     )
