@@ -313,7 +313,7 @@ def test_a_citation(ran: Runs) -> None:
     """``cite meeting-xi -f bibtex``: a BibTeX entry for each of its sources."""
     result = ran("cite", "meeting-xi", "-f", "bibtex")
     assert result.code == 0, result.stderr
-    assert result.stdout.startswith("@online{cp-five-things,")
+    assert result.stdout.startswith("@article{cp-five-things,")
 
 
 def test_global_options_before_the_command(ran: Runs) -> None:

@@ -235,18 +235,24 @@ def test_cite_csl_json_reads_as_csl(runner: CliRunner) -> None:
 
 
 def test_cite_bibtex_escapes_what_latex_reads(runner: CliRunner, tmp_path: Path) -> None:
-    """BibTeX: one @online entry per source; braces, backslashes and % in a title are text."""
+    """BibTeX: a wire story is an @article in its outlet; braces, backslashes and % in a title
+    are text, and no brace of the data can close the field."""
     data = copy.deepcopy(RAW)
     source = next(s for s in data["sources"] if s["id"] == "cp-five-things")
     source["title"] = r"100% {evil} \input{/etc/passwd} & more"
     path = tmp_path / "facts.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     entry = run(runner, "cite", "cp-five-things", "-f", "bibtex", data=path).stdout
-    assert entry.startswith("@online{cp-five-things,")
+    assert entry.startswith("@article{cp-five-things,")
     assert r"\input{" not in entry
-    assert r"100\% \{evil\} \textbackslash{}input\{/etc/passwd\} \& more" in entry
-    assert "date = {2026-01-16}" in entry
-    assert entry.count("{") - entry.count(r"\{") == entry.count("}") - entry.count(r"\}")
+    title = (
+        r"100\% {\textbraceleft}evil{\textbraceright} {\textbackslash}input"
+        r"{\textbraceleft}/etc/passwd{\textbraceright} \& more"
+    )
+    assert f"  title = {{{title}}}," in entry
+    assert "  journal = {The Canadian Press}," in entry
+    assert "  date = {2026-01-16}," in entry
+    assert entry.count("{") == entry.count("}")
 
 
 def test_cite_an_unknown_id_suggests(runner: CliRunner) -> None:
