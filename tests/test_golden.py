@@ -130,6 +130,10 @@ def _outputs(cases: list[list[str]], data: Path) -> dict[str, Any]:
     for fact_id in _fact_ids(data):
         found[f"show {fact_id} -f json"] = _run(["show", fact_id, "-f", "json"], data)
     found["validate"] = _run(["validate"], data)
+    # Citations, which have formats of their own: every source, and a fact's.
+    for fmt in ("text", "csl-json", "bibtex"):
+        for args in (["cite", "--all"], ["cite", "meeting-xi", "unused-source"]):
+            found[f"{_key(args)} -f {fmt}"] = _run([*args, "-f", fmt], data)
     return found
 
 

@@ -495,7 +495,16 @@ def sources(
 
 def cite(
     ctx: typer.Context,
-    fact_id: Annotated[str, id_argument("A fact, entity or source: its id, or an entity's name.")],
+    fact_ids: Annotated[
+        list[str] | None,
+        id_argument("Facts, entities or sources: their ids, or entities' names."),
+    ] = None,
+    every: Annotated[
+        bool,
+        typer.Option(
+            "--all", help="Every source in the store, each once, by id; give no ID with it."
+        ),
+    ] = False,
     style: Annotated[
         CiteFormat,
         typer.Option(
@@ -506,18 +515,23 @@ def cite(
         ),
     ] = CiteFormat.TEXT,
 ) -> None:
-    """Cite the sources of a fact (or a source itself), ready to paste.
+    """Cite the sources of facts (or sources themselves), ready to paste.
 
-    text gives one line per source: outlet, title, date and address. csl-json and bibtex are
-    for reference managers (Zotero imports both).
+    Each source is cited once, in the order the facts cite them; --all cites every source in
+    the store, by id. text gives one line per source: outlet, title, date and address. csl-json
+    and bibtex are for reference managers (Zotero imports both): a story is an article in its
+    outlet, anything else a web page by its outlet, a reprint names who carried it, and an
+    undated page says when it was written. The store records no access dates, so none is given.
 
     Examples:
 
       tradecli cite china-adt-canola-oil
 
+      tradecli cite meeting-xi china-adt-canola-meal -f csl-json
+
       tradecli cite cp-five-things -f bibtex > cp.bib
 
-      tradecli cite meeting-xi -f csl-json
+      tradecli cite --all -f bibtex > tradecli.bib
     """
     import json
 
@@ -526,19 +540,32 @@ def cite(
     from tradecli.query.links import cited_sources
     from tradecli.textsafe import json_safe
 
+    if every and fact_ids:
+        raise UsageError(
+            "--all cites every source; it cannot be combined with an ID",
+            hint="leave out the IDs, or --all",
+        )
+    if not every and not fact_ids:
+        raise UsageError("give the ID of a fact or source to cite, or --all for every source")
     store = settings(ctx).store()
-    collection, item = names.fact(store, fact_id)
-    cited = [item] if collection == "sources" else cited_sources(store, item)
-    if not cited:
-        report(f"{item.id} cites no source")
-        return
+    cited: list[Any] = []
+    if every:
+        cited = sorted(store.items("sources"), key=lambda source: source.id)
+    for collection, item in [names.fact(store, fact_id) for fact_id in fact_ids or []]:
+        found = [item] if collection == "sources" else cited_sources(store, item)
+        if not found:
+            report(f"note: {item.id} cites no source")
+        cited.extend(found)
+    cited = citing.once(cited)
     if style is CiteFormat.CSL_JSON:
         document = json.dumps([citing.csl(s) for s in cited], ensure_ascii=False, indent=2)
         echo(json_safe(document))
-    elif style is CiteFormat.BIBTEX:
-        echo("\n\n".join(visible(citing.bibtex(s), keep_newlines=True) for s in cited))
-    else:
+    elif cited and style is CiteFormat.BIBTEX:
+        echo(visible(citing.bibliography(cited), keep_newlines=True))
+    elif cited:
         echo("\n".join(visible(citing.line(s)) for s in cited))
+    elif every:
+        report("note: the store holds no sources")
 
 
 @listing
