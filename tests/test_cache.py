@@ -74,9 +74,9 @@ def test_a_changed_file_is_never_answered_from_the_old_index(
     facts_file.write_text(json.dumps(data), encoding="utf-8")
     found = runner.invoke(app, ["--data", str(facts_file), "search", "zanzibar", "-f", "json"])
     assert found.exit_code == 0, found.stderr
-    assert [hit["id"] for hit in json.loads(found.stdout)] == ["mark-carney"]
+    assert [hit["id"] for hit in json.loads(found.stdout)["items"]] == ["mark-carney"]
     shown = runner.invoke(app, ["--data", str(facts_file), "show", "mark-carney", "-f", "json"])
-    assert json.loads(shown.stdout)[0]["fields"]["name"] == "Marcus Zanzibar"
+    assert json.loads(shown.stdout)["fields"]["name"] == "Marcus Zanzibar"
     assert len(indexes(cache)) == 2
 
 
@@ -281,7 +281,7 @@ def test_words_after_a_nul_are_found(tmp_path: Path, cache: Path, runner: CliRun
         ):
             found = runner.invoke(app, ["--data", str(path), *flags, "search", word, "-f", "json"])
             assert found.exit_code == 0, found.stderr
-            assert [hit["id"] for hit in json.loads(found.stdout)] == [fact_id]
+            assert [hit["id"] for hit in json.loads(found.stdout)["items"]] == [fact_id]
 
 
 def test_an_index_in_memory_derives_what_a_question_first_needs(facts_file: Path) -> None:

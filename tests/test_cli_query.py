@@ -69,6 +69,11 @@ def test_every_command_renders_every_format(runner: CliRunner, command: str, fmt
         assert result.stderr == ""
     if fmt is Format.JSON:
         assert isinstance(json.loads(result.stdout), list)
+    if fmt is Format.JSONL:
+        lines = result.stdout.splitlines()
+        assert all(isinstance(json.loads(line), dict) for line in lines)
+        whole = json.loads(run(runner, command, "-f", "json").stdout)
+        assert [json.loads(line) for line in lines] == whole
 
 
 def test_tariffs_filters(runner: CliRunner, raw: dict[str, Any]) -> None:
@@ -224,7 +229,7 @@ def test_entity_in_full_with_links(
     """people NAME and companies NAME show the entity and the meetings linked to it."""
     result = run(runner, command, name, "-f", "json")
     assert result.exit_code == 0
-    [entity] = json.loads(result.stdout)
+    entity = json.loads(result.stdout)
     assert entity["id"] == expected
     assert any(link["kind"] == "events" for link in entity["links"])
 
@@ -250,9 +255,54 @@ def test_search_ranks_and_shows(runner: CliRunner) -> None:
     """search finds facts by words in any case, best first, with a score."""
     result = run(runner, "search", "AMPEREX", "-f", "json")
     assert result.exit_code == 0
-    found = json.loads(result.stdout)
+    found = json.loads(result.stdout)["items"]
     assert found[0]["id"] == "catl"
     assert [f["score"] for f in found] == sorted((f["score"] for f in found), reverse=True)
+
+
+@pytest.mark.parametrize(
+    ("limit", "shown", "said"), [("2", 2, 2), ("0", None, None), ("100", None, 100)]
+)
+def test_search_json_says_how_many_matches_there_are(
+    runner: CliRunner, limit: str, shown: int | None, said: int | None
+) -> None:
+    """search -f json is an object whatever the limit: the total, the limit and the items; a
+    listing cut by --limit says so on stderr too, with the option that shows all."""
+    every = run(runner, "search", "canola", "--limit", "0", "-f", "json")
+    total = json.loads(every.stdout)["total"]
+    assert total > 2
+    result = run(runner, "search", "canola", "--limit", limit, "-f", "json")
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)
+    items = json.loads(every.stdout)["items"]
+    assert found == {"total": total, "limit": said, "items": items[:shown]}
+    cut = f"note: showing the best 2 of {total} matches; --limit 0 shows all\n"
+    assert result.stderr == (cut if shown else "")
+    lines = run(runner, "search", "canola", "--limit", limit, "-f", "jsonl")
+    assert [json.loads(line) for line in lines.stdout.splitlines()] == items[:shown]
+    assert lines.stderr == result.stderr
+
+
+def test_jsonl_streams_one_record_a_line(runner: CliRunner) -> None:
+    """`tariffs -f jsonl | head -1` is one whole JSON object: the first measure."""
+    result = runner.invoke(app, ["tariffs", "-f", "jsonl"])
+    assert result.exit_code == 0, result.stderr
+    first = json.loads(result.stdout.splitlines()[0])
+    assert first == json.loads(runner.invoke(app, ["tariffs", "-f", "json"]).stdout)[0]
+
+
+@pytest.mark.parametrize("args", [("show", "meeting-xi"), ("people", "carney"), ("show", "3")])
+def test_one_fact_in_json_is_an_object(runner: CliRunner, args: tuple[str, ...]) -> None:
+    """show -f json (and a person or company named) gives the object, not a one-item array;
+    -f jsonl gives it on one line."""
+    result = runner.invoke(app, [*args, "-f", "json"])
+    assert result.exit_code == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert isinstance(found, dict)
+    assert found["id"]
+    line = runner.invoke(app, [*args, "-f", "jsonl"]).stdout
+    assert line.count("\n") == 1
+    assert json.loads(line) == found
 
 
 def test_search_table_shows_matches(runner: CliRunner) -> None:
@@ -384,7 +434,7 @@ def test_names_from_the_brief_resolve_in_the_bundled_data(runner: CliRunner, nam
     """The names the issue lists each find one entity in the bundled data."""
     result = runner.invoke(app, ["show", name, "-f", "json"])
     assert result.exit_code == 0, result.stderr
-    assert len(json.loads(result.stdout)) == 1
+    assert isinstance(json.loads(result.stdout)["id"], str)
 
 
 def test_quote_by_how_a_source_describes_the_speaker(runner: CliRunner) -> None:

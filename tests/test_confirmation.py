@@ -88,7 +88,7 @@ def test_show_json_says_who_confirms(runner: CliRunner, facts: Path, fact_id: st
     """show -f json carries the count, the outlets and the verdict."""
     result = runner.invoke(cli.app, ["--data", str(facts), "show", fact_id, "-f", "json"])
     assert result.exit_code == 0, result.output
-    [shown] = json.loads(result.stdout)
+    shown = json.loads(result.stdout)
     confirmation = shown["confirmation"]
     count, outlets, official, meets = EXPECTED[fact_id]
     assert confirmation == {

@@ -255,7 +255,7 @@ def test_one_line_adds_a_field_everywhere(tmp_path: Path) -> None:
     shown = _run_copy(
         package, "--data", str(facts), "show", "canada-ev-surtax", "-f", "json", cache=cache
     )
-    assert json.loads(shown.stdout)[0]["fields"]["legal_basis"] == basis
+    assert json.loads(shown.stdout)["fields"]["legal_basis"] == basis
     listed = _run_copy(package, "--data", str(facts), "tariffs", "-f", "json", cache=cache)
     assert json.loads(listed.stdout)[0]["fields"]["legal_basis"] == basis
     table = _run_copy(package, "--data", str(facts), "show", "canada-ev-surtax", cache=cache)

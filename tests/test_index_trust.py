@@ -107,7 +107,9 @@ def no_wrong_rows(damaged: list[Any], truth: list[Any]) -> None:
         if "json" not in args:
             continue
         given, wanted = json.loads(out), json.loads(expected)
-        if isinstance(given, dict):
+        if isinstance(given, dict) and "items" in given:  # search: the total and the items
+            given, wanted = given["items"], wanted["items"]
+        elif isinstance(given, dict):  # show: the one fact
             given, wanted = [given], [wanted]
         known = {json.dumps(item.get("fields", item), sort_keys=True) for item in wanted}
         for item in given:

@@ -88,9 +88,16 @@ class Ran(NamedTuple):
         """The standard output, read as JSON."""
         return json.loads(self.stdout)
 
+    def records(self) -> list[Any]:
+        """The records JSON output printed: a listing's list, a search's items, or the one
+        object that show gives."""
+        found = self.json()
+        records: list[Any] = found.get("items", [found]) if isinstance(found, dict) else found
+        return records
+
     def ids(self) -> list[str]:
         """The ids of the records a JSON listing printed, in order."""
-        return [record["id"] for record in self.json()]
+        return [record["id"] for record in self.records()]
 
 
 class Runs(NamedTuple):
@@ -278,7 +285,7 @@ def test_a_name_of_two_words_or_initials(ran: Runs, command: str, name: str, fou
     result = ran(command, name, "-f", "json")
     assert result.code == 0, result.stderr
     assert result.ids() == [found]
-    assert result.json()[0]["links"]
+    assert result.json()["links"]
 
 
 def test_a_topic(ran: Runs) -> None:

@@ -194,7 +194,7 @@ def test_piped_a_listing_is_plain_lines(args: list[str]) -> None:
     """Piped: no header, no box drawing, no padding, no trailing space, one line per item
     (as many as the JSON has records), the first cell an id or a date."""
     output = piped(args)
-    records = json.loads(piped([*args, "-f", "json"]))
+    records = piped([*args, "-f", "jsonl"]).splitlines()
     lines = output.splitlines()
     assert len(lines) == len(records)
     assert not re.search("[─│┃━┌┐└┘├┤]", output)

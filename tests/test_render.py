@@ -119,6 +119,44 @@ def test_json_of_nothing_is_an_empty_array() -> None:
     assert json.loads(render(Format.JSON, Listing((Column("A"),), [], []))) == []
 
 
+def test_json_of_one_item_is_that_object() -> None:
+    """The answer of one item (show) is the object itself, as json.dumps writes it."""
+    one = dataclasses.replace(sample(), records=[{"id": "first", "list": [1, {"a": None}]}])
+    assert render(Format.JSON, dataclasses.replace(one, single=True)) == (
+        json.dumps(one.records[0], indent=2) + "\n"  # type: ignore[index]
+    )
+    assert json.loads(render(Format.JSON, one)) == one.records
+
+
+@pytest.mark.parametrize("records", [[], [{"id": "a", "n": [1, 2]}, {"id": "b", "x": {"y": None}}]])
+def test_json_of_a_listing_with_a_total_says_how_many_there_are(
+    records: list[dict[str, Any]],
+) -> None:
+    """A listing that may be cut (search --limit) is an object with the total, the limit and
+    the items, whether or not it was cut: what json.dumps writes for that object."""
+    listing = Listing((Column("A"),), [], records, total=5, limit=2)
+    expected = {"total": 5, "limit": 2, "items": records}
+    assert render(Format.JSON, listing) == json.dumps(expected, indent=2) + "\n"
+    every = dataclasses.replace(listing, total=len(records), limit=None)
+    assert json.loads(render(Format.JSON, every))["limit"] is None
+
+
+def test_jsonl_is_a_record_a_line() -> None:
+    """JSON Lines: one record a line, each what json.dumps writes for it, terminal-safe, with no
+    line break inside a record whatever its text holds; nothing at all for no records."""
+    records = [{"id": "a", "text": HOSTILE + "\n\u2028\u0085next"}, {"id": "b", "n": [1.5]}]
+    listing = Listing((Column("A"),), [], records, total=9, limit=2)
+    output = render(Format.JSONL, listing)
+    lines = output.split("\n")
+    assert lines[-1] == ""
+    assert [json.loads(line) for line in lines[:-1]] == records
+    assert lines[1] == json.dumps(records[1])
+    for raw in ("\x1b", "\u2028", "\u0085"):
+        assert raw not in output
+    assert output.splitlines() == lines[:-1]
+    assert render(Format.JSONL, Listing((Column("A"),), [], [])) == ""
+
+
 def test_csv_is_the_table_with_numbers_as_numbers() -> None:
     """CSV writes the listing's table: field names, 100 for 100.0, text made visible."""
     parsed = list(csv.reader(io.StringIO(render(Format.CSV, sample(4)))))
@@ -310,8 +348,8 @@ def test_search_results_never_break_an_id(
 ) -> None:
     """At any width each hit's row starts with its number whole, the number ``show`` reads
     back as that fact: a search is how facts are found."""
-    _total, hits = searching.search_best(store, "canola", limit=0)
-    listing = listings.search_listing(store, hits, search_terms("canola"))
+    total, hits = searching.search_best(store, "canola", limit=0)
+    listing = listings.search_listing(store, hits, search_terms("canola"), total=total, limit=None)
     lines = drawn(listing, width, monkeypatch)
     assert hits
     header = lines[0].split()

@@ -267,7 +267,9 @@ class Browser:
         """How many facts hold every word, and the best ``limit``, as ``tradecli search``
         finds them. Raise UsageError for a text with no words."""
         total, hits = search_best(self.store, text, limit=limit)
-        listing = search_listing(self.store, hits, search_terms(text))
+        listing = search_listing(
+            self.store, hits, search_terms(text), total=total, limit=limit or None
+        )
         found = [
             Found(*(flat(cell) for cell in row[1:6]))  # id, kind, date, text, sources
             for row in listing.rows

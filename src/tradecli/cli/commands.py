@@ -393,7 +393,8 @@ def search(
     if len(hits) < total:
         best = "best " if text.strip() else "first "
         notes.append(f"note: showing the {best}{len(hits)} of {total} matches; --limit 0 shows all")
-    listing = search_listing(store, hits, search_terms(text) if text.strip() else [])
+    terms = search_terms(text) if text.strip() else []
+    listing = search_listing(store, hits, terms, total=total, limit=limit or None)
     emit(ctx, listing, empty=empty, notes=notes)
 
 

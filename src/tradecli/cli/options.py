@@ -167,6 +167,10 @@ def words_help(what: str, vocab: type["Vocab"]) -> str:
     return f"Only {what}: {', '.join(word.value for word in vocab)}; several with commas."
 
 
+_MACHINE_FORMATS = [fmt.value for fmt in Format if fmt is not Format.TABLE]
+_FOR_PROGRAMS = ", ".join(_MACHINE_FORMATS[:-1]) + " or " + _MACHINE_FORMATS[-1]
+
+
 def _export_help(what: str) -> str:
     return (
         f"Also save what the table shows as {what} at PATH (an existing file is "
@@ -257,7 +261,7 @@ FormatOption = Annotated[
         "--format",
         "-f",
         case_sensitive=False,
-        help="Output format: table for people; json, csv or markdown for other programs.",
+        help=f"Output format: table for people; {_FOR_PROGRAMS} for other programs.",
         callback=_set_format,
         expose_value=False,
     ),

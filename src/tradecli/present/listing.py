@@ -4,7 +4,10 @@
   lines when piped, a Markdown table). A column has a priority (the higher, the sooner it is
   left out on a narrow terminal) and may be ``flexible``: free text that a terminal may shorten
   at a word; every other column is kept whole.
-- ``records``: JSON objects, one per item.
+- ``records``: JSON objects, one per item. ``single`` says the answer is one item, not a list
+  (``show``): JSON gives that object itself. ``total`` is how many items the answer holds where
+  a listing may show only the first of them (``search --limit``): JSON gives an object that
+  says so, ``{"total": ..., "limit": ..., "items": [...]}``.
 - ``table``: a CSV table for spreadsheets: field names as headers, numbers as numbers, empty
   cells for what is unknown.
 - ``details``: each item in full, for ``--long``; ``whole`` says they are the answer itself
@@ -87,6 +90,10 @@ class Listing:
     footer: tuple[str, ...] = ()
     terms: tuple[Term, ...] = ()
     whole: bool = False
+    single: bool = False
+    total: int | None = None
+    limit: int | None = None
+    """With ``total``: the most items the listing shows, None for all of them."""
     handles: Callable[[list[str]], dict[str, int]] | None = None
     """Numbers for ids (``Store.numbers``): a terminal shows an item's number, a handle short
     enough to leave the room to the answer, where the other formats give its id."""

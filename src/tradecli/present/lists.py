@@ -242,6 +242,7 @@ def detail_listing(store: Store, fact_id: str, *, day: date | None = None) -> Li
         [full],
         (kind.NOUN, kind.NOUNS),
         whole=True,
+        single=True,
     )
 
 
@@ -253,8 +254,11 @@ def _noun(hit: Hit) -> str:
     return qualified(noun, certainty) if certainty is not None else noun
 
 
-def search_listing(store: Store, hits: list[Hit], terms: list[Term]) -> Listing:
-    """Search hits, best first by the score shown, each with its text, kind, date, sources."""
+def search_listing(
+    store: Store, hits: list[Hit], terms: list[Term], *, total: int, limit: int | None
+) -> Listing:
+    """Search hits, best first by the score shown, each with its text, kind, date, sources:
+    the best ``limit`` (None: all) of ``total``."""
 
     def text(hit: Hit) -> str:
         name = name_of(hit.fact)
@@ -311,6 +315,8 @@ def search_listing(store: Store, hits: list[Hit], terms: list[Term]) -> Listing:
         ("match", "matches"),
         footer(HINT),
         tuple(terms),
+        total=total,
+        limit=limit,
         handles=store.numbers,
     )
 

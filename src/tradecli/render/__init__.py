@@ -1,6 +1,6 @@
 """Rendering: a listing of rows, written to a stream in one of the output formats.
 
-Each format has its own module (table, json, csv, markdown) with ``render(listing, stream)``,
+Each format has its own module (table, json, jsonl, csv, markdown) with ``render(listing, stream)``,
 which returns how many items it wrote.
 Nothing here imports Rich, so the command line starts fast.
 """
@@ -19,6 +19,7 @@ class Format(StrEnum):
 
     TABLE = "table"
     JSON = "json"
+    JSONL = "jsonl"
     CSV = "csv"
     MARKDOWN = "markdown"
 
@@ -38,6 +39,10 @@ def renderer(fmt: Format) -> Renderer:
             from tradecli.render import json
 
             return json.render
+        case Format.JSONL:
+            from tradecli.render import jsonl
+
+            return jsonl.render
         case Format.CSV:
             from tradecli.render import csv
 
