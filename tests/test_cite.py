@@ -120,9 +120,9 @@ def hostile_file(tmp_path: Path) -> Path:
     return path
 
 
-def run(*args: str, data: Path = BUNDLED) -> Result:
+def run(*args: str, data: Path = BUNDLED, stdin: str | None = None) -> Result:
     """Run tradecli on a fact file."""
-    return CliRunner().invoke(app, ["--data", str(data), *args])
+    return CliRunner().invoke(app, ["--data", str(data), *args], input=stdin)
 
 
 def sources_of(path: Path) -> dict[str, dict[str, Any]]:
@@ -374,6 +374,38 @@ def test_all_cites_every_source_once_by_id() -> None:
     assert len(run("cite", "--all").stdout.splitlines()) == len(ids)
     bibtex = run("cite", "--all", "-f", "bibtex").stdout
     assert re.findall(r"^@\w+\{([^,]+),$", bibtex, re.M) == ids
+
+
+def test_a_number_from_a_table_cites_as_its_id_does() -> None:
+    """`cite 3`: the number a terminal table shows names the same fact as its id."""
+    from tradecli.store import load
+
+    store = load(BUNDLED)
+    _collection, third = store.by_number(3)
+    assert run("cite", "3", "-f", "bibtex").stdout == run("cite", third.id, "-f", "bibtex").stdout
+    assert run("cite", "3").exit_code == 0
+
+
+def test_a_listing_piped_in_is_cited() -> None:
+    """`cite -` reads ids from stdin: a listing's JSON Lines records (by id), or a line per
+    id, number or name; blank lines are skipped. The bibliography of a listing."""
+    listing = run("tariffs", "--status", "suspended", "-f", "jsonl").stdout
+    ids = [json.loads(line)["id"] for line in listing.splitlines()]
+    assert len(ids) > 1
+    expected = run("cite", *ids, "-f", "csl-json")
+    assert run("cite", "-", "-f", "csl-json", stdin=listing).stdout == expected.stdout
+    plain = run("cite", "-", "-f", "csl-json", stdin="\n".join(ids) + "\n\n")
+    assert plain.stdout == expected.stdout
+    mixed = run("cite", "cp-five-things", "-", stdin="carney\n")
+    assert mixed.stdout == run("cite", "cp-five-things", "carney").stdout
+
+
+@pytest.mark.parametrize("line", ['{"title": "no id"}', "{not json", '{"id": 3}'])
+def test_a_record_without_an_id_on_stdin_is_a_usage_error(line: str) -> None:
+    """A JSON line with no id (or not JSON) exits 2 naming the line, and cites nothing."""
+    result = run("cite", "-", stdin=f"meeting-xi\n{line}\n")
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert "stdin line 2 is not a JSON object with an id" in result.stderr
 
 
 @pytest.mark.parametrize(

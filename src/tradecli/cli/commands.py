@@ -498,7 +498,10 @@ def cite(
     ctx: typer.Context,
     fact_ids: Annotated[
         list[str] | None,
-        id_argument("Facts, entities or sources: their ids, or entities' names."),
+        id_argument(
+            "Facts, entities or sources: their ids, numbers or entities' names; - reads them "
+            "from stdin, one a line (or JSON Lines records, by their id)."
+        ),
     ] = None,
     every: Annotated[
         bool,
@@ -519,10 +522,12 @@ def cite(
     """Cite the sources of facts (or sources themselves), ready to paste.
 
     Each source is cited once, in the order the facts cite them; --all cites every source in
-    the store, by id. text gives one line per source: outlet, title, date and address. csl-json
-    and bibtex are for reference managers (Zotero imports both): a story is an article in its
-    outlet, anything else a web page by its outlet, a reprint names who carried it, and an
-    undated page says when it was written. The store records no access dates, so none is given.
+    the store, by id; - reads the ids from stdin, one a line or a listing's -f jsonl records:
+    the bibliography of a listing. text gives one line per source: outlet, title, date and
+    address. csl-json and bibtex are for reference managers (Zotero imports both): a story is
+    an article in its outlet, anything else a web page by its outlet, a reprint names who
+    carried it, and an undated page says when it was written. The store records no access
+    dates, so none is given.
 
     Examples:
 
@@ -533,6 +538,8 @@ def cite(
       tradecli cite cp-five-things -f bibtex > cp.bib
 
       tradecli cite --all -f bibtex > tradecli.bib
+
+      tradecli tariffs --status in_force -f jsonl | tradecli cite - -f bibtex
     """
     import json
 
@@ -552,7 +559,8 @@ def cite(
     cited: list[Any] = []
     if every:
         cited = sorted(store.items("sources"), key=lambda source: source.id)
-    for collection, item in [names.fact(store, fact_id) for fact_id in fact_ids or []]:
+    wanted = [given for fact_id in fact_ids or [] for given in _ids_given(fact_id)]
+    for collection, item in [names.fact(store, fact_id) for fact_id in wanted]:
         found = [item] if collection == "sources" else cited_sources(store, item)
         if not found:
             report(f"note: {item.id} cites no source")
@@ -567,6 +575,33 @@ def cite(
         echo("\n".join(visible(citing.line(s)) for s in cited))
     elif every:
         report("note: the store holds no sources")
+
+
+def _ids_given(argument: str) -> list[str]:
+    """The ids an ID argument gives: itself, or for ``-`` each line of stdin (a JSON object's
+    ``id``, as ``-f jsonl`` writes it), blank lines skipped."""
+    if argument != "-":
+        return [argument]
+    import json
+    import sys
+
+    found = []
+    for number, line in enumerate(sys.stdin, start=1):
+        text = line.strip()
+        if text.startswith("{"):
+            try:
+                record = json.loads(text)
+            except ValueError:
+                record = None
+            if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+                raise UsageError(
+                    f"stdin line {number} is not a JSON object with an id",
+                    hint="give one id a line, or JSON Lines records as '-f jsonl' writes them",
+                )
+            text = record["id"]
+        if text:
+            found.append(text)
+    return found
 
 
 @listing
