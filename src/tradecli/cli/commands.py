@@ -17,6 +17,7 @@ from tradecli.cli.context import report, settings
 from tradecli.cli.options import (
     Since,
     Until,
+    complete_sources,
     date_window,
     event_status,
     filters,
@@ -126,6 +127,7 @@ def meetings(
             "Only meetings with this status: "
             + ", ".join(status.value for status in EventStatus)
             + ".",
+            words=EventStatus,
         ),
     ] = None,
 ) -> None:
@@ -443,6 +445,7 @@ def sources(
                 "start or its initials ('ap', 'Canadian Press')."
             ),
             show_default=False,
+            autocompletion=complete_sources,
         ),
     ] = None,
     stories: Annotated[

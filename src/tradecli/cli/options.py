@@ -62,16 +62,45 @@ def complete_entities(collections: tuple[str, ...]) -> Callable[..., list[tuple[
     return complete
 
 
-def complete_ids(ctx: typer.Context, incomplete: str) -> list[str]:
-    """Fact ids that start with what is typed so far."""
+def complete_ids(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+    """Fact ids that start with what is typed so far, then entities' names (an ID argument
+    takes an entity's name too), each with what it names."""
     try:
+        from tradecli.present.words import name_of
+        from tradecli.query.names import completions
+
         store = _root_store(ctx)
-        return [_shown(fact_id) for fact_id in store.by_id if fact_id.startswith(incomplete)]
+        found = {
+            fact_id: name_of(item)
+            for fact_id, (_collection, item) in store.by_id.items()
+            if fact_id.startswith(incomplete)
+        }
+        for value, name in completions(store, incomplete):
+            found.setdefault(value, name)
+        return [(_shown(value), _shown(name)) for value, name in found.items()]
     except Exception:  # completion must never break the shell
         return []
 
 
-def _complete_sources(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
+def complete_words(vocab: type["Vocab"]) -> Callable[..., list[tuple[str, str]]]:
+    """A completion of the words of a vocabulary, for an option that takes several with
+    commas: the last word is completed, after the ones already given, which are not offered
+    again."""
+
+    def complete(incomplete: str) -> list[tuple[str, str]]:
+        given, _comma, typed = incomplete.rpartition(",")
+        head = given + "," if _comma else ""
+        taken = {word.strip().lower() for word in given.split(",")}
+        return [
+            (head + word.value, word.label)
+            for word in vocab
+            if word.value.startswith(typed.lower()) and word.value not in taken
+        ]
+
+    return complete
+
+
+def complete_sources(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
     """Source ids that start with what is typed so far, with their titles."""
     try:
         return [
@@ -153,13 +182,17 @@ def id_argument(help: str) -> Any:
 
 
 def words_option(flag: str, what: str, vocab: type["Vocab"]) -> Any:
-    """An option that takes words of a vocabulary, its help naming them."""
-    return typer.Option(flag, metavar="WORDS", help=words_help(what, vocab))
+    """An option that takes words of a vocabulary, its help naming them, completed from them."""
+    return typer.Option(
+        flag, metavar="WORDS", help=words_help(what, vocab), autocompletion=complete_words(vocab)
+    )
 
 
-def text_option(flag: str, metavar: str, help: str) -> Any:
-    """An option that takes text."""
-    return typer.Option(flag, metavar=metavar, help=help)
+def text_option(flag: str, metavar: str, help: str, *, words: type["Vocab"] | None = None) -> Any:
+    """An option that takes text; one word of ``words``, when given, completed from them."""
+    if words is None:
+        return typer.Option(flag, metavar=metavar, help=help)
+    return typer.Option(flag, metavar=metavar, help=help, autocompletion=complete_words(words))
 
 
 def words_help(what: str, vocab: type["Vocab"]) -> str:
@@ -189,7 +222,7 @@ SourceOption = Annotated[
         ),
         callback=_set_source,
         expose_value=False,
-        autocompletion=_complete_sources,
+        autocompletion=complete_sources,
     ),
 ]
 CertaintyOption = Annotated[
@@ -200,6 +233,7 @@ CertaintyOption = Annotated[
         help=words_help("facts held with this certainty", Certainty),
         callback=_set_certainty,
         expose_value=False,
+        autocompletion=complete_words(Certainty),
     ),
 ]
 ConfirmedOption = Annotated[
