@@ -372,6 +372,8 @@ def test_all_cites_every_source_once_by_id() -> None:
     items = json.loads(run("cite", "--all", "-f", "csl-json").stdout)
     assert [item["id"] for item in items] == ids
     assert len(run("cite", "--all").stdout.splitlines()) == len(ids)
+    lines = run("cite", "--all", "-f", "jsonl").stdout.splitlines()
+    assert [json.loads(line) for line in lines] == items
     bibtex = run("cite", "--all", "-f", "bibtex").stdout
     assert re.findall(r"^@\w+\{([^,]+),$", bibtex, re.M) == ids
 

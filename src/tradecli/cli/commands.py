@@ -43,6 +43,7 @@ class CiteFormat(StrEnum):
 
     TEXT = "text"
     CSL_JSON = "csl-json"
+    JSONL = "jsonl"
     BIBTEX = "bibtex"
 
 
@@ -518,7 +519,10 @@ def cite(
             "--format",
             "-f",
             case_sensitive=False,
-            help="text: a line per source; csl-json for Zotero or Pandoc; bibtex.",
+            help=(
+                "text: a line per source; csl-json for Zotero or Pandoc; jsonl, the same CSL "
+                "items a line each; bibtex."
+            ),
         ),
     ] = CiteFormat.TEXT,
 ) -> None:
@@ -572,6 +576,9 @@ def cite(
     if style is CiteFormat.CSL_JSON:
         document = json.dumps([citing.csl(s) for s in cited], ensure_ascii=False, indent=2)
         echo(json_safe(document))
+    elif style is CiteFormat.JSONL:
+        for source in cited:
+            echo(json_safe(json.dumps(citing.csl(source), ensure_ascii=False)))
     elif cited and style is CiteFormat.BIBTEX:
         echo(visible(citing.bibliography(cited), keep_newlines=True))
     elif cited:
