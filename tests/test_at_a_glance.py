@@ -170,7 +170,9 @@ def test_side_keeps_the_speakers_of_a_country_and_names_the_unknown() -> None:
 
 def test_certainty_without_words_lists_claims_across_kinds() -> None:
     """search --certainty claimed,alleged with no words: every fact so held, of every kind."""
-    found = records("search", "--certainty", "claimed,alleged", "--limit", "0")
+    done = tradecli("search", "--certainty", "claimed,alleged", "--limit", "0", "-f", "json")
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)["items"]  # a search's JSON: {total, limit, items}
     wanted = {
         item["id"]
         for name, items in RAW.items()
