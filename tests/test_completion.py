@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, env_without_tradecli
-from tradecli.cli.commands import CiteFormat
+from tradecli.cli.citing import CiteFormat
 from tradecli.facts.vocab import Certainty, Channel, EventStatus, MeasureStatus, StatementKind
 from tradecli.render import Format
 

@@ -15,7 +15,7 @@ import typer
 from typer.core import TyperGroup
 
 from tradecli import __version__
-from tradecli.cli import browsing, commands, measures
+from tradecli.cli import browsing, citing, commands, measures
 from tradecli.cli.context import EXIT_CODES_HELP, Settings, answering, silence_stdout
 from tradecli.cli.export import export_app
 from tradecli.cli.params import command_name, seed, seed_subcommand
@@ -131,8 +131,8 @@ COMMANDS = (
     commands.timeline,
     commands.search,
     commands.show,
-    commands.sources,
-    commands.cite,
+    citing.sources,
+    citing.cite,
     commands.statements,
     commands.summary,
     commands.open_,

@@ -293,6 +293,12 @@ def _earliest(when: PartialDate | None) -> date:
     return when.first_day()
 
 
+def newest_day(store: Store) -> date | None:
+    """The newest source's date, its first day: the last day the store knows of."""
+    newest = newest_source(store)
+    return newest.as_of.first_day() if newest is not None and newest.as_of is not None else None
+
+
 def beyond_sources(store: Store, day: date) -> str | None:
     """A note for an answer about a day after the newest source, else None."""
     newest = newest_source(store)

@@ -24,7 +24,7 @@ from tradecli.facts.vocab import EventStatus, StatementKind
 from tradecli.query.dates import date_key
 from tradecli.query.lifecycle import state_on
 from tradecli.query.links import source_lookup, superseded_by
-from tradecli.query.sources import newest_source
+from tradecli.query.sources import newest_day
 from tradecli.store import Store
 
 
@@ -39,12 +39,6 @@ class Unsettled(NamedTuple):
     holder: str | None
     step: LifecycleStep | None
     past_due: bool
-
-
-def newest_day(store: Store) -> date | None:
-    """The newest source's date, its first day: the last day the store knows of."""
-    newest = newest_source(store)
-    return newest.as_of.first_day() if newest is not None and newest.as_of is not None else None
 
 
 def unsettled(store: Store, day: date | None = None) -> list[Unsettled]:
