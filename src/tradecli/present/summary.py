@@ -88,12 +88,15 @@ def summary_listing(
     for entry in summary.since:
         text, said = entry_line(entry)
         items.append(("since", text, [entry.fact.id], said))
-    for item in open_items:
-        text = f"{unsettled.what(item)}: {unsettled.state(item)}; expected by "
-        text += unsettled.expected_by(store, item)
+    for item in open_items[: GLANCE["open"]]:  # the first few; tradecli open lists them all
+        text = f"{unsettled.what(item).rstrip('.')} ({unsettled.state(item)}; expected by "
+        text += f"{unsettled.expected_by(store, item)})"
         items.append(("open", text, [item.fact.id], unsettled.said(store, item)))
+    if len(open_items) > GLANCE["open"]:
+        more = f"{len(open_items) - GLANCE['open']} more: tradecli open lists them all"
+        items.append(("open", more, [item.fact.id for item in open_items[GLANCE["open"] :]], []))
     for conflict in summary.conflicts:
-        text = conflict.topic
+        text = f"{conflict.topic}: {sides(store, conflict)}"
         if conflict.explanation is not None:
             text += f"; explained: {conflict.explanation.text}"
         items.append(("disputed", text, list(conflict.claims), cited_sources(store, conflict)))
@@ -211,6 +214,11 @@ def _side(store: Store, fact_id: str, conflict: Conflict) -> str:
     return f"{text} ({outlet(said[0])})" if said else text
 
 
+def sides(store: Store, conflict: Conflict) -> str:
+    """What each side of a dispute says, with its outlet, one after another."""
+    return " · ".join(_side(store, claim, conflict) for claim in conflict.claims)
+
+
 def glance(store: Store, summary: Summary, open_items: list[Unsettled]) -> Detail:
     """The summary in one screen: the visit, the date the sources end, what was agreed, what
     changed since, the first items still open and each dispute with what each side says;
@@ -255,10 +263,7 @@ def glance(store: Store, summary: Summary, open_items: list[Unsettled]) -> Detai
     ]
     if still:
         sections.append(Section("still open", cut(still, "open", "tradecli open")))
-    disputed = []
-    for conflict in summary.conflicts:
-        sides = " · ".join(_side(store, claim, conflict) for claim in conflict.claims)
-        disputed.append(Line(f"{conflict.topic}: {sides}"))
+    disputed = [Line(f"{c.topic}: {sides(store, c)}") for c in summary.conflicts]
     if disputed:
         sections.append(Section("disputed", cut(disputed, "disputed", "tradecli conflicts")))
     return Detail(

@@ -50,7 +50,12 @@ def unsettled(store: Store, day: date | None = None) -> list[Unsettled]:
     def past(when: PartialDate | None) -> bool:
         return when is not None and when.last_day() < day
 
-    for statement in store.items("statements"):
+    kinds = {
+        StatementKind.QUESTION.value,
+        StatementKind.EXPECTATION.value,
+        StatementKind.GOAL.value,
+    }
+    for statement in store.where("statements", "kind", kinds):
         if statement.kind is StatementKind.QUESTION:
             kind = "question"
         elif statement.kind is StatementKind.EXPECTATION or (
@@ -65,7 +70,7 @@ def unsettled(store: Store, day: date | None = None) -> list[Unsettled]:
             )
         )
     sources = source_lookup(store)
-    for measure in store.items("tariffs"):
+    for measure in store.with_open_steps():
         state = state_on(measure, day, sources)
         if state is None:
             continue
@@ -81,8 +86,8 @@ def unsettled(store: Store, day: date | None = None) -> list[Unsettled]:
         ]
         for step in ending:
             found.append(Unsettled("ends", step.until, measure, None, step, False))
-    for event in store.items("events"):
-        if event.status is EventStatus.SCHEDULED and not superseded_by(store, event.id):
+    for event in store.where("events", "status", {EventStatus.SCHEDULED.value}):
+        if not superseded_by(store, event.id):
             found.append(Unsettled("scheduled", event.date, event, None, None, past(event.date)))
     found.sort(key=lambda item: (item.due is None, date_key(item.due)))
     return found

@@ -250,6 +250,10 @@ class Store:
         them), in file order."""
         return self._ask(lambda index, scope: index.where(collection, field, values, scope))
 
+    def with_open_steps(self) -> list[Any]:
+        """Measures with a step that ends on a known day or is only expected, in file order."""
+        return self._ask(lambda index, scope: index.with_open_steps(scope))
+
     def newest_source(self) -> Any:
         """The source published last, or None: the store knows nothing that came after it.
 

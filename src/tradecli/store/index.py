@@ -218,6 +218,22 @@ class Index:
             raise UnreadableIndexError("a fact does not hold what the index says")
         return found
 
+    def with_open_steps(self, scope: str | None) -> list[Any]:
+        """The measures with a lifecycle step that ends on a known day or is only expected, in
+        file order: the measures whose state may still be open."""
+        where = (
+            "collection = 'tariffs' AND EXISTS (SELECT 1 FROM json_each(facts.json, '$.lifecycle') "
+            "WHERE json_extract(value, '$.until') IS NOT NULL "
+            "OR json_extract(value, '$.certainty') = 'expected')" + self._within(scope)
+        )
+        found = [item for _c, item, _r in self._facts(where, [])]
+        if any(
+            not any(s.until is not None or s.certainty.value == "expected" for s in m.lifecycle)
+            for m in found
+        ):
+            raise UnreadableIndexError("a fact does not hold what the index says")
+        return found
+
     def counted(self, scope: str | None) -> dict[str, int]:
         """How many facts of each collection there are."""
         if scope is None:
