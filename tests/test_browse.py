@@ -178,7 +178,7 @@ def test_the_article_claim_leads_to_the_articles_excerpt(store: Store) -> None:
 
     async def scenario(pilot: Pilot[Any], app: BrowseApp) -> None:
         await to_kind(pilot, app, "tariffs")
-        await to_row(pilot, app, "china-canola-tariff-seed-claim")
+        await to_row(pilot, app, "china-canola-tariff-claim")
         await press(pilot, "enter")
         await to_reference(pilot, app, "article-carney-beijing")
         assert "What it says of China's 100% tariff on canola exports" in screen_text(app)
@@ -189,7 +189,7 @@ def test_the_article_claim_leads_to_the_articles_excerpt(store: Store) -> None:
         assert any(excerpt in line.text for line in said.lines)
         await press(pilot, "alt+left")
         assert app.current is not None
-        assert app.current.fact_id == "china-canola-tariff-seed-claim"
+        assert app.current.fact_id == "china-canola-tariff-claim"
 
     drive(store, scenario)
 

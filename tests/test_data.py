@@ -116,7 +116,7 @@ def test_no_fact_list_names_only_real_sentences(article_text: str) -> None:
         ("trudeau-visit-2017", "date", "2017-12-03"),
         ("two-michaels-arrests-2018", "date", "2018-12"),
         ("meeting-xi-scheduled", "status", "scheduled"),
-        ("china-canola-tariff-seed-claim", "rate_percent", 100.0),
+        ("china-canola-tariff-claim", "rate_percent", 100.0),
         ("us-tariffs-on-canada", "rate_percent", None),
         ("stmt-arrests-seen-as-retaliation", "certainty", "widely_seen_as"),
         ("election-interference-allegations", "certainty", "alleged"),

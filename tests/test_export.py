@@ -70,7 +70,7 @@ CANOLA_TARIFFS = {
     "china-adt-canola-oil",
     "china-adt-canola-meal",
     "china-canola-seed-duty",
-    "china-canola-tariff-seed-claim",
+    "china-canola-tariff-claim",
 }
 
 

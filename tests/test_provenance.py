@@ -53,7 +53,7 @@ def test_meeting_listing_marks_supersession_both_ways(store: Store) -> None:
         ("conflict-canola-probe-start", {"stmt-canola-probe-start-ecns"}),
         (
             "conflict-canola-saskatchewan",
-            {"china-canola-tariff-seed-claim", "china-adt-canola-oil"},
+            {"china-canola-tariff-claim", "china-adt-canola-oil"},
         ),
     ],
 )
