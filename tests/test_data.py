@@ -112,7 +112,7 @@ def test_no_fact_list_names_only_real_sentences(article_text: str) -> None:
 @pytest.mark.parametrize(
     ("fact_id", "field", "expected"),
     [
-        ("visit-2026", "date", "2026-01-15"),
+        ("visit-2026", "date", "2026-01-13"),
         ("trudeau-visit-2017", "date", "2017-12-03"),
         ("two-michaels-arrests-2018", "date", "2018-12"),
         ("meeting-xi-scheduled", "status", "scheduled"),

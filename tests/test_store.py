@@ -85,7 +85,7 @@ CASES: list[tuple[str, Mutation, str, str]] = [
         "weekday disagreeing with the date",
         lambda d: find(d, "events", "visit-2026").__setitem__("weekday", "Wednesday"),
         "events[0].weekday",
-        "2026-01-15 is a Thursday, not a Wednesday",
+        "2026-01-13 is a Tuesday, not a Wednesday",
     ),
     (
         "weekday on a date known only to the month",
