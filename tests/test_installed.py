@@ -212,12 +212,14 @@ def test_a_date_option(ran: Runs) -> None:
 
 
 def test_two_date_options_as_csv(ran: Runs) -> None:
-    """``timeline --since 2026 --until 2026-01 -f csv``: a header, then January 2026's entries."""
+    """``timeline --since 2026 --until 2026-01 -f csv``: a header, then January 2026's entries:
+    those dated in it, and those whose span runs into it (the US trade war, 2025-01 to 2026-01)."""
     result = ran("timeline", "--since", "2026", "--until", "2026-01", "-f", "csv")
     assert result.code == 0, result.stderr
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert rows
-    assert all(row["date"].startswith("2026-01") for row in rows)
+    assert all("2026-01" in (row["date"][:7], row["end_date"][:7]) for row in rows)
+    assert "us-trade-war" in {row["id"] for row in rows}
 
 
 def test_a_long_option_with_a_value(ran: Runs) -> None:
