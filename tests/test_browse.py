@@ -114,7 +114,7 @@ def test_choosing_a_kind_lists_its_facts_a_line_each(store: Store) -> None:
         assert app.lines.ids == [measure.id for measure in store.items("tariffs")]
         text = screen_text(app)
         assert "Tariffs · 16 measures" in text
-        assert "status on 2026-04-07, the newest source's date" in text
+        assert "status on 2026-06-30, the newest source's date" in text
         assert "MEASURE" in text
         assert "RATE" in text
         assert "STATUS" in text
@@ -325,7 +325,7 @@ def test_the_as_of_day_sets_the_state_of_measures(store: Store) -> None:
         assert app.current.fact_id == "china-canola-seed-duty"
         await press(pilot, "a", "ctrl+u", "enter")
         assert app.browser.chosen_day is None
-        assert "as of 2026-04-07 (newest source)" in screen_text(app)
+        assert "as of 2026-06-30 (newest source)" in screen_text(app)
 
     drive(store, scenario)
 

@@ -44,7 +44,7 @@ def test_every_kind_lists_its_facts_in_file_order(store: Store) -> None:
         assert all(lines.cells(index) for index in range(len(lines)))
     tariffs = browser.kind_list("tariffs")
     assert tariffs.ids == [measure.id for measure in store.items("tariffs")]
-    assert tariffs.footer == ("status on 2026-04-07, the newest source's date",)
+    assert tariffs.footer == ("status on 2026-06-30, the newest source's date",)
     assert "EVENT" in [column.name for column in browser.kind_list("events").columns]
 
 
@@ -157,7 +157,7 @@ def test_parse_day(store: Store) -> None:
 def test_the_day_changes_the_state_of_measures(store: Store) -> None:
     """set_day puts measures on the day; the scope says so; an empty answer goes back."""
     browser = Browser(store)
-    assert browser.scope() == "as of 2026-04-07 (newest source) · all sources"
+    assert browser.scope() == "as of 2026-06-30 (newest source) · all sources"
     assert browser.set_day("2025-09-01") is None
     assert browser.scope() == "as of 2025-09-01 · all sources"
     fields = dict(browser.page("china-canola-seed-duty").detail.fields)

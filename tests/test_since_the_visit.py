@@ -43,7 +43,7 @@ def test_canola_seed_on_2026_06_01_is_the_final_duty_with_ottawas_expectation_ap
     (held,) = state["expectations"]
     assert (held["held_by"], held["value"]) == ("government-of-canada", 15.0)
     assert state["expected"] == [], "no expected step of the duty itself"
-    assert "the sources end on 2026-04-07" in notes
+    assert "sources end" not in notes, "the sources reach 2026-06-30"
     table = runner.invoke(
         app, ["tariffs", "--as-of", "2026-06-01", "--product", "canola seed", "-f", "csv"]
     )
@@ -84,7 +84,7 @@ def test_on_2026_06_01_the_suspensions_the_quota_and_no_threat_in_force(
 
 def test_after_a_known_end_the_store_does_not_guess(runner: CliRunner) -> None:
     """On 2027-01-15 the suspensions and the visa waiver had ended: the store says it does not
-    know what came next, and that its sources end on 2026-04-07."""
+    know what came next, and that its sources end on 2026-06-30."""
     found, notes = as_of(runner, "2027-01-15")
     for fact_id in ("china-adt-canola-meal", "china-adt-peas", "china-visa-free-canada"):
         state = found[fact_id]["as_of"]
@@ -103,7 +103,7 @@ def test_after_a_known_end_the_store_does_not_guess(runner: CliRunner) -> None:
     assert "not known after 2026-12-31" in shown
     assert "no source says what came next" in shown
     assert row["as_of_rate_percent"] == "", "no rate after a known end"
-    assert "the sources end on 2026-04-07" in notes
+    assert "the sources end on 2026-06-30" in notes
     # The line a measure gets: not known since the known end, no end of its own.
     lines = runner.invoke(app, ["tariffs", "--as-of", "2027-01-15", "--product", "meal"]).stdout
     (line,) = lines.splitlines()
@@ -118,8 +118,8 @@ def test_as_of_today_works_and_says_the_sources_end_before_it(runner: CliRunner)
     assert result.exit_code == 0, result.stderr
     today = date.today().isoformat()
     assert {record["as_of"]["date"] for record in json.loads(result.stdout)} == {today}
-    if today > "2026-04-07":
-        assert f"the sources end on 2026-04-07; {today} is after that" in result.stderr
+    if today > "2026-06-30":
+        assert f"the sources end on 2026-06-30; {today} is after that" in result.stderr
 
 
 def test_a_day_inside_the_sources_gets_no_such_note(runner: CliRunner) -> None:
@@ -131,10 +131,10 @@ def test_a_day_inside_the_sources_gets_no_such_note(runner: CliRunner) -> None:
 @pytest.mark.parametrize(
     ("command", "expected"),
     [
-        (["summary", "-f", "json"], "2026-04-07"),
-        (["sources", "-f", "json"], "the newest source is dated 2026-04-07"),
-        (["meetings", "--since", "2026-06", "-f", "json"], "the sources end on 2026-04-07"),
-        (["timeline", "--since", "2026-05", "-f", "json"], "the sources end on 2026-04-07"),
+        (["summary", "-f", "json"], "2026-06-30"),
+        (["sources", "-f", "json"], "the newest source is dated 2026-06-30"),
+        (["meetings", "--since", "2026-07", "-f", "json"], "the sources end on 2026-06-30"),
+        (["timeline", "--since", "2026-08", "-f", "json"], "the sources end on 2026-06-30"),
     ],
 )
 def test_answers_say_when_the_sources_end(
@@ -170,7 +170,7 @@ def test_summary_says_what_was_agreed_what_followed_and_when_the_sources_end(
     assert any("threatened" in line for line in since)
     assert all(row["sources"] for row in by_topic["since"]), "every happening cites its source"
     (ended,) = by_topic["sources end"]
-    assert ended["detail"].startswith("2026-04-07")
+    assert ended["detail"].startswith("2026-06-30")
     first_outcome = min(
         index for index, row in enumerate(rows) if row["topic"] in ("agreed", "since")
     )
