@@ -262,7 +262,10 @@ def test_a_month_or_year_precision_event_is_drawn_as_a_span(runner: CliRunner) -
 
 
 # The one source whose page shows no date, as the corrections brief asks it to be named.
-UNDATED = {"article-carney-beijing": "Polar Herald, n.d. (written 15\u201316 January 2026)"}
+UNDATED = {
+    "article-carney-beijing": "Polar Herald, n.d. (written 15\u201316 January 2026)",
+    "newsgd-joly-visit": "Newsgd.com, n.d. (written 2026)",
+}
 
 
 def source_names(ids: frozenset[str]) -> frozenset[str]:
