@@ -206,12 +206,12 @@ def test_new_conflicts_keep_each_side_with_its_source_and_the_explanation(
 
 
 def test_events_have_statuses_that_fit_what_happened(runner: CliRunner) -> None:
-    """An arrest happened, a trade war was going on, a meeting was held; none is 'held' that
-    was not a meeting, visit or ceremony."""
+    """An arrest happened, a trade war was going on (its span inferred from 'over the past
+    year'), a meeting was held; none is 'held' that was not a meeting, visit or ceremony."""
     result = runner.invoke(app, ["timeline", "-f", "json"])
     entries = {entry["id"]: entry for entry in json.loads(result.stdout)}
     assert entries["meng-arrest-2018"]["what"] == "happened"
-    assert entries["us-trade-war"]["what"] == "ongoing"
+    assert entries["us-trade-war"]["what"] == "ongoing; date inferred"
     assert entries["election-interference-allegations"]["what"] == "happened (alleged)"
     assert entries["signing-ceremony-2026-01-15"]["what"] == "held"
 
