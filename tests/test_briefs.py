@@ -1,9 +1,11 @@
 """Every line of the briefs is captured by the store, with the sources the line names.
 
 ``tests/fixtures/brief-coverage.json`` maps each bullet of each brief (and each row of a brief's
-sources table) to the facts that capture it; for corrections.md, with what was fixed or decided.
-The test holds the map to the briefs (no line left out, none invented) and to the store (every
-fact named exists and cites every source the line names in brackets).
+sources table) to the facts that capture it; for the corrections, with what was fixed or decided;
+where an entry has ``values``, the key values those facts hold (a field path, dotted through
+parts and list positions, to its JSON value). The test holds the map to the briefs (no line left
+out, none invented) and to the store (every fact named exists, cites every source the line names
+in brackets, and holds the values the entry gives).
 """
 
 from __future__ import annotations
@@ -27,8 +29,18 @@ RIVALS = {
     "beyond-the-article.md": {
         "Ottawa expects China to cut its duties on Canadian",
         "A pre-trip report says the Prime Minister's Office",
-    }
+    },
+    "since-april.md": {"**C5, joint venture:** Joly's condition of a major"},
 }
+# Every brief the map covers; the corrections briefs' entries each say what was done.
+BRIEF_NAMES = [
+    "after-the-visit.md",
+    "beyond-the-article.md",
+    "corrections.md",
+    "corrections-2.md",
+    "since-april.md",
+]
+CORRECTIONS = {"corrections.md", "corrections-2.md"}
 _BULLET = re.compile(r"^\s*- (.*)$")
 
 
@@ -78,7 +90,7 @@ def cited() -> dict[str, set[str]]:
     return found
 
 
-@pytest.mark.parametrize("brief", ["after-the-visit.md", "beyond-the-article.md", "corrections.md"])
+@pytest.mark.parametrize("brief", BRIEF_NAMES)
 def test_every_line_of_the_brief_is_in_the_map(
     brief: str, coverage: dict[str, list[dict[str, Any]]]
 ) -> None:
@@ -86,22 +98,25 @@ def test_every_line_of_the_brief_is_in_the_map(
     lines = bullets(brief)
     entries = [entry for entry in coverage[brief] if entry["line"] not in table_sources(brief)]
     assert [entry["line"] for entry in entries] == [line[:50] for line in lines]
-    if brief == "corrections.md":
+    if brief in CORRECTIONS:
         assert all(entry["note"].strip() for entry in entries), "each finding says what was done"
 
 
+@pytest.mark.parametrize(("brief", "count"), [("after-the-visit.md", 23), ("since-april.md", 14)])
 def test_every_source_of_the_brief_is_in_the_store(
-    coverage: dict[str, list[dict[str, Any]]], cited: dict[str, set[str]]
+    brief: str, count: int, coverage: dict[str, list[dict[str, Any]]], cited: dict[str, set[str]]
 ) -> None:
     """Each row of the sources table is a source of the store."""
-    sources = table_sources("after-the-visit.md")
-    assert len(sources) == 23
+    sources = table_sources(brief)
+    assert len(sources) == count
     assert set(sources) <= set(cited)
-    mapped = {entry["line"] for entry in coverage["after-the-visit.md"]}
+    mapped = {entry["line"] for entry in coverage[brief]}
     assert set(sources) <= mapped
 
 
-@pytest.mark.parametrize("brief", ["after-the-visit.md", "beyond-the-article.md"])
+@pytest.mark.parametrize(
+    "brief", ["after-the-visit.md", "beyond-the-article.md", "corrections-2.md", "since-april.md"]
+)
 def test_every_line_is_captured_by_facts_citing_its_sources(
     brief: str, coverage: dict[str, list[dict[str, Any]]], cited: dict[str, set[str]]
 ) -> None:
@@ -120,6 +135,39 @@ def test_every_line_is_captured_by_facts_citing_its_sources(
             continue
         for fact_id in entry["facts"]:
             assert wanted <= cited[fact_id], (entry["line"], fact_id, wanted - cited[fact_id])
+
+
+def value_at(record: Any, path: str) -> Any:
+    """The JSON value at a dotted path in a fact: ``lifecycle.-1.until`` is the last step's
+    until date, as the fact file writes it."""
+    value: Any = record.to_json()
+    for part in path.split("."):
+        value = value[int(part)] if isinstance(value, list) else value[part]
+    return value
+
+
+@pytest.mark.parametrize("brief", BRIEF_NAMES)
+def test_the_facts_of_each_line_hold_its_key_values(
+    brief: str, coverage: dict[str, list[dict[str, Any]]]
+) -> None:
+    """Where an entry names key values (a rate, a date, a due date and its holder), its facts
+    hold them."""
+    store = load(BUNDLED)
+    for entry in coverage[brief]:
+        for fact_id, values in entry.get("values", {}).items():
+            assert fact_id in entry["facts"] or fact_id in store.by_id, (entry["line"], fact_id)
+            record = store.by_id[fact_id][1]
+            for path, wanted in values.items():
+                assert value_at(record, path) == wanted, (entry["line"], fact_id, path)
+
+
+def test_value_at_walks_parts_and_positions() -> None:
+    """A path reads a field, a part's field and a list position counted from either end."""
+    store = load(BUNDLED)
+    aquatic = store.by_id["china-adt-aquatic"][1]
+    assert value_at(aquatic, "rate_percent") == 25
+    assert value_at(aquatic, "lifecycle.0.status") == "announced"
+    assert value_at(aquatic, "lifecycle.-1.until") == "2026-12-31"
 
 
 def test_named_sources_reads_the_briefs_brackets() -> None:
