@@ -113,7 +113,7 @@ def test_choosing_a_kind_lists_its_facts_a_line_each(store: Store) -> None:
         assert app.lines is not None
         assert app.lines.ids == [measure.id for measure in store.items("tariffs")]
         text = screen_text(app)
-        assert "Tariffs · 16 measures" in text
+        assert "Tariffs · 18 measures" in text
         assert "status on 2026-06-30, the newest source's date" in text
         assert "MEASURE" in text
         assert "RATE" in text

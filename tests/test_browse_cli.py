@@ -175,7 +175,7 @@ def test_done_when_on_a_real_terminal(terminal_run: Start) -> None:
     term = terminal_run("browse", "--print")
     term.wait_for(b"Kinds")
     term.type(*[DOWN] * 5, ENTER)
-    term.wait_for(b"16 measures")
+    term.wait_for(b"18 measures")
     term.type(*[DOWN] * 9)
     term.wait_for(b"china-canola-seed-duty")
     term.type(ENTER, DOWN, ENTER)
