@@ -180,6 +180,8 @@ _SUMMARY_SECTIONS = {  # in this order: the outcome first
 GLANCE = {"since": 4, "open": 3, "disputed": 3}
 """How many items of each long section one screen shows; the rest are counted, with the
 command that lists them."""
+GLANCE_SIDES = 3
+"""How many sides of a dispute one screen shows; the rest are counted (tradecli conflicts)."""
 
 
 def _first_outlet(sources: list[Source]) -> str:
@@ -214,9 +216,14 @@ def _side(store: Store, fact_id: str, conflict: Conflict) -> str:
     return f"{text} ({outlet(said[0])})" if said else text
 
 
-def sides(store: Store, conflict: Conflict) -> str:
-    """What each side of a dispute says, with its outlet, one after another."""
-    return " · ".join(_side(store, claim, conflict) for claim in conflict.claims)
+def sides(store: Store, conflict: Conflict, most: int | None = None) -> str:
+    """What each side of a dispute says, with its outlet, one after another; with ``most``,
+    the first few and a count of the rest (the visit's dates have eight accounts)."""
+    claims = conflict.claims if most is None else conflict.claims[:most]
+    shown = [_side(store, claim, conflict) for claim in claims]
+    rest = len(conflict.claims) - len(shown)
+    more = f"{rest} more side{'s' if rest > 1 else ''}"
+    return " · ".join([*shown, more] if rest else shown)
 
 
 def glance(store: Store, summary: Summary, open_items: list[Unsettled]) -> Detail:
@@ -263,7 +270,7 @@ def glance(store: Store, summary: Summary, open_items: list[Unsettled]) -> Detai
     ]
     if still:
         sections.append(Section("still open", cut(still, "open", "tradecli open")))
-    disputed = [Line(f"{c.topic}: {sides(store, c)}") for c in summary.conflicts]
+    disputed = [Line(f"{c.topic}: {sides(store, c, GLANCE_SIDES)}") for c in summary.conflicts]
     if disputed:
         sections.append(Section("disputed", cut(disputed, "disputed", "tradecli conflicts")))
     return Detail(
