@@ -307,6 +307,98 @@ def test_every_date_is_as_in_the_fact_file(db: sqlite3.Connection, raw: dict[str
     assert published == {source["id"]: source.get("published") for source in raw["sources"]}
 
 
+def date_fields(connection: sqlite3.Connection) -> list[tuple[str, str]]:
+    """(table, field) of every date in the export: each column with a ``_precision`` beside it."""
+    return [
+        (table, column.removesuffix("_precision"))
+        for (table,) in fetch(connection, "SELECT name FROM sqlite_master WHERE type = 'table'")
+        for column in column_names(connection, table)
+        if column.endswith("_precision")
+    ]
+
+
+def test_every_date_has_its_first_and_last_day(db: sqlite3.Connection) -> None:
+    """Beside each date, <field>_earliest and <field>_latest are the first and last days it can
+    mean, as YYYY-MM-DD; NULL where the date is."""
+    fields = date_fields(db)
+    assert ("sources", "published") in fields
+    assert ("lifecycle_steps", "until") in fields
+    seen = set()
+    for table, field in fields:
+        columns = column_names(db, table)
+        assert columns.index(f"{field}_earliest") == columns.index(f"{field}_precision") + 1
+        assert columns.index(f"{field}_latest") == columns.index(f"{field}_precision") + 2
+        sql = f'SELECT "{field}", "{field}_earliest", "{field}_latest" FROM "{table}"'
+        for value, earliest, latest in fetch(db, sql):
+            if value is None:
+                assert (earliest, latest) == (None, None)
+                continue
+            parsed = PartialDate.parse(value)
+            assert earliest == parsed.first_day().isoformat()
+            assert latest == parsed.last_day().isoformat()
+            seen.add(parsed.precision.value)
+    assert seen == {"year", "month", "day"}
+
+
+def test_a_month_and_a_year_span_their_days(db: sqlite3.Connection) -> None:
+    """2018-12 is 2018-12-01 to 2018-12-31; 2019 is 2019-01-01 to 2019-12-31."""
+    rows = fetch(
+        db,
+        "SELECT date_earliest, date_latest, end_date_earliest, end_date_latest FROM events "
+        "WHERE id IN (?, ?) ORDER BY id",
+        "election-interference-allegations",
+        "two-michaels-arrests-2018",
+    )
+    assert rows == [
+        ("2019-01-01", "2019-12-31", "2021-01-01", "2021-12-31"),
+        ("2018-12-01", "2018-12-31", None, None),
+    ]
+
+
+def test_earliest_filters_a_year_as_the_date_as_written_does(db: sqlite3.Connection) -> None:
+    """published_earliest >= '2026-01-01' counts every source published in 2026, as many as
+    published LIKE '2026%', where SQLite's date() reads '2026' as a day of year -4707."""
+    like = fetch(db, "SELECT count(*) FROM sources WHERE published LIKE '2026%'")
+    earliest = fetch(db, "SELECT count(*) FROM sources WHERE published_earliest >= '2026-01-01'")
+    assert earliest == like
+    assert like[0][0] > 0
+    # Why the columns exist: date() of a year or a month is not that year.
+    wrong = fetch(db, "SELECT count(*) FROM sources WHERE date(published) >= '2026-01-01'")
+    assert wrong[0][0] < like[0][0]
+    years = {value[:4] for (value,) in fetch(db, "SELECT published FROM sources") if value}
+    assert len(years) > 1
+    for year in years:
+        within = fetch(
+            db,
+            "SELECT count(*) FROM sources WHERE published_earliest >= ? AND published_latest <= ?",
+            f"{year}-01-01",
+            f"{year}-12-31",
+        )
+        like_year = fetch(db, "SELECT count(*) FROM sources WHERE published LIKE ?", f"{year}%")
+        assert within == like_year
+
+
+def test_date_columns_say_how_to_sort_and_filter() -> None:
+    """Each date's columns carry a comment: the earliest and latest say what day they hold."""
+    sql = tables.TABLES_BY_NAME["sources"].create_sql()
+    assert '"published_earliest" TEXT, -- The first day published can mean' in sql
+    assert "published_earliest >= '2026-01-01'" in sql
+    assert '"published_latest" TEXT, -- The last day published can mean' in sql
+
+
+def test_pandas_reads_the_earliest_day_as_dates(store: Store, tmp_path: Path) -> None:
+    """Where pandas is installed, the README's idiom gives datetimes for every date of the CSV
+    export, whatever its precision (pandas is not a dependency)."""
+    pandas = pytest.importorskip("pandas")
+    export.write_csv(store, tmp_path, force=False)
+    frame = pandas.read_csv(
+        tmp_path / "sources.csv", parse_dates=["published_earliest", "published_latest"]
+    )
+    assert str(frame["published_earliest"].dtype).startswith("datetime64")
+    in_2026 = frame[frame["published_earliest"] >= "2026-01-01"]
+    assert len(in_2026) == frame["published"].astype(str).str.startswith("2026").sum() > 0
+
+
 def test_text_lists_are_json_arrays(db: sqlite3.Connection, raw: dict[str, Any]) -> None:
     """products, affected, aliases and topics read back as the fact file's lists."""
     for tariff in raw["tariffs"]:

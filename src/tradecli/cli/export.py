@@ -62,7 +62,8 @@ def sqlite_command(
     One table per kind of fact (sources, people, organisations, places, events, tariffs, quotes,
     statements, conflicts), link tables such as evidence and event_participants, and a search
     index <table>_fts that datasette and sqlite-utils use. Dates keep their precision in a
-    <field>_precision column. The file appears only when it is complete.
+    <field>_precision column; <field>_earliest and <field>_latest give the first and last days
+    each can mean, to sort and filter on. The file appears only when it is complete.
 
     Examples:
 

@@ -7,7 +7,9 @@ table ``confirmations`` of who confirms each fact (``query.sources.support``). A
 reference that may name several kinds is one nullable FOREIGN KEY per kind, so that no key goes
 unchecked and datasette links each to the person or place itself: read it whatever its kind
 with ``coalesce(imposed_by_place, imposed_by_organisation)``. Dates are text as written, with a
-``<field>_precision`` column, so a month is never padded to a day; lists of text are JSON arrays;
+``<field>_precision`` column, so a month is never padded to a day, and beside them
+``<field>_earliest`` and ``<field>_latest``, the first and last days the date can mean (ISO
+days), which SQL, pandas and spreadsheets sort and compare as days; lists of text are JSON arrays;
 words are their fact-file spelling; text is stored exactly as written (it is data here, not
 terminal output). In CSV an empty cell is NULL. The CSV export writes the same tables, rows and
 columns, one ``<table>.csv`` each, with one difference, which OWASP recommends against formula

@@ -147,15 +147,29 @@ class _Rows:
                 yield table, found
 
 
-class _DateCells(dict[PartialDate | None, tuple[str | None, str | None]]):
-    """A date's two cells, the date as written and its precision, made once for each date."""
+DateCells = tuple[str | None, str | None, str | None, str | None]
+
+
+class _DateCells(dict[PartialDate | None, DateCells]):
+    """A date's four cells, made once for each date: the date as written, its precision, and
+    the first and last days it can mean."""
 
     def __init__(self) -> None:
-        super().__init__({None: (None, None)})
+        super().__init__({None: (None, None, None, None)})
 
-    def __missing__(self, date: PartialDate) -> tuple[str, str]:
-        cells = self[date] = (str(date), date.precision.value)
+    def __missing__(self, date: PartialDate) -> DateCells:
+        cells = self[date] = date_cells(date)
         return cells
+
+
+def date_cells(date: PartialDate) -> DateCells:
+    """A date's four cells: as written, its precision, its first and last days (ISO)."""
+    return (
+        str(date),
+        date.precision.value,
+        date.first_day().isoformat(),
+        date.last_day().isoformat(),
+    )
 
 
 # A list of texts as the export writes it, json.dumps(..., ensure_ascii=False).
@@ -282,7 +296,7 @@ def _cells(
                 cells.append(f"(None if {name} is None else float({name}))")
             case Fill.DATE:
                 setup.append(f"{indent}{name} = _dates[{value}]")
-                cells += [f"{name}[0]", f"{name}[1]"]
+                cells += [f"{name}[{place}]" for place in range(4)]
             case Fill.TEXTS:
                 setup.append(f"{indent}{name} = {value}")
                 cells.append(f"(_json_texts({name}) if {name} else '[]')")

@@ -1,7 +1,8 @@
 """The export's tables, columns, comments and constraints, derived from the fact declarations.
 
-Every kind has a table keyed by its id: one column per field (two for a date: the date as
-written and its precision), the kind's own fields first, then the fields every fact shares. A
+Every kind has a table keyed by its id: one column per field (four for a date: the date as
+written, its precision, and the first and last days it can mean, by which any tool sorts and
+filters it), the kind's own fields first, then the fields every fact shares. A
 list of references becomes a link table ``<kind>_<field>`` (``event_participants``), a list of
 parts the part's own table (``person_roles``, ``lifecycle_steps``, ``evidence``), numbered in
 file order with a ``list_index``. A reference that may name several kinds becomes one nullable
@@ -22,7 +23,7 @@ from tradecli.facts.kinds import COLLECTIONS, KIND_OF, KINDS, PARTS, Evidence
 Cell = str | int | float | None
 
 # Stamped into PRAGMA user_version; raise it when a table or column changes meaning.
-EXPORT_VERSION = 3
+EXPORT_VERSION = 4
 
 _DATE_NOTE = "As in the fact file: YYYY, YYYY-MM or YYYY-MM-DD."
 
@@ -67,7 +68,8 @@ class Fill(Enum):
     PLAIN = "plain"  # the value itself: text, an id, a reference to one kind, NULL
     WORD = "word"  # a vocabulary word, as spelt in the fact file
     REAL = "real"  # a number, always a float: 100 and 100.0 read back the same
-    DATE = "date"  # two cells: the date as written, and its precision
+    # Four cells: the date as written, its precision, and its first and last days (ISO).
+    DATE = "date"
     TEXTS = "texts"  # a list of texts, as a JSON array: json.dumps(..., ensure_ascii=False)
     # A reference that may name several kinds: a cell per kind (``targets``), the id in the
     # column of the kind of the fact it names. An id that names no fact of the other kinds stays
@@ -215,17 +217,7 @@ def _columns_of(field: Field) -> tuple[tuple[Column, ...], Fill, tuple[tuple[str
     if field.shape is Shape.REF:
         return _reference_columns(field, name, doc, required=not_null)
     if field.shape is Shape.DATE:
-        precision = tuple(str(member.value) for member in Precision)
-        columns = (
-            Column(name, "TEXT", f"{doc} {_DATE_NOTE}"),
-            Column(
-                f"{name}_precision",
-                "TEXT",
-                f"How much of {name} is known: year, month or day.",
-                choices=precision,
-            ),
-        )
-        return columns, Fill.DATE, ()
+        return date_columns(name, doc), Fill.DATE, ()
     if field.shape is Shape.VOCAB:
         assert field.vocab is not None
         choices = tuple(str(member.value) for member in field.vocab)
@@ -236,6 +228,34 @@ def _columns_of(field: Field) -> tuple[tuple[Column, ...], Fill, tuple[tuple[str
         doc = f"{doc} A JSON array of text; [] when none."
         return (Column(name, "TEXT", doc, not_null=True),), Fill.TEXTS, ()
     return (Column(name, "TEXT", doc, not_null=not_null),), Fill.PLAIN, ()
+
+
+def date_columns(name: str, doc: str) -> tuple[Column, ...]:
+    """The four columns of a date: as written, its precision, and the first and last days it
+    can mean, which every tool sorts and compares as it would a day."""
+    precision = tuple(str(member.value) for member in Precision)
+    return (
+        Column(name, "TEXT", f"{doc} {_DATE_NOTE}"),
+        Column(
+            f"{name}_precision",
+            "TEXT",
+            f"How much of {name} is known: year, month or day.",
+            choices=precision,
+        ),
+        Column(
+            f"{name}_earliest",
+            "TEXT",
+            f"The first day {name} can mean, YYYY-MM-DD (2018-12 gives 2018-12-01); NULL when "
+            f"{name} is. Sort and filter on it: {name}_earliest >= '2026-01-01' holds for "
+            "every date from 2026 on, whatever its precision.",
+        ),
+        Column(
+            f"{name}_latest",
+            "TEXT",
+            f"The last day {name} can mean, YYYY-MM-DD (2018-12 gives 2018-12-31); NULL when "
+            f"{name} is. {name}_latest < '2026-01-01' holds for every date before 2026.",
+        ),
+    )
 
 
 def in_own_table(field: Field) -> bool:
