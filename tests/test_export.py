@@ -107,8 +107,11 @@ def store_from(tmp_path: Path, data: dict[str, Any]) -> Store:
     return load(path)
 
 
-def unchecked_store(data: dict[str, Any], path: Path) -> Store:
-    """A store of facts indexed past the checks beyond types, to make the export fail late."""
+def unchecked_store(data: dict[str, Any], path: Path, *, write: bool = True) -> Store:
+    """A store of facts indexed past the checks beyond types, to make the export fail late; the
+    file is written too (an export records its SHA-256), unless ``write`` is False."""
+    if write:
+        path.write_text(json.dumps(data), encoding="utf-8")
     model = schema.FactFile.model_validate(data)
     facts = [
         (collection, schema.record_of(fact), fact.model_dump_json())
@@ -126,7 +129,7 @@ def test_one_table_per_kind_and_per_link(db: sqlite3.Connection) -> None:
     """Every kind and link table exists with its documented columns; search indexes beside them."""
     names = {row[0] for row in fetch(db, "SELECT name FROM sqlite_master WHERE type = 'table'")}
     plain = {name for name in names if "_fts" not in name}
-    assert plain == {*COLLECTIONS, *LINK_TABLES, tables.CONFIRMATIONS}
+    assert plain == {*COLLECTIONS, *LINK_TABLES, tables.CONFIRMATIONS, tables.EXPORT_INFO}
     for table in tables.TABLES:
         assert column_names(db, table.name) == list(table.column_names)
         if table.search:
@@ -261,7 +264,12 @@ def test_row_counts_match_the_store(
 def test_write_returns_the_row_counts(store: Store, tmp_path: Path) -> None:
     """The counts write_sqlite and write_csv return are the rows in each table."""
     counts = export.write_sqlite(store, tmp_path / "facts.db", force=False)
-    assert list(counts) == [*(table.name for table in tables.TABLES), tables.CONFIRMATIONS]
+    assert list(counts) == [
+        *(table.name for table in tables.TABLES),
+        tables.CONFIRMATIONS,
+        tables.EXPORT_INFO,
+    ]
+    assert counts[tables.EXPORT_INFO] == 1
     assert export.write_csv(store, tmp_path / "csv", force=False) == counts
     connection = sqlite3.connect(tmp_path / "facts.db")
     try:
@@ -422,7 +430,7 @@ def test_a_list_of_texts_is_written_as_python_writes_it(texts: list[str]) -> Non
     order, and a NUL kept whole."""
     data = copy.deepcopy(SMALL)
     data["places"][0]["aliases"] = texts
-    store = unchecked_store(data, Path("facts.json"))  # never read: the facts are given
+    store = unchecked_store(data, Path("facts.json"), write=False)  # the facts are given
     made = {table.name: in_order(rows) for table, rows in table_rows(store)}
     (place,) = made["places"]
     cell = place[tables.TABLES_BY_NAME["places"].column_names.index("aliases")]
@@ -665,7 +673,7 @@ def test_csv_reads_back_to_the_sqlite_rows(
     directory = tmp_path / "out"
     counts = export.write_csv(store, directory, force=False)
     assert sorted(p.name for p in directory.iterdir()) == sorted(
-        [*(f"{table.name}.csv" for table in tables.TABLES), f"{tables.CONFIRMATIONS}.csv"]
+        f"{table.name}.csv" for table in tables.EVERY_TABLE
     )
     for table in tables.TABLES:
         with (directory / f"{table.name}.csv").open(encoding="utf-8", newline="") as stream:
@@ -788,8 +796,8 @@ def test_sqlite_keeps_its_temporary_storage_in_memory(
     real = export._fill_database
     seen: list[int] = []
 
-    def watched(connection: sqlite3.Connection, store: Store) -> dict[str, int]:
-        counts = real(connection, store)
+    def watched(connection: sqlite3.Connection, store: Store, info: Any) -> dict[str, int]:
+        counts = real(connection, store, info)
         seen.append(connection.execute("PRAGMA temp_store").fetchone()[0])
         return counts
 
@@ -875,7 +883,7 @@ def test_csv_refuses_an_existing_file_and_writes_nothing(store: Store, tmp_path:
     assert (tmp_path / "people.csv").read_text(encoding="utf-8") == "mine\n"
 
     export.write_csv(store, tmp_path, force=True)
-    assert len(list(tmp_path.iterdir())) == len(tables.TABLES) + 1  # and confirmations
+    assert len(list(tmp_path.iterdir())) == len(tables.EVERY_TABLE)
     assert (tmp_path / "people.csv").read_text(encoding="utf-8").startswith("id,name,")
 
 

@@ -160,6 +160,11 @@ def _export_layout(data: Path, tmp_path: Path) -> dict[str, Any]:
             table: [list(row) for row in connection.execute(f'SELECT * FROM "{table}"')]
             for table in tables
         }
+        # export_info says when the export was made and by which tradecli: neither is pinned.
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(export_info)")]
+        for row in rows.get("export_info", []):
+            for name in ("exported_at", "tradecli_version"):
+                row[columns.index(name)] = name.upper()
         version = connection.execute("PRAGMA user_version").fetchone()[0]
     return {"user_version": version, "schema": sql, "rows": rows}
 

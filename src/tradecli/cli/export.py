@@ -63,7 +63,10 @@ def sqlite_command(
     statements, conflicts), link tables such as evidence and event_participants, and a search
     index <table>_fts that datasette and sqlite-utils use. Dates keep their precision in a
     <field>_precision column; <field>_earliest and <field>_latest give the first and last days
-    each can mean, to sort and filter on. The file appears only when it is complete.
+    each can mean, to sort and filter on. The view fact_sources lists every fact's sources,
+    those of a measure's lifecycle steps too; every foreign key has an index; export_info
+    records the tradecli version, the fact file's SHA-256, the newest source and the time.
+    The file appears only when it is complete.
 
     Examples:
 

@@ -2,15 +2,19 @@
 
 The layout comes from the declarations (``export.tables``): a table per kind keyed by the
 fact's id, a table per nested part and per list of references, numbered in file order with a
-``list_index`` (its place in the fact file's list, as in ``tariffs[3].lifecycle[1]``), and a
-table ``confirmations`` of who confirms each fact (``query.sources.support``). A
-reference that may name several kinds is one nullable FOREIGN KEY per kind, so that no key goes
-unchecked and datasette links each to the person or place itself: read it whatever its kind
-with ``coalesce(imposed_by_place, imposed_by_organisation)``. Dates are text as written, with a
-``<field>_precision`` column, so a month is never padded to a day, and beside them
+``list_index`` (its place in the fact file's list, as in ``tariffs[3].lifecycle[1]``), a
+table ``confirmations`` of who confirms each fact (``query.sources.support``) and one,
+``export_info``, of the export itself (``export.info``). The SQLite export adds an index on
+every foreign key column, the view ``fact_sources`` of every fact's sources, those of its
+lifecycle steps too (``export.fact_sources``).
+
+A reference that may name several kinds is one nullable FOREIGN KEY per kind, so that no key
+goes unchecked and datasette links each to the person or place itself: read it whatever its
+kind with ``coalesce(imposed_by_place, imposed_by_organisation)``. Dates are text as written,
+with a ``<field>_precision`` column, so a month is never padded to a day, and beside them
 ``<field>_earliest`` and ``<field>_latest``, the first and last days the date can mean (ISO
-days), which SQL, pandas and spreadsheets sort and compare as days; lists of text are JSON arrays;
-words are their fact-file spelling; text is stored exactly as written (it is data here, not
+days), which SQL, pandas and spreadsheets sort and compare as days; lists of text are JSON
+arrays; words are their fact-file spelling; text is stored exactly as written (it is data here, not
 terminal output). In CSV an empty cell is NULL. The CSV export writes the same tables, rows and
 columns, one ``<table>.csv`` each, with one difference, which OWASP recommends against formula
 injection: a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
@@ -51,14 +55,19 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from tradecli.errors import UsageError
+from tradecli.export import fact_sources
+from tradecli.export.info import ExportInfo, export_info
 from tradecli.export.rows import Row, confirmation_rows, held_apart, in_order, table_rows
 from tradecli.export.tables import (
-    CONFIRMATION_COLUMNS,
-    CONFIRMATIONS,
-    CONFIRMATIONS_SQL,
+    CONFIRMATIONS_TABLE,
+    DERIVED,
+    EVERY_TABLE,
+    EXPORT_INFO_TABLE,
     EXPORT_VERSION,
+    INDEXES,
     TABLES,
     Column,
+    Derived,
     Table,
     quote,
 )
@@ -97,7 +106,7 @@ def create_search_index(connection: sqlite3.Connection, table: Table) -> None:
         connection.execute(f"CREATE TRIGGER {trigger} {when} ON {name} BEGIN\n  {body}\nEND")
 
 
-def _broken_checks(connection: sqlite3.Connection, table: Table) -> list[tuple[str, int]]:
+def _broken_checks(connection: sqlite3.Connection, table: Table | Derived) -> list[tuple[str, int]]:
     """(table, rowid) of a few rows that break one of the table's CHECKs, as SQLite would judge
     them on insert: a CHECK fails when its expression is false, not when it is NULL."""
     if not table.checks:
@@ -107,8 +116,19 @@ def _broken_checks(connection: sqlite3.Connection, table: Table) -> list[tuple[s
     return [(table.name, rowid) for (rowid,) in connection.execute(sql)]
 
 
-def _fill_database(connection: sqlite3.Connection, store: Store) -> dict[str, int]:
-    """Create every table and fill it with the facts' rows; return the rows per table."""
+def derived_rows(store: Store, info: ExportInfo) -> Iterator[tuple[Derived, list[Row]]]:
+    """The rows of the derived tables, a batch at a time: who confirms each fact, then the
+    export's own record."""
+    for rows in confirmation_rows(store):
+        yield CONFIRMATIONS_TABLE, rows
+    yield EXPORT_INFO_TABLE, [info.row()]
+
+
+def _fill_database(
+    connection: sqlite3.Connection, store: Store, info: ExportInfo
+) -> dict[str, int]:
+    """Create every table, fill it with the facts' rows, then add the search indexes, the
+    indexes on foreign keys and the view of every fact's sources; return the rows per table."""
     # Every key and every CHECK is checked once, in one pass at the end (PRAGMA
     # foreign_key_check, then a query per table), not row by row as the rows go in: the same
     # checks, where SQLite would otherwise evaluate each CHECK anew for every row inserted.
@@ -123,7 +143,7 @@ def _fill_database(connection: sqlite3.Connection, store: Store) -> dict[str, in
     connection.execute("BEGIN")
     for table in TABLES:
         connection.execute(table.create_sql())
-    counts = dict.fromkeys((table.name for table in TABLES), 0)
+    counts = dict.fromkeys((table.name for table in EVERY_TABLE), 0)
     inserts = {
         table.name: [
             _Inserts(connection, table.name, table.columns, _left_out(table, owner))
@@ -137,21 +157,27 @@ def _fill_database(connection: sqlite3.Connection, store: Store) -> dict[str, in
             counts[table.name] += len(rows)
     for insert in itertools.chain.from_iterable(inserts.values()):
         insert.finish()
-    connection.execute(CONFIRMATIONS_SQL)
-    confirmed = _Inserts(connection, CONFIRMATIONS, CONFIRMATION_COLUMNS, set())
-    counts[CONFIRMATIONS] = 0
-    for rows in confirmation_rows(store):
-        confirmed.add(rows)
-        counts[CONFIRMATIONS] += len(rows)
-    confirmed.finish()
+    derived = {}
+    for made in DERIVED:
+        connection.execute(made.create_sql())
+        derived[made.name] = _Inserts(connection, made.name, made.columns, set())
+    for made, rows in derived_rows(store, info):
+        derived[made.name].add(rows)
+        counts[made.name] += len(rows)
+    for insert in derived.values():
+        insert.finish()
     for table in TABLES:
         if table.search:
             create_search_index(connection, table)
+    # Made once the rows are in, as sqlite-utils' create_index does: faster than kept in step.
+    for index in INDEXES:
+        connection.execute(index.create_sql())
+    connection.execute(fact_sources.create_sql())
     broken = connection.execute("PRAGMA foreign_key_check").fetchmany(5)
     if broken:
         raise sqlite3.IntegrityError(f"FOREIGN KEY constraint failed: {broken}")
-    for table in TABLES:
-        failing = _broken_checks(connection, table)
+    for checked in EVERY_TABLE:
+        failing = _broken_checks(connection, checked)
         if failing:
             raise sqlite3.IntegrityError(f"CHECK constraint failed: {failing}")
     connection.execute(f"PRAGMA user_version = {EXPORT_VERSION}")
@@ -231,12 +257,13 @@ def write_sqlite(store: Store, path: Path, *, force: bool) -> dict[str, int]:
             f"cannot write {path}: directory {path.parent} does not exist",
             hint="create it first, or choose another path",
         )
+    info = export_info(store)
     try:
         with (
             staged(path, force=force) as temporary,
             contextlib.closing(sqlite3.connect(temporary, isolation_level=None)) as connection,
         ):
-            return _fill_database(connection, store)
+            return _fill_database(connection, store, info)
     except sqlite3.Error as error:
         # A full disk or an unwritable file is the user's to fix; anything else is a bug.
         code = getattr(error, "sqlite_errorcode", 0) & 0xFF
@@ -293,8 +320,7 @@ def write_csv(store: Store, directory: Path, *, force: bool) -> dict[str, int]:
         raise UsageError(
             f"{directory} is not a directory", hint="give a directory for the CSV files"
         )
-    columns = {table.name: table.columns for table in TABLES}
-    columns[CONFIRMATIONS] = CONFIRMATION_COLUMNS
+    columns = {table.name: table.columns for table in EVERY_TABLE}
     paths = {name: directory / csv_name(name) for name in columns}
     for target in paths.values():
         check_target(store.path, target, force=force)
@@ -303,6 +329,7 @@ def write_csv(store: Store, directory: Path, *, force: bool) -> dict[str, int]:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise UsageError(f"cannot create {directory}: {error.strerror or error}") from None
+    info = export_info(store)
     counts = dict.fromkeys(paths, 0)
     try:
         with contextlib.ExitStack() as stack:
@@ -322,10 +349,10 @@ def write_csv(store: Store, directory: Path, *, force: bool) -> dict[str, int]:
                 with _writing(paths[table.name]):
                     files[table.name].write(rows)
                 counts[table.name] += len(rows)
-            for rows in confirmation_rows(store):
-                with _writing(paths[CONFIRMATIONS]):
-                    files[CONFIRMATIONS].write(rows)
-                counts[CONFIRMATIONS] += len(rows)
+            for derived, rows in derived_rows(store, info):
+                with _writing(paths[derived.name]):
+                    files[derived.name].write(rows)
+                counts[derived.name] += len(rows)
             for name, written in streams.items():
                 with _writing(paths[name]):
                     written.close()

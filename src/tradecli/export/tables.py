@@ -397,6 +397,30 @@ def _build() -> tuple[Table, ...]:
 
 TABLES: tuple[Table, ...] = _build()
 
+
+class Derived(NamedTuple):
+    """A table made from what the facts say rather than from their fields: who confirms each
+    fact, and the export's own record."""
+
+    name: str
+    doc: str
+    columns: tuple[Column, ...]
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        """The names of the columns, in order."""
+        return tuple(column.name for column in self.columns)
+
+    @property
+    def checks(self) -> tuple[str, ...]:
+        """The expressions of every CHECK of the table: its columns'."""
+        return tuple(column.check for column in self.columns if column.check is not None)
+
+    def create_sql(self) -> str:
+        """CREATE TABLE with a comment on the table and on every column."""
+        return create_sql(self.name, self.doc, self.columns)
+
+
 CONFIRMATIONS = "confirmations"
 """The table of who confirms each fact, derived from its evidence (``query.sources.support``)."""
 
@@ -433,9 +457,106 @@ CONFIRMATION_COLUMNS = (
 )
 """The columns of ``CONFIRMATIONS``: a row per fact that cites evidence."""
 
-CONFIRMATIONS_SQL = create_sql(
+CONFIRMATIONS_TABLE = Derived(
     CONFIRMATIONS,
     "Who confirms each fact that cites evidence (derived from the evidence and the sources).",
     CONFIRMATION_COLUMNS,
 )
+
+EXPORT_INFO = "export_info"
+"""The table of the export's own record: one row."""
+
+EXPORT_INFO_TABLE = Derived(
+    EXPORT_INFO,
+    "What was exported, from which file, by which tradecli, when: one row.",
+    (
+        Column(
+            "tradecli_version",
+            "TEXT",
+            "The version of tradecli that wrote the export.",
+            not_null=True,
+        ),
+        Column(
+            "export_version",
+            "INTEGER",
+            "The version of the export's layout, as PRAGMA user_version gives it; it changes "
+            "when a table or column changes meaning.",
+            not_null=True,
+        ),
+        Column("fact_file", "TEXT", "The fact file's name, without its folder.", not_null=True),
+        Column(
+            "fact_file_sha256",
+            "TEXT",
+            "The SHA-256 of the fact file's bytes, in hex, as sha256sum prints it; NULL where "
+            "the fact file is not a regular file (a pipe).",
+        ),
+        Column(
+            "newest_source",
+            "TEXT",
+            "The source published last: the facts know nothing that came after it. NULL where "
+            "no source is dated.",
+            references="sources",
+        ),
+        *date_columns(
+            "newest_source_date",
+            "The date the sources end: when the newest source was published (where its page "
+            "shows no date, the last day it may have been written).",
+        ),
+        Column(
+            "exported_at",
+            "TEXT",
+            "When the export was written, in UTC: YYYY-MM-DDTHH:MM:SSZ.",
+            not_null=True,
+        ),
+    ),
+)
+
+DERIVED: tuple[Derived, ...] = (CONFIRMATIONS_TABLE, EXPORT_INFO_TABLE)
+"""The tables made from what the facts say, after the tables of their fields."""
+
+EVERY_TABLE: tuple[Table | Derived, ...] = (*TABLES, *DERIVED)
+"""Every exported table, in the order they are made and written."""
+
 TABLES_BY_NAME: dict[str, Table] = {table.name: table for table in TABLES}
+
+
+class Index(NamedTuple):
+    """An index on one foreign key column: ``idx_<table>_<column>``, as sqlite-utils names one."""
+
+    table: str
+    column: str
+
+    @property
+    def name(self) -> str:
+        """The index's name."""
+        return f"idx_{self.table}_{self.column}"
+
+    def create_sql(self) -> str:
+        """CREATE INDEX."""
+        return f"CREATE INDEX {quote(self.name)} ON {quote(self.table)} ({quote(self.column)})"
+
+
+def foreign_key_indexes(name: str, columns: Iterable[Column], *, owner: str | None) -> list[Index]:
+    """An index on each foreign key column of a table but ``owner``, the column that already
+    leads the table's UNIQUE (owner, list_index) index, which serves the same look-ups."""
+    return [
+        Index(name, column.name)
+        for column in columns
+        if column.references is not None and column.name != owner
+    ]
+
+
+def _indexes_of(table: Table) -> list[Index]:
+    owner = table.owner_columns[0].name if len(table.owners) == 1 else None
+    return foreign_key_indexes(table.name, table.columns, owner=owner)
+
+
+INDEXES: tuple[Index, ...] = (
+    *(index for table in TABLES for index in _indexes_of(table)),
+    *(
+        index
+        for table in DERIVED
+        for index in foreign_key_indexes(table.name, table.columns, owner=None)
+    ),
+)
+"""An index on every foreign key column of every table."""
