@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 from tradecli.cli.context import report, settings
+from tradecli.errors import UsageError
 
 EXPORT_EXIT_CODES = (
     "Exit codes: 0 written; 2 an output file exists (pass --force) or cannot be written; "
@@ -56,6 +57,31 @@ def sqlite_command(
         ),
     ],
     force: ForceOption = False,
+    metadata: Annotated[
+        Path | None,
+        typer.Option(
+            "--metadata",
+            metavar="FILE",
+            help=(
+                "Also write datasette's metadata of the database to FILE (JSON): title, "
+                "licence, the date the sources end, and a description of every table and "
+                "column. Open both with: datasette PATH -m FILE."
+            ),
+            show_default=False,
+        ),
+    ] = None,
+    licence: Annotated[
+        str | None,
+        typer.Option(
+            "--licence",
+            metavar="TEXT",
+            help=(
+                "The licence of the data, for the metadata, e.g. CC-BY-4.0. Without it the "
+                "metadata says none is stated. Needs --metadata."
+            ),
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write every fact to a SQLite database, with foreign keys and full-text search.
 
@@ -72,14 +98,22 @@ def sqlite_command(
 
       tradecli export sqlite facts.db
 
-      datasette facts.db
+      tradecli export sqlite facts.db --metadata metadata.json
+
+      datasette facts.db -m metadata.json
 
       sqlite-utils search facts.db tariffs canola
     """
     from tradecli.export import write_sqlite
 
-    counts = write_sqlite(settings(ctx).store(), path, force=force)
+    if licence is not None and metadata is None:
+        raise UsageError("--licence goes in the metadata", hint="give --metadata FILE as well")
+    counts = write_sqlite(
+        settings(ctx).store(), path, force=force, metadata=metadata, licence=licence
+    )
     _report_counts(path, counts)
+    if metadata is not None:
+        report(f"wrote {metadata}: datasette {path} -m {metadata}")
 
 
 @export_app.command("csv", epilog=EXPORT_EXIT_CODES)

@@ -6,7 +6,8 @@ fact's id, a table per nested part and per list of references, numbered in file 
 table ``confirmations`` of who confirms each fact (``query.sources.support``) and one,
 ``export_info``, of the export itself (``export.info``). The SQLite export adds an index on
 every foreign key column, the view ``fact_sources`` of every fact's sources, those of its
-lifecycle steps too (``export.fact_sources``).
+lifecycle steps too (``export.fact_sources``), and, if asked, datasette's metadata in a file of
+its own (``export.metadata``).
 
 A reference that may name several kinds is one nullable FOREIGN KEY per kind, so that no key
 goes unchecked and datasette links each to the person or place itself: read it whatever its
@@ -48,15 +49,17 @@ from __future__ import annotations
 import contextlib
 import csv
 import itertools
+import json
 import operator
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from tradecli.errors import UsageError
 from tradecli.export import fact_sources
 from tradecli.export.info import ExportInfo, export_info
+from tradecli.export.metadata import datasette_metadata
 from tradecli.export.rows import Row, confirmation_rows, held_apart, in_order, table_rows
 from tradecli.export.tables import (
     CONFIRMATIONS_TABLE,
@@ -71,7 +74,7 @@ from tradecli.export.tables import (
     Table,
     quote,
 )
-from tradecli.files import check_target, staged
+from tradecli.files import check_target, same_file, staged
 from tradecli.textsafe import spreadsheet_safe
 
 if TYPE_CHECKING:
@@ -249,21 +252,46 @@ _SQLITE_WRITE_ERRORS = frozenset(
 )
 
 
-def write_sqlite(store: Store, path: Path, *, force: bool) -> dict[str, int]:
-    """Write every fact to a new SQLite database at ``path``; return the rows per table."""
+def write_sqlite(
+    store: Store,
+    path: Path,
+    *,
+    force: bool,
+    metadata: Path | None = None,
+    licence: str | None = None,
+) -> dict[str, int]:
+    """Write every fact to a new SQLite database at ``path``, and datasette's metadata of it to
+    ``metadata`` if given, naming ``licence``; return the rows per table."""
     check_target(store.path, path, force=force)
-    if not path.parent.is_dir():
-        raise UsageError(
-            f"cannot write {path}: directory {path.parent} does not exist",
-            hint="create it first, or choose another path",
-        )
+    targets = [path]
+    if metadata is not None:
+        check_target(store.path, metadata, force=force)
+        if same_file(metadata, path):
+            raise UsageError(
+                f"{metadata} is the database being written",
+                hint="give the metadata another name, such as metadata.json",
+            )
+        targets.append(metadata)
+    for target in targets:
+        if not target.parent.is_dir():
+            raise UsageError(
+                f"cannot write {target}: directory {target.parent} does not exist",
+                hint="create it first, or choose another path",
+            )
     info = export_info(store)
     try:
-        with (
-            staged(path, force=force) as temporary,
-            contextlib.closing(sqlite3.connect(temporary, isolation_level=None)) as connection,
-        ):
-            return _fill_database(connection, store, info)
+        with contextlib.ExitStack() as stack:
+            # Both files are staged; the database moves into place first, then the metadata.
+            described = (
+                None if metadata is None else stack.enter_context(staged(metadata, force=force))
+            )
+            temporary = stack.enter_context(staged(path, force=force))
+            with contextlib.closing(sqlite3.connect(temporary, isolation_level=None)) as connection:
+                counts = _fill_database(connection, store, info)
+            if metadata is not None and described is not None:
+                made = datasette_metadata(info, database=path.stem, licence=licence)
+                _write_metadata(described, metadata, made)
+            return counts
     except sqlite3.Error as error:
         # A full disk or an unwritable file is the user's to fix; anything else is a bug.
         code = getattr(error, "sqlite_errorcode", 0) & 0xFF
@@ -278,6 +306,13 @@ def write_sqlite(store: Store, path: Path, *, force: bool) -> dict[str, int]:
             else None
         )
         raise UsageError(f"cannot write {path}: {error}", hint=hint) from None
+
+
+def _write_metadata(temporary: Path, path: Path, metadata: dict[str, Any]) -> None:
+    """Write datasette's metadata as JSON, every character as itself (UTF-8)."""
+    text = json.dumps(metadata, indent=2, ensure_ascii=False) + "\n"
+    with _writing(path):
+        temporary.write_text(text, encoding="utf-8")
 
 
 # CSV
