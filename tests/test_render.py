@@ -311,7 +311,9 @@ def test_records_have_the_documented_shape(store: Store) -> None:
     assert {s["id"] for s in surtax["sources"]} == {"article", "nrf-surtax", "ap-ev-deal"}
     assert set(surtax["sources"][0]) == {
         *("id", "title", "outlet", "carried_by", "publisher", "published", "date", "url"),
+        *("published_earliest", "published_latest"),
     }
+    assert surtax["fields"]["announced_earliest"] == surtax["fields"]["announced_latest"]
 
 
 def test_detail_listing_shows_evidence_and_links(store: Store) -> None:

@@ -34,14 +34,13 @@ class ExportInfo(NamedTuple):
         """The row of ``export_info``, in its columns' order."""
         newest = self.newest_source
         when = None if newest is None else newest.as_of
-        dates = (None, None, None, None) if when is None else date_cells(when)
         return (
             self.tradecli_version,
             self.export_version,
             self.fact_file,
             self.fact_file_sha256,
             None if newest is None or when is None else newest.id,
-            *dates,
+            *date_cells(when),
             self.exported_at,
         )
 

@@ -38,7 +38,7 @@ from tradecli.export.tables import (
     targets,
 )
 from tradecli.facts.dates import PartialDate
-from tradecli.facts.fields import Field, Record, Shape
+from tradecli.facts.fields import DAY_BOUNDS, Field, Record, Shape
 from tradecli.facts.kinds import KINDS
 from tradecli.query.sources import support
 
@@ -147,29 +147,24 @@ class _Rows:
                 yield table, found
 
 
-DateCells = tuple[str | None, str | None, str | None, str | None]
+DateCells = tuple[str | None, ...]
 
 
 class _DateCells(dict[PartialDate | None, DateCells]):
-    """A date's four cells, made once for each date: the date as written, its precision, and
-    the first and last days it can mean."""
+    """A date's cells, made once for each date: the date as written, its precision, and the
+    days beside it (``DAY_BOUNDS``)."""
 
-    def __init__(self) -> None:
-        super().__init__({None: (None, None, None, None)})
-
-    def __missing__(self, date: PartialDate) -> DateCells:
+    def __missing__(self, date: PartialDate | None) -> DateCells:
         cells = self[date] = date_cells(date)
         return cells
 
 
-def date_cells(date: PartialDate) -> DateCells:
-    """A date's four cells: as written, its precision, its first and last days (ISO)."""
-    return (
-        str(date),
-        date.precision.value,
-        date.first_day().isoformat(),
-        date.last_day().isoformat(),
-    )
+def date_cells(date: PartialDate | None) -> DateCells:
+    """A date's cells: as written, its precision, then the days of ``DAY_BOUNDS`` (ISO); all
+    None for no date."""
+    if date is None:
+        return (None,) * (2 + len(DAY_BOUNDS))
+    return (str(date), date.precision.value, *(bound.of(date) for bound in DAY_BOUNDS))
 
 
 # A list of texts as the export writes it, json.dumps(..., ensure_ascii=False).

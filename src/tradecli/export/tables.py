@@ -17,7 +17,7 @@ from enum import Enum
 from typing import NamedTuple
 
 from tradecli.facts.dates import Precision
-from tradecli.facts.fields import ExactlyOne, Field, Record, Shape
+from tradecli.facts.fields import DAY_BOUNDS, ExactlyOne, Field, Record, Shape
 from tradecli.facts.kinds import COLLECTIONS, KIND_OF, KINDS, PARTS, Evidence
 
 Cell = str | int | float | None
@@ -242,19 +242,7 @@ def date_columns(name: str, doc: str) -> tuple[Column, ...]:
             f"How much of {name} is known: year, month or day.",
             choices=precision,
         ),
-        Column(
-            f"{name}_earliest",
-            "TEXT",
-            f"The first day {name} can mean, YYYY-MM-DD (2018-12 gives 2018-12-01); NULL when "
-            f"{name} is. Sort and filter on it: {name}_earliest >= '2026-01-01' holds for "
-            "every date from 2026 on, whatever its precision.",
-        ),
-        Column(
-            f"{name}_latest",
-            "TEXT",
-            f"The last day {name} can mean, YYYY-MM-DD (2018-12 gives 2018-12-31); NULL when "
-            f"{name} is. {name}_latest < '2026-01-01' holds for every date before 2026.",
-        ),
+        *(Column(bound.name(name), "TEXT", bound.describe(name)) for bound in DAY_BOUNDS),
     )
 
 

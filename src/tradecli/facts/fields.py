@@ -19,9 +19,10 @@ validated fact's JSON (``from_json``) and gives that JSON back (``to_json``).
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from enum import Enum
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar, NamedTuple, Self
 
 from tradecli.facts.dates import PartialDate
 from tradecli.facts.vocab import Vocab
@@ -38,6 +39,52 @@ class Shape(Enum):
     NUMBER = "number"  # a finite number
     VOCAB = "vocab"  # a word of a closed vocabulary
     PART = "part"  # a nested record, such as a piece of evidence
+
+
+class DayBound(NamedTuple):
+    """A day a date of any precision gives, written beside it as ``<field>_<suffix>``: a
+    YYYY-MM-DD that every tool sorts and compares as a day, where ``2026`` and ``2026-01`` are
+    text that a date-aware tool misreads (SQLite's ``date('2026')`` is in the year -4707)."""
+
+    suffix: str
+    day: Callable[[PartialDate], datetime.date]
+    description: str  # ``{name}`` is the date field's name
+
+    def name(self, field: str) -> str:
+        """The name of the day beside the date ``field``: ``published_earliest``."""
+        return f"{field}_{self.suffix}"
+
+    def describe(self, field: str) -> str:
+        """What the day beside the date ``field`` is."""
+        return self.description.format(name=field)
+
+    def of(self, value: PartialDate | None) -> str | None:
+        """The day of a date, YYYY-MM-DD; None for no date."""
+        return None if value is None else self.day(value).isoformat()
+
+
+DAY_BOUNDS: tuple[DayBound, ...] = (
+    DayBound(
+        "earliest",
+        PartialDate.first_day,
+        "The first day {name} can mean, YYYY-MM-DD (2018-12 gives 2018-12-01); null when "
+        "{name} is. Sort and filter on it: {name}_earliest >= '2026-01-01' holds for every "
+        "date from 2026 on, whatever its precision.",
+    ),
+    DayBound(
+        "latest",
+        PartialDate.last_day,
+        "The last day {name} can mean, YYYY-MM-DD (2018-12 gives 2018-12-31); null when "
+        "{name} is. {name}_latest < '2026-01-01' holds for every date before 2026.",
+    ),
+)
+"""The days beside every date, in the order they follow it, wherever a date is written for
+tools (JSON, CSV, the export's columns): declared once, here, with the fields."""
+
+
+def bounded(field: Field) -> bool:
+    """True for a field that has ``DAY_BOUNDS`` beside it: a single date."""
+    return field.shape is Shape.DATE and not field.many
 
 
 REQUIRED: Any = type("Required", (), {"__repr__": lambda self: "REQUIRED"})()
@@ -300,6 +347,22 @@ class Record:
             name: values[name] if write is None or values[name] is None else write(values[name])
             for name, _read, write in self._conversions()
         }
+
+    def to_data(self) -> dict[str, Any]:
+        """The record as JSON output gives it: its fact's JSON with, beside each date, the days
+        of ``DAY_BOUNDS`` (``published_earliest``, ``published_latest``), in its parts too."""
+        values = self.__dict__
+        data: dict[str, Any] = {}
+        for field, (name, _read, write) in zip(self.FIELDS, self._conversions(), strict=True):
+            value = values[name]
+            if field.shape is Shape.PART and value is not None:
+                data[name] = [one.to_data() for one in value] if field.many else value.to_data()
+            else:
+                data[name] = value if write is None or value is None else write(value)
+            if bounded(field):
+                for bound in DAY_BOUNDS:
+                    data[bound.name(name)] = bound.of(value)
+        return data
 
     def replace(self, **changes: Any) -> Self:
         """A copy with some fields changed (to values of the record's own types)."""

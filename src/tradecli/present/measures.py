@@ -112,9 +112,9 @@ def _as_of_json(state: MeasureState | None, day: date, held: list[Statement]) ->
         "last_said": None
         if state is None or state.last_said is None
         else {"source": state.last_said.id, "date": str(state.last_said.as_of)},
-        "partial": [] if state is None else [step.to_json() for step in state.partial],
-        "lapsed": [] if state is None else [step.to_json() for step in state.lapsed],
-        "expected": [] if state is None else [step.to_json() for step in state.expected],
+        "partial": [] if state is None else [step.to_data() for step in state.partial],
+        "lapsed": [] if state is None else [step.to_data() for step in state.lapsed],
+        "expected": [] if state is None else [step.to_data() for step in state.expected],
         "expectations": [
             {
                 "id": statement.id,
@@ -282,7 +282,7 @@ def changes_listing(store: Store, found: Selection[Change], start: date, end: da
             "before": _as_of_json(change.before, change.day - timedelta(days=1), []),
             "after": _as_of_json(change.after, change.day, []),
             "ended": change.ended,
-            "step": change.step.to_json() if change.step is not None else None,
+            "step": change.step.to_data() if change.step is not None else None,
             "sources": [source_brief(source) for source in said(change)],
         }
 

@@ -84,7 +84,7 @@ def unsettled_listing(store: Store, items: list[Unsettled], day: date) -> Listin
             "state": state(item),
             "held_by": item.holder,
             "expected_by": expected_by(store, item),
-            "step": item.step.to_json() if item.step is not None else None,
+            "step": item.step.to_data() if item.step is not None else None,
             "outcome": None,
             "sources": [source_brief(source) for source in said(store, item)],
         }

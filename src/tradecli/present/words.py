@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from tradecli.facts.dates import PartialDate
+from tradecli.facts.fields import DAY_BOUNDS
 from tradecli.facts.kinds import Source
 from tradecli.facts.vocab import Certainty, MeasureKind, MeasureStatus
 from tradecli.query.dates import span_text
@@ -185,6 +186,7 @@ def source_brief(source: Source) -> dict[str, Any]:
         "carried_by": source.carried_by,
         "publisher": source.publisher.value,
         "published": str(source.published) if source.published is not None else None,
+        **{bound.name("published"): bound.of(source.published) for bound in DAY_BOUNDS},
         "date": dated(source),
         "url": source.url,
     }
@@ -192,7 +194,7 @@ def source_brief(source: Source) -> dict[str, Any]:
 
 def record(store: Store, collection: str, item: Any) -> dict[str, Any]:
     """A fact in the documented JSON shape; a fact with evidence says who confirms it."""
-    fields = item.to_json()
+    fields = item.to_data()
     fields.pop("id", None)
     evidence = fields.pop("evidence", [])
     found = {
