@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from tradecli.cli import app
@@ -82,11 +84,22 @@ FORMULAS = [
         ("a=b", "a=b"),
         (" =1", " =1"),
         ("", ""),
+        ("'tis", "''tis"),
+        ("'=1", "''=1"),
     ],
 )
 def test_spreadsheet_safe_quotes_what_a_spreadsheet_would_run(text: str, cell: str) -> None:
-    """OWASP's six starting characters get a leading quote; a plain negative number does not."""
+    """OWASP's six starting characters get a leading quote, and so does a quote itself; a plain
+    negative number does not."""
     assert spreadsheet_safe(text) == cell
+
+
+@given(st.text(alphabet=st.sampled_from("'=+-@\t\r0123456789.ab "), max_size=6))
+def test_the_guard_is_told_from_a_real_apostrophe(text: str) -> None:
+    """A guarded cell starts with one quote more than its text: dropping one leading quote from
+    a cell that has one gives the text back, and a cell without one is the text itself."""
+    cell = spreadsheet_safe(text)
+    assert (cell[1:] if cell.startswith("'") else cell) == text
 
 
 def test_csv_output_guards_every_formula(runner: CliRunner, tmp_path: Path) -> None:
@@ -101,10 +114,13 @@ def test_csv_output_guards_every_formula(runner: CliRunner, tmp_path: Path) -> N
     assert [row["id"] for row in rows] == [f"p{i}" for i in range(len(FORMULAS))]
 
 
-def test_csv_export_guards_text_and_keeps_numbers(runner: CliRunner, tmp_path: Path) -> None:
-    """`export csv`: text cells are guarded (tab and CR too); a float -5.9 and text "-5.9" are
-    written as they are; a carriage return inside a text cannot start a row of its own (with a
-    formula in it); SQLite keeps every text exactly as written."""
+def test_csv_export_for_a_spreadsheet_guards_text_and_keeps_numbers(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """`export csv --for spreadsheet`: a byte order mark starts each file; text cells are guarded
+    (tab, CR and a leading quote too); a float -5.9 and text "-5.9" are written as they are; a
+    carriage return inside a text cannot start a row of its own (with a formula in it); SQLite
+    keeps every text exactly as written."""
     statements = [
         {
             "id": "s1",
@@ -119,6 +135,7 @@ def test_csv_export_guards_text_and_keeps_numbers(runner: CliRunner, tmp_path: P
             "kind": "figure",
             "text": "\tpadded",
             "unit": "\rreturn",
+            "notes": "'tis so",
             "evidence": evidence(),
         },
         {
@@ -132,9 +149,10 @@ def test_csv_export_guards_text_and_keeps_numbers(runner: CliRunner, tmp_path: P
         tmp_path / "facts.json", people=[person("p1", "@SUM(1)")], statements=statements
     )
     out = tmp_path / "out"
-    result = run(runner, "--data", str(path), "export", "csv", str(out))
+    result = run(runner, "--data", str(path), "export", "csv", str(out), "--for", "spreadsheet")
     assert result.exit_code == 0, result.stderr
-    with (out / "statements.csv").open(encoding="utf-8", newline="") as stream:
+    assert all(file.read_bytes().startswith(b"\xef\xbb\xbfid,") for file in out.glob("[ps]*.csv"))
+    with (out / "statements.csv").open(encoding="utf-8-sig", newline="") as stream:
         rows = list(csv.DictReader(stream))
     assert [row["id"] for row in rows] == ["s1", "s2", "s3"]
     assert [row["text"] for row in rows] == [
@@ -144,7 +162,8 @@ def test_csv_export_guards_text_and_keeps_numbers(runner: CliRunner, tmp_path: P
     ]
     assert [row["value"] for row in rows] == ["-5.9", "", ""]
     assert [row["unit"] for row in rows] == ["-5.9", "'\rreturn", ""]
-    with (out / "people.csv").open(encoding="utf-8", newline="") as stream:
+    assert [row["notes"] for row in rows] == ["", "''tis so", ""]
+    with (out / "people.csv").open(encoding="utf-8-sig", newline="") as stream:
         assert [row["name"] for row in csv.DictReader(stream)] == ["'@SUM(1)"]
     database = tmp_path / "facts.db"
     assert run(runner, "--data", str(path), "export", "sqlite", str(database)).exit_code == 0
@@ -154,6 +173,22 @@ def test_csv_export_guards_text_and_keeps_numbers(runner: CliRunner, tmp_path: P
     finally:
         connection.close()
     assert stored[:2] == [("=cmd|' /C calc'!A0", -5.9), ("\tpadded", None)]
+
+
+def test_csv_export_for_data_tools_keeps_every_text(runner: CliRunner, tmp_path: Path) -> None:
+    """`export csv` (--for data, the default): no byte order mark, and a text that starts a
+    formula or a quote is written exactly, as the SQLite export holds it."""
+    texts = ["=1+1", "'tis", "@SUM(1)", "-2+3"]
+    people = [person(f"p{i}", text) for i, text in enumerate(texts)]
+    path = write_facts(tmp_path / "facts.json", people=people)
+    for extra in ([], ["--for", "data"]):
+        out = tmp_path / f"out{len(extra)}"
+        result = run(runner, "--data", str(path), "export", "csv", str(out), *extra)
+        assert result.exit_code == 0, result.stderr
+        raw = (out / "people.csv").read_bytes()
+        assert raw.startswith(b"id,name,")
+        rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
+        assert [row["name"] for row in rows] == texts
 
 
 # --- Markdown: no live links, images, HTML or formatting --------------------------------------

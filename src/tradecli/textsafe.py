@@ -130,8 +130,9 @@ def json_safe(document: str) -> str:
     return pattern.sub(_json_escape, document)
 
 
-# What a spreadsheet runs as a formula when a cell starts with it (OWASP, "CSV Injection").
-_FORMULA_STARTS = frozenset("=+-@\t\r")
+# What a spreadsheet runs as a formula when a cell starts with it (OWASP, "CSV Injection"), and
+# the guard's own quote, so that a text which starts with one is told from a guarded one.
+_FORMULA_STARTS = frozenset("=+-@\t\r'")
 _PLAIN_NUMBER = re.compile(r"-[0-9]+(?:\.[0-9]+)?")
 
 
@@ -139,9 +140,11 @@ def spreadsheet_safe(text: str) -> str:
     """Text for a CSV cell that no spreadsheet runs as a formula, as OWASP recommends.
 
     A text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading
-    ``'``, which spreadsheets show as text and do not run. A plain negative number such as
-    ``-5.9`` (a minus, ASCII digits, perhaps a decimal part) is left as it is: a spreadsheet reads
-    it as that number, which runs nothing.
+    ``'``, which spreadsheets show as text and do not run. So does a text that starts with
+    ``'`` itself: every guarded cell then starts with one ``'`` more than its text, and
+    dropping one leading ``'`` from a cell that has one gives the text back. A plain negative
+    number such as ``-5.9`` (a minus, ASCII digits, perhaps a decimal part) is left as it is: a
+    spreadsheet reads it as that number, which runs nothing.
     """
     if text and text[0] in _FORMULA_STARTS and _PLAIN_NUMBER.fullmatch(text) is None:
         return "'" + text

@@ -6,6 +6,7 @@ the global ``--data`` option, like every other command.
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -38,6 +39,13 @@ export_app = typer.Typer(
     no_args_is_help=True,
     rich_markup_mode=None,
 )
+
+
+class Reader(StrEnum):
+    """Who opens the CSV files of ``export csv``."""
+
+    DATA = "data"
+    SPREADSHEET = "spreadsheet"
 
 
 def _report_counts(target: Path, counts: dict[str, int]) -> None:
@@ -128,20 +136,35 @@ def csv_command(
         ),
     ],
     force: ForceOption = False,
+    reader: Annotated[
+        Reader,
+        typer.Option(
+            "--for",
+            help=(
+                "Who opens the files. data: every text exactly as written, for pandas, csvkit "
+                "and your own code. spreadsheet: a UTF-8 byte order mark, by which Excel and "
+                "LibreOffice know the encoding, and a ' before any text a spreadsheet would "
+                "run as a formula (=, +, -, @, tab, carriage return) or that starts with '."
+            ),
+        ),
+    ] = Reader.DATA,
 ) -> None:
     """Write one CSV file per table, with the same rows and columns as the SQLite export.
 
     Each file is UTF-8 with a header row; an empty cell is NULL, lists are JSON arrays, and
-    link tables (evidence, event_participants, ...) join to the others by id. No file is written
-    unless all of them can be; without --force, an existing file stops the export.
+    link tables (evidence, event_participants, ...) join to the others by id. Text is written
+    exactly as the facts hold it, for data tools; --for spreadsheet makes the files safe and
+    legible in Excel and LibreOffice. No file is written unless all of them can be; without
+    --force, an existing file stops the export.
 
     Examples:
 
       tradecli export csv facts-csv/
 
-      tradecli export csv facts-csv/ --force
+      tradecli export csv facts-sheets/ --for spreadsheet
     """
     from tradecli.export import write_csv
 
-    counts = write_csv(settings(ctx).store(), directory, force=force)
+    spreadsheet = reader is Reader.SPREADSHEET
+    counts = write_csv(settings(ctx).store(), directory, force=force, spreadsheet=spreadsheet)
     _report_counts(directory, counts)

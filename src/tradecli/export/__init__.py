@@ -17,11 +17,14 @@ with a ``<field>_precision`` column, so a month is never padded to a day, and be
 days), which SQL, pandas and spreadsheets sort and compare as days; lists of text are JSON
 arrays; words are their fact-file spelling; text is stored exactly as written (it is data here, not
 terminal output). In CSV an empty cell is NULL. The CSV export writes the same tables, rows and
-columns, one ``<table>.csv`` each, with one difference, which OWASP recommends against formula
-injection: a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a
-leading ``'``, so that a spreadsheet shows it rather than running it. Numbers are written as
-numbers and never changed, and neither is text that is a plain negative number such as ``-5.9``
-(``textsafe.spreadsheet_safe``).
+columns, one ``<table>.csv`` each, in UTF-8, every text exactly as the SQLite export holds it:
+data tools (pandas, csvkit, sqlite-utils) read what the facts say. For a spreadsheet program
+(``spreadsheet=True``, ``--for spreadsheet``) each file starts with a UTF-8 byte order mark, by
+which Excel and LibreOffice know the encoding, and text is guarded as OWASP recommends against
+formula injection: a text cell starting with ``=``, ``+``, ``-``, ``@``, a tab, a carriage
+return or ``'`` gets a leading ``'``, so that a spreadsheet shows it rather than running it.
+Numbers are written as numbers and never changed, and neither is text that is a plain negative
+number such as ``-5.9`` (``textsafe.spreadsheet_safe``).
 
 Rows. Both exports take their rows from one place, ``export.rows``: made in Python from the
 records the store gives (``Store.all_facts``), by functions compiled from the declarations, a
@@ -69,6 +72,7 @@ from tradecli.export.tables import (
     EXPORT_VERSION,
     INDEXES,
     TABLES,
+    Cell,
     Column,
     Derived,
     Table,
@@ -324,10 +328,14 @@ def csv_name(name: str) -> str:
 
 
 class _CsvFile:
-    """A table's CSV file being written: its header, then its rows as they come."""
+    """A table's CSV file being written: its header, then its rows as they come, each text
+    guarded from spreadsheet formulas if ``guard``."""
 
-    def __init__(self, stream: IO[str], name: str, columns: tuple[Column, ...]) -> None:
+    def __init__(
+        self, stream: IO[str], name: str, columns: tuple[Column, ...], *, guard: bool
+    ) -> None:
         self.name = name
+        self._guard = guard
         self._writer = csv.writer(stream, lineterminator="\n")
         # csv quotes a cell holding the line terminator "\n", not one holding a lone "\r",
         # which readers take for the end of a row: text after it would start a row of its own,
@@ -336,17 +344,23 @@ class _CsvFile:
         self._writer.writerow(column.name for column in columns)
 
     def write(self, rows: list[Row]) -> None:
-        """Write rows, each text cell made safe from spreadsheet formulas."""
+        """Write rows, each text cell made safe from spreadsheet formulas if guarded."""
         for row in rows:
-            cells = [spreadsheet_safe(cell) if isinstance(cell, str) else cell for cell in row]
+            cells: Row | list[Cell] = row
+            if self._guard:
+                cells = [spreadsheet_safe(cell) if isinstance(cell, str) else cell for cell in row]
             if any(isinstance(cell, str) and "\r" in cell for cell in cells):
                 self._quoting.writerow(cells)
             else:
                 self._writer.writerow(cells)
 
 
-def write_csv(store: Store, directory: Path, *, force: bool) -> dict[str, int]:
-    """Write one CSV file per table into ``directory``, creating it; return the rows per table."""
+def write_csv(
+    store: Store, directory: Path, *, force: bool, spreadsheet: bool = False
+) -> dict[str, int]:
+    """Write one CSV file per table into ``directory``, creating it; return the rows per table.
+    For a ``spreadsheet`` program, each file starts with a byte order mark and text is guarded
+    from formulas; otherwise every text is written exactly."""
     try:
         taken = directory.exists() and not directory.is_dir()
     except OSError as error:  # a name too long, a folder that cannot be entered
@@ -373,10 +387,12 @@ def write_csv(store: Store, directory: Path, *, force: bool) -> dict[str, int]:
             for name, path in paths.items():
                 temporary = stack.enter_context(staged(path, force=force))
                 with _writing(path):
-                    stream = temporary.open("w", encoding="utf-8", newline="")
+                    # utf-8-sig writes the byte order mark first, then UTF-8.
+                    encoding = "utf-8-sig" if spreadsheet else "utf-8"
+                    stream = temporary.open("w", encoding=encoding, newline="")
                     stack.callback(_close_quietly, stream)
                     streams[name] = stream
-                    files[name] = _CsvFile(stream, name, columns[name])
+                    files[name] = _CsvFile(stream, name, columns[name], guard=spreadsheet)
             # The rows go to the files as they are made. Every file is written out and closed
             # before the first one is moved into place.
             for table, by_owner in table_rows(store):
