@@ -258,10 +258,15 @@ def _measure_dates(measure: Measure) -> str:
 
 
 def _claim_day(store: Store, conflict: Conflict) -> date | None:
-    """The date of the first claim's newest source: the day the claim was made."""
+    """The date of the first claim's newest source: the day the claim was made. A source
+    known only to its month or year counts to its last day, but never past the newest
+    source's day, after which the store knows nothing."""
     first = store.by_id[conflict.claims[0]][1]
     dated = [s.as_of.last_day() for s in cited_sources(store, first) if s.as_of is not None]
-    return max(dated) if dated else None
+    if not dated:
+        return None
+    last = newest_day(store)
+    return max(dated) if last is None else min(max(dated), last)
 
 
 def conflicts(store: Store, *, topic: str | None = None) -> list[ConflictView]:

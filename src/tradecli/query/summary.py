@@ -7,7 +7,13 @@ from typing import Any, NamedTuple
 
 from tradecli.facts.dates import PartialDate, Precision
 from tradecli.facts.kinds import COLLECTIONS, Conflict, Event, Source, Statement
-from tradecli.facts.vocab import Certainty, EventCategory, MeasureStatus, StatementKind
+from tradecli.facts.vocab import (
+    Certainty,
+    EventCategory,
+    EventStatus,
+    MeasureStatus,
+    StatementKind,
+)
 from tradecli.query.dates import DateWindow, date_key
 from tradecli.query.events import TimelineEntry, timeline
 from tradecli.query.sources import newest_source
@@ -44,6 +50,9 @@ def _unique(items: list[Any]) -> list[Any]:
     return list({item.id: item for item in reversed(items)}.values())[::-1]
 
 
+_TOOK_PLACE = (EventStatus.HELD, EventStatus.HAPPENED, EventStatus.ONGOING)
+
+
 def summary(store: Store) -> Summary:
     """Gather the visit, its meetings and participants, what was agreed and what followed."""
     events = store.items("events")
@@ -54,7 +63,9 @@ def summary(store: Store) -> Summary:
         e for e in events if e.category is EventCategory.MEETING
     ]  # without part_of links to a visit, every meeting is shown rather than none
     shown = [*visits, *meetings]
-    people = _unique([f for _c, f in store.many([r for e in shown for r in e.participants])])
+    # Who took part: the people of what was held, not of what was only scheduled or cancelled.
+    held = [e for e in shown if e.status in _TOOK_PLACE]
+    people = _unique([f for _c, f in store.many([r for e in held for r in e.participants])])
     places = _unique([f for _c, f in store.many([e.place for e in shown if e.place is not None])])
     dated = [d for e in [*visits, *parts] for d in (e.date, e.end_date) if d is not None]
     # A part known only to the month (meetings "on the agenda") does not stretch the visit.
