@@ -245,6 +245,11 @@ def _state_text(state: MeasureState | None) -> str:
     word = _status_word(state)
     if state.status is None:
         return word
+    untils = [step.until for step in state.partial if step.until is not None]
+    if state.partial and untils:  # until when it is partly so
+        word += f" to {min(untils, key=lambda end: end.last_day())}"
+    elif state.until is not None and not state.partial:
+        word += f" to {state.until}"
     rate_text = _rate_on(state)
     return word if rate_text == "no rate" else f"{rate_text}, {word}"
 

@@ -33,16 +33,15 @@ def state(item: Unsettled) -> str:
     """Where it stands on the newest source's date, in the words of the kind."""
     due = when(item.due) if item.due is not None else None
     if item.kind == "question":
-        return f"open question, due {due}" if due else "open question"
+        asked = f"open question, due {due}" if due else "open question"
+        return f"{asked}; no source reports the answer"
     if item.kind == "ends":
         return f"ends {due}; no source says what follows"
     if item.kind == "scheduled":
-        if item.past_due:
-            return f"scheduled for {due}; no source reports that it took place"
-        return f"scheduled for {due}" if due else "scheduled, no date given"
-    if item.past_due:
-        return f"expected by {due}; no source reports the outcome"
-    return f"expected by {due}" if due else "expected, no date given"
+        planned = f"scheduled for {due}" if due else "scheduled, no date given"
+        return f"{planned}; no source reports that it took place"
+    expected = f"expected by {due}" if due else "expected, no date given"
+    return f"{expected}; no source reports the outcome"
 
 
 def said(store: Store, item: Unsettled) -> list[Source]:
