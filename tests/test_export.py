@@ -395,7 +395,7 @@ def test_date_columns_say_how_to_sort_and_filter() -> None:
 
 
 def test_pandas_reads_the_earliest_day_as_dates(store: Store, tmp_path: Path) -> None:
-    """Where pandas is installed, the README's idiom gives datetimes for every date of the CSV
+    """Where pandas is installed, docs/export.md's idiom gives datetimes for every date of the CSV
     export, whatever its precision (pandas is not a dependency)."""
     pandas = pytest.importorskip("pandas")
     export.write_csv(store, tmp_path, force=False)
