@@ -214,3 +214,12 @@ def test_a_day_of_meetings_holds_its_ceremony() -> None:
     assert ceremonies
     assert set(ceremonies) <= {item["id"] for item in found}
     assert "(ceremony)" in tradecli("meetings", "--date", "2026-01-15").stdout
+
+
+def test_a_country_holding_a_statement_is_on_its_own_side() -> None:
+    """statements --side china keeps what China itself holds (a place as holder), and what its
+    people and bodies hold."""
+    held = {s["id"] for s in RAW["statements"] if s.get("claimed_by") == "china"}
+    assert held, "the data has statements China holds"
+    found = {item["id"] for item in records("statements", "--side", "china")}
+    assert held <= found

@@ -172,13 +172,16 @@ def completions(
 
 
 def side(store: Store, actor_id: str | None) -> str | None:
-    """The country an actor speaks for: its own, or else the one country of the organisations
-    it holds roles in, as the sources state them; None when the file does not say."""
+    """The country an actor speaks for: a country itself, an actor's own country, or else the
+    one country of the organisations it holds roles in, as the sources state them; None when
+    the file does not say."""
     found = store.by_id.get(actor_id) if actor_id else None
     if found is None:
         return None
-    actor = found[1]
-    if actor.country:
+    collection, actor = found
+    if collection == "places":  # a country speaks for itself
+        return str(actor.id)
+    if getattr(actor, "country", None):
         return str(actor.country)
     countries = {
         side(store, role.organisation)
