@@ -92,7 +92,7 @@ TEXT_FIELDS = frozenset(
 
 QUERY_COMMANDS = (
     "tariffs", "meetings", "quote", "people", "companies", "timeline", "search", "show",
-    "sources", "summary", "conflicts",
+    "sources", "summary", "conflicts", "open", "changes", "statements",
 )  # fmt: skip
 FORMATS = ("table", "json", "csv", "markdown")
 WIDE = {"COLUMNS": "1000"}  # no table column narrower than a hostile token
@@ -254,6 +254,9 @@ COMMAND_CASES = [
     ("sources", []),
     ("summary", []),
     ("conflicts", []),
+    ("open", []),
+    ("changes", ["--since", "2000", "--until", "2030"]),
+    ("statements", []),
 ]
 
 
