@@ -140,7 +140,7 @@ def quote_listing(store: Store, found: Selection[Quote]) -> Listing:
         found.items,
         (
             Column("ID"),
-            Column("DATE"),
+            Column("DATE", flexible=True, narrowest=10),
             Column("SPEAKER", flexible=True, narrowest=12),
             Column("QUOTE", flexible=True, narrowest=30),
             Column("HOW", priority=3),
@@ -166,7 +166,7 @@ def statement_listing(store: Store, found: Selection[Statement]) -> Listing:
         (
             Column("ID"),
             Column("KIND", flexible=True, narrowest=12),
-            Column("DATE"),
+            Column("DATE", flexible=True, narrowest=10),
             Column("STATEMENT", flexible=True, narrowest=30),
             Column("BY", priority=2, flexible=True),
             Column("SOURCES", priority=1, flexible=True),
@@ -341,7 +341,7 @@ def timeline_listing(store: Store, found: Selection[TimelineEntry]) -> Listing:
 
     return Listing(
         (
-            Column("DATE"),
+            Column("DATE", flexible=True, narrowest=13),
             Column("WHAT", flexible=True, narrowest=24),
             Column("HAPPENED", flexible=True, narrowest=14),
             Column("ID"),

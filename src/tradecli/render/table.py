@@ -185,18 +185,19 @@ def plan(
         widths[widest] = (widths[widest] or 0) - 1
         over -= 1
     extra = width - GAP * (len(shown) - 1) - sum(w or 0 for w in widths)
-    # Kept free text first, shared so that the narrowest grows first: each takes what its
+    # Kept free text first, shared in proportion to what each needs: each takes what its
     # typical row needs before any takes more, so that one long cell does not starve the rest.
     for priority in sorted({columns[i].priority for i in shown}):
         group = [i for i in shown if columns[i].flexible and columns[i].priority == priority]
         for cap in (typical, natural):
-            # Water-filling: a cell at a time to the narrowest column still short of its cap.
+            # Water-filling: a cell at a time to the column furthest short of its cap, in
+            # proportion (a long quote grows before a date that is nearly whole).
             while extra > 0:
                 short = [i for i in group if (widths[i] or 0) < cap[i]]
                 if not short:
                     break
-                narrowest = min(short, key=lambda i: (widths[i] or 0, group.index(i)))
-                widths[narrowest] = (widths[narrowest] or 0) + 1
+                furthest = min(short, key=lambda i: ((widths[i] or 0) / cap[i], group.index(i)))
+                widths[furthest] = (widths[furthest] or 0) + 1
                 extra -= 1
     return widths, beneath
 
