@@ -8,6 +8,9 @@ space nor hidden themselves is kept; anywhere else (at the start or end of a tex
 or an ASCII character) it can only hide something, and is shown. Likewise the tag characters of
 the three subdivision flags (England, Scotland, Wales) are kept, and every other tag character,
 which can carry a whole hidden text, is shown.
+
+An address from a fact file is a link (a terminal's, an HTML page's, Markdown's) only as
+``link_target`` gives it: an http or https address, so no fact can link to ``javascript:``.
 """
 
 from __future__ import annotations
@@ -149,3 +152,20 @@ def spreadsheet_safe(text: str) -> str:
     if text and text[0] in _FORMULA_STARTS and _PLAIN_NUMBER.fullmatch(text) is None:
         return "'" + text
     return text
+
+
+_WEB_ADDRESS = re.compile(r"https?://[\x21-\x7e]+")
+# Characters a URL never holds as they are: a browser's URL parser percent-encodes them itself, so
+# the address stays the same, and one that holds them cannot end an HTML attribute early.
+_NOT_IN_URL = re.compile(r'["<>`]')
+
+
+def link_target(url: str) -> str | None:
+    """The address a hyperlink may point at: a plain http(s) address, else none.
+
+    Any other scheme (``javascript:``, ``data:``) and any address with a space, a control or a
+    non-ASCII character is no link. ``"``, ``<``, ``>`` and a backquote are percent-encoded.
+    """
+    if not _WEB_ADDRESS.fullmatch(url):
+        return None
+    return _NOT_IN_URL.sub(lambda match: f"%{ord(match.group()):02X}", url)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import contextlib
+import html
 import os
 import re
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from rich.text import Text
 
 from tradecli.errors import UsageError
 from tradecli.files import staged
+from tradecli.textsafe import link_target as link_target  # browse.view reads it here
 from tradecli.textsafe import visible
 
 if TYPE_CHECKING:
@@ -97,12 +99,6 @@ def in_ascii(text: str) -> str:
 
 
 _TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
-_WEB_ADDRESS = re.compile(r"https?://[\x21-\x7e]+")
-
-
-def link_target(url: str) -> str | None:
-    """The address a terminal hyperlink may point at: a plain http(s) address, else none."""
-    return url if _WEB_ADDRESS.fullmatch(url) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +115,17 @@ class Recording:
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+# Rich writes a link's address into its href as it is. Every link is a link_target, which holds no
+# '"', so each href ends at the next quote; here it is escaped as an attribute's value must be
+# (an '&' as '&amp;', so that '&lt;' in an address stays those four characters).
+_HREF = re.compile(r'(<a (?:class="r\d+" )?href=")([^"]*)(")')
+
+
+def _escape_links(page: str) -> str:
+    """An HTML page of Rich's with the address of each of its links escaped."""
+    return _HREF.sub(lambda match: match[1] + html.escape(match[2]) + match[3], page)
+
+
 def save_recording(console: Console, recording: Recording) -> None:
     """Write what a recording console drew as SVG and HTML; text is escaped, never interpreted.
 
@@ -126,6 +133,8 @@ def save_recording(console: Console, recording: Recording) -> None:
     an existing file is replaced whole (the path is one the user named for this output) and a
     failure leaves none. Text is made visible before it is drawn; a character that XML may not
     hold and that reached the drawing all the same becomes U+FFFD, so the SVG is well-formed.
+    An address drawn as a link (``link_target``: http and https only) is a link in the HTML page
+    too, its href escaped.
     """
     outputs: list[tuple[Path, str]] = []
     # An address stands whole on its line even where it is wider than the terminal; the image
@@ -136,7 +145,7 @@ def save_recording(console: Console, recording: Recording) -> None:
         svg = console.export_svg(title=visible(recording.title), clear=False)
         outputs.append((recording.svg, svg))
     if recording.html is not None:
-        outputs.append((recording.html, console.export_html(clear=False)))
+        outputs.append((recording.html, _escape_links(console.export_html(clear=False))))
     with contextlib.ExitStack() as stack:
         # Both files are complete before the first one is moved into place.
         for path, document in outputs:

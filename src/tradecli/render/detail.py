@@ -16,8 +16,8 @@ from typing import IO, TYPE_CHECKING
 from rich.style import Style
 from rich.text import Text
 
-from tradecli.render.console import link_target, prepare, say, utf8
-from tradecli.textsafe import visible
+from tradecli.render.console import prepare, say, utf8
+from tradecli.textsafe import link_target, visible
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

@@ -1,12 +1,18 @@
 """Markdown output: a pipe table, lists joined with "; ", every cell shown as plain text.
 
-No text from a fact file can become a link, an image, HTML, emphasis or code, or break its row.
-One rule, applied after control characters are made visible (``textsafe.visible``, which also
-turns a newline into ``\\x0a``): Markdown's inline punctuation ``\\ ` * _ ~ [ ] ( ) ! # | $ @``
-gets a backslash, and ``<``, ``>``, ``&`` become ``&lt;``, ``&gt;``, ``&amp;``. Autolinks are broken
-the same way: the colon of ``://`` and the dot after ``www`` get a backslash, so ``https://x`` and
-``www.x.org`` stay text in CommonMark and GitHub's renderer alike. An e-mail address is the one
-thing GitHub's renderer still links (no escape stops it there); such a link shows its address.
+No text from a fact file can become a link (but a source's address, below), an image, HTML,
+emphasis or code, or break its row. One rule, applied after control characters are made visible
+(``textsafe.visible``, which also turns a newline into ``\\x0a``): Markdown's inline punctuation
+``\\ ` * _ ~ [ ] ( ) ! # | $ @`` gets a backslash, and ``<``, ``>``, ``&`` become ``&lt;``,
+``&gt;``, ``&amp;``. Autolinks are broken the same way: the colon of ``://`` and the dot after
+``www`` get a backslash, so ``https://x`` and ``www.x.org`` stay text in CommonMark and GitHub's
+renderer alike. An e-mail address is the one thing GitHub's renderer still links (no escape
+stops it there); such a link shows its address.
+
+The one link is an address the data gives as one (a source's), on a line of its own in a record:
+``[address](target)``, the address escaped as above for its text and the target written by
+``textsafe.link_target`` (http and https only, else the line is the escaped address alone), with
+``\\ ( ) < > &`` backslash-escaped so that it ends where it should and no entity is read in it.
 """
 
 from __future__ import annotations
@@ -14,8 +20,8 @@ from __future__ import annotations
 import re
 from typing import TextIO
 
-from tradecli.present.listing import Cell, Listing, flat
-from tradecli.textsafe import visible
+from tradecli.present.listing import Cell, Line, Listing, flat
+from tradecli.textsafe import link_target, visible
 
 # One pass: punctuation that Markdown reads, "://" and "www." as autolinks would start.
 _SPECIAL = re.compile(r"[\\`*_~\[\]()!#|$@<>&]|:(?=//)|(?<=[wW][wW][wW])\.")
@@ -30,6 +36,22 @@ def _escape(match: re.Match[str]) -> str:
 def escape(text: str) -> str:
     """Text as a Markdown table cell that shows it literally: nothing in it is read as Markdown."""
     return _SPECIAL.sub(_escape, visible(text))
+
+
+_IN_DESTINATION = re.compile(r"[\\()<>&]")
+
+
+def link(text: str, url: str) -> str:
+    """A Markdown link to an http(s) address, showing ``text``; the escaped text for any other."""
+    target = link_target(url)
+    if target is None:
+        return escape(text)
+    destination = _IN_DESTINATION.sub(r"\\\g<0>", target)
+    return f"[{escape(text)}]({destination})"
+
+
+def _line(line: Line) -> str:
+    return escape(line.text) if line.url is None else link(line.text, line.url)
 
 
 def _cell(cell: Cell) -> str:
@@ -69,6 +91,6 @@ def _details(listing: Listing, stream: TextIO) -> int:
         for section in full.sections:
             stream.write(f"\n### {escape(section.heading.capitalize())}\n\n")
             for line in section.lines:
-                stream.write(f"- {escape(line.text)}\n")
+                stream.write(f"- {_line(line)}\n")
         count += 1
     return count
