@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from datetime import date
 from typing import Any, NamedTuple
@@ -21,6 +22,7 @@ _ASIDE = re.compile(r"\s*\([^)]*\)\s*$")
 _MINOR = frozenset({"the", "of", "and", "for", "in", "on", "de", "la", "le"})
 
 
+@functools.lru_cache(maxsize=4096)  # a store names a few outlets over and over
 def _outlet_key(outlet: str) -> str:
     """An outlet's name for matching: without an aside in brackets, a leading "The", or case."""
     key = normalise_name(_ASIDE.sub("", outlet))
