@@ -14,13 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual import events
 from textual.pilot import Pilot
 from textual.widgets import Input, OptionList
 
 from conftest import BUNDLED
 from test_hostile import HOSTILE, MARKUP, RAW_CONTROL, hostile_data, write_json
 from tradecli.browse.app import KEYS, BrowseApp
-from tradecli.browse.model import LABELS, Browser
+from tradecli.browse.choice import Choice
+from tradecli.browse.model import LABELS, Browser, Reference
 from tradecli.browse.table import FactTable
 from tradecli.facts.kinds import COLLECTIONS
 from tradecli.present import cite
@@ -60,6 +62,22 @@ async def press(pilot: Pilot[Any], *keys: str) -> None:
     await pilot.pause()
 
 
+CHARACTERS = {"enter": "\r", "escape": "\x1b", "tab": "\t", "backspace": "\x7f"}
+CHARACTERS.update({"slash": "/", "question_mark": "?", "space": " ", "minus": "-"})
+"""The character a terminal sends for a key that has one, by Textual's name of the key."""
+
+
+async def at_once(pilot: Pilot[Any], *keys: str) -> None:
+    """Press keys as a terminal delivers a burst: each queued before the app handles any, so
+    what one key starts (a page shown, an option chosen) is handled after the others."""
+    app = pilot.app
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else CHARACTERS.get(key))
+        event.set_sender(app)
+        app.post_message(event)
+    await pilot.pause()
+
+
 async def to_kind(pilot: Pilot[Any], app: BrowseApp, collection: str) -> None:
     """From the kinds pane, choose a kind with the arrow keys and Enter."""
     kinds = app.query_one("#kinds", OptionList)
@@ -74,11 +92,17 @@ async def to_row(pilot: Pilot[Any], app: BrowseApp, fact_id: str) -> None:
     await press(pilot, *(["down"] * steps))
 
 
+def references_of(app: BrowseApp) -> list[Reference | None]:
+    """What each line of the references pane opens (None for a heading)."""
+    options = app.query_one("#references", OptionList).options
+    return [option.value if isinstance(option, Choice) else None for option in options]
+
+
 async def to_reference(pilot: Pilot[Any], app: BrowseApp, target: str) -> None:
     """In the references pane, move to the first reference to ``target`` and open it."""
     references = app.query_one("#references", OptionList)
     assert app.focused is references
-    wanted = next(i for i, ref in enumerate(app._chosen) if ref and ref.target == target)
+    wanted = next(i for i, ref in enumerate(references_of(app)) if ref and ref.target == target)
     while references.highlighted != wanted:
         await press(pilot, "down" if (references.highlighted or 0) < wanted else "up")
     await press(pilot, "enter")
@@ -224,6 +248,50 @@ def test_links_are_followed_and_back_retraces_them(store: Store) -> None:
         assert app.current.fact_id == "china-adt-canola-oil"
         await press(pilot, "b")
         assert notes == ["Nothing to go back to."]
+
+    drive(store, scenario)
+
+
+def test_enter_and_back_at_once_drop_the_choice_of_the_page_left(store: Store) -> None:
+    """Enter on a reference and b in one burst: b goes back first, and the choice made on the
+    page it left is dropped, never looked up in the shorter list of the page now shown."""
+
+    async def scenario(pilot: Pilot[Any], app: BrowseApp) -> None:
+        await to_kind(pilot, app, "people")
+        await to_row(pilot, app, "li-qiang")
+        await press(pilot, "enter", "enter")
+        assert app.current is not None
+        opened = app.current.fact_id
+        assert [visit.fact_id for visit in app.history] == ["li-qiang"]
+        assert len(references_of(app)) > len(app.browser.page("li-qiang").references) + 2
+        await press(pilot, *["down"] * 30)
+        await at_once(pilot, "enter", "b")
+        assert app.current.fact_id == "li-qiang"
+        assert app.history == []
+        assert opened != "li-qiang"
+
+    app = drive(store, scenario)
+    assert app.failure is None
+
+
+def test_a_line_of_a_list_no_longer_shown_is_dropped(store: Store) -> None:
+    """A move or a choice announced for one kind's list and handled once another kind is
+    listed names a line of the old list: it is dropped, and the fact shown stays."""
+
+    async def scenario(pilot: Pilot[Any], app: BrowseApp) -> None:
+        await to_kind(pilot, app, "statements")
+        table = app.query_one("#list", FactTable)
+        statements = app.lines
+        assert statements is not None
+        await press(pilot, "escape", "down")
+        assert app.collection == "conflicts"
+        assert app.current is not None
+        shown = app.current.fact_id
+        table.post_message(FactTable.Highlighted(table, statements, len(statements) - 1))
+        table.post_message(FactTable.Chosen(table, statements, len(statements) - 1))
+        await pilot.pause()
+        assert app.current.fact_id == shown
+        assert app.focused is app.query_one("#kinds")
 
     drive(store, scenario)
 
@@ -468,8 +536,8 @@ def test_the_mouse_chooses_and_opens(store: Store) -> None:
         await pilot.click("#list", offset=(5, 1 + 1 + 2))
         await pilot.pause()
         assert app.focused is app.query_one("#references")
-        first = next(i for i, ref in enumerate(app._chosen) if ref is not None)
-        target = app._chosen[first]
+        first = next(i for i, ref in enumerate(references_of(app)) if ref is not None)
+        target = references_of(app)[first]
         assert target is not None
         await pilot.click("#references", offset=(3, 1 + first))
         await pilot.pause()

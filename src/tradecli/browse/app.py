@@ -25,6 +25,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tradecli.browse.choice import Choice
 from tradecli.browse.model import LABELS, Browser, Page, Reference
 from tradecli.browse.screens import MODAL_CSS, AskScreen, HelpScreen, SearchScreen
 from tradecli.browse.table import FactTable
@@ -137,7 +138,6 @@ class BrowseApp(App[str | None]):
         self.counts: dict[str, int] = {}
         self.failure: BaseException | None = None
         self._pending: dict[str, tuple[Timer, Callable[[], None]]] = {}
-        self._chosen: list[Reference | None] = []
 
     # Layout
 
@@ -220,15 +220,18 @@ class BrowseApp(App[str | None]):
 
     @on(FactTable.Highlighted, "#list")
     def _row_highlighted(self, event: FactTable.Highlighted) -> None:
-        if self.lines is not None and event.index < len(self.lines):
-            fact_id = self.lines.ids[event.index]
-            if self.current is None or self.current.fact_id != fact_id:
-                self._soon("page", lambda: self.show_page(Visit(fact_id)))
-            else:
-                self._cancel("page")
+        if event.lines is not self.lines:
+            return  # a line of a list shown before this one
+        fact_id = event.fact_id
+        if self.current is None or self.current.fact_id != fact_id:
+            self._soon("page", lambda: self.show_page(Visit(fact_id)))
+        else:
+            self._cancel("page")
 
     @on(FactTable.Chosen, "#list")
-    def _row_chosen(self) -> None:
+    def _row_chosen(self, event: FactTable.Chosen) -> None:
+        if event.lines is not self.lines:
+            return
         self._now("page")
         references = self.query_one("#references", OptionList)
         if self.page is not None and self.page.references:
@@ -255,22 +258,21 @@ class BrowseApp(App[str | None]):
             lines.append((reference_prompt(reference), reference))
         if not lines:
             lines.append((Text("No sources or linked facts."), None))
-        self._chosen = [reference for _prompt, reference in lines]
-        options = [Option(prompt, disabled=reference is None) for prompt, reference in lines]
         references = self.query_one("#references", OptionList)
-        references.set_options(options)
-        references.highlighted = next((i for i, r in enumerate(self._chosen) if r), None)
+        references.set_options(Choice(prompt, reference, among=page) for prompt, reference in lines)
+        references.highlighted = next((i for i, (_, r) in enumerate(lines) if r), None)
 
     def _show_nothing(self, message: str) -> None:
         self.current = self.page = None
-        self._chosen = []
         self.query_one("#page", Static).update(Text(message))
         self.query_one("#references", OptionList).clear_options()
 
     @on(OptionList.OptionSelected, "#references")
     def _reference_chosen(self, event: OptionList.OptionSelected) -> None:
-        reference = self._chosen[event.option_index]
-        if reference is not None:
+        option = event.option
+        # None for a page no longer shown: keys pressed at once (Enter, then b) went on.
+        reference = option.value_in(self.page) if isinstance(option, Choice) else None
+        if isinstance(reference, Reference):
             self.open(reference.target)
 
     def open(self, fact_id: str) -> None:
@@ -408,8 +410,8 @@ class BrowseApp(App[str | None]):
         """The fact shown; in the list, the one under the cursor, even if keys pressed at
         once have moved it faster than the fact shown could follow."""
         table = self.query_one("#list", FactTable)
-        if self.focused is table and self.lines is not None and table.count:
-            return self.lines.ids[table.cursor]
+        if self.focused is table and table.lines is not None and table.count:
+            return table.lines.ids[table.cursor]
         return self.current.fact_id if self.current is not None else None
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:

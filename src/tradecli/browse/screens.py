@@ -14,8 +14,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
-from textual.widgets.option_list import Option
 
+from tradecli.browse.choice import Choice
 from tradecli.browse.model import Found
 from tradecli.browse.view import found_prompt, plain
 from tradecli.errors import TradecliError
@@ -97,7 +97,9 @@ class SearchScreen(ModalScreen[str | None]):
             hits.clear_options()
             count.update(problem_text(error))
             return
-        hits.set_options(Option(found_prompt(found)) for found in self.found)
+        hits.set_options(
+            Choice(found_prompt(found), found, among=self.found) for found in self.found
+        )
         if total == 0:
             count.update(Text("Nothing matches."))
         elif total > len(self.found):
@@ -117,7 +119,11 @@ class SearchScreen(ModalScreen[str | None]):
 
     @on(OptionList.OptionSelected, "#hits")
     def _open_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self.found[event.option_index].fact_id)
+        option = event.option
+        # None for a hit of an earlier search: the words changed since it was chosen.
+        found = option.value_in(self.found) if isinstance(option, Choice) else None
+        if isinstance(found, Found):
+            self.dismiss(found.fact_id)
 
     def action_hits(self) -> None:
         if self.found:

@@ -52,12 +52,19 @@ class FactTable(ScrollView, can_focus=True):
     cursor: reactive[int] = reactive(0, always_update=True)
 
     class _AtLine(Message):
-        """Something happened on one line of the table."""
+        """Something happened on one line of the table: ``index`` of ``lines``, the list shown
+        when it happened, which the table may have replaced by the time this is handled."""
 
-        def __init__(self, table: FactTable, index: int) -> None:
+        def __init__(self, table: FactTable, lines: Lines, index: int) -> None:
             super().__init__()
             self.table = table
+            self.lines = lines
             self.index = index
+
+        @property
+        def fact_id(self) -> str:
+            """The fact on that line."""
+            return self.lines.ids[self.index]
 
         @property
         def control(self) -> FactTable:
@@ -83,7 +90,7 @@ class FactTable(ScrollView, can_focus=True):
         self._keep_cursor_in_view()
         self.refresh()
         if len(lines):
-            self.post_message(self.Highlighted(self, self.cursor))
+            self.post_message(self.Highlighted(self, lines, self.cursor))
 
     def place(self, index: int) -> None:
         """Put the cursor on a line without announcing it (going back to a fact shown before)."""
@@ -102,8 +109,8 @@ class FactTable(ScrollView, can_focus=True):
     def watch_cursor(self, cursor: int) -> None:
         self._keep_cursor_in_view()
         self.refresh()
-        if self.count:
-            self.post_message(self.Highlighted(self, cursor))
+        if self.lines is not None and self.count:
+            self.post_message(self.Highlighted(self, self.lines, cursor))
 
     def _page_height(self) -> int:
         return max(self.scrollable_content_region.height - 1, 1)
@@ -126,8 +133,8 @@ class FactTable(ScrollView, can_focus=True):
         self.cursor = index if index >= 0 else self.count - 1
 
     def action_choose(self) -> None:
-        if self.count:
-            self.post_message(self.Chosen(self, self.cursor))
+        if self.lines is not None and self.count:
+            self.post_message(self.Chosen(self, self.lines, self.cursor))
 
     def _on_resize(self, event: events.Resize) -> None:
         self.virtual_size = Size(event.size.width, self.count + 1)
@@ -135,11 +142,11 @@ class FactTable(ScrollView, can_focus=True):
 
     async def _on_click(self, event: events.Click) -> None:
         row = event.style.meta.get("row")
-        if not isinstance(row, int):
+        if not isinstance(row, int) or self.lines is None or not 0 <= row < self.count:
             return
         if row == self.cursor or event.chain > 1:
             self.cursor = row
-            self.post_message(self.Chosen(self, row))
+            self.post_message(self.Chosen(self, self.lines, row))
         else:
             self.cursor = row
 
