@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -27,13 +27,20 @@ from textual.widgets.option_list import Option
 
 from tradecli.browse.choice import Choice
 from tradecli.browse.model import LABELS, Browser, Page, Reference
-from tradecli.browse.screens import MODAL_CSS, AskScreen, HelpScreen, SearchScreen
+from tradecli.browse.screens import (
+    MODAL_CSS,
+    SMALLEST,
+    AskScreen,
+    HelpScreen,
+    SearchScreen,
+)
 from tradecli.browse.table import FactTable
 from tradecli.browse.view import Lines, heading, kind_prompt, page_view, plain, reference_prompt
 from tradecli.facts.kinds import COLLECTIONS
 from tradecli.textsafe import visible
 
 SEARCH_LIMIT = 50
+KINDS_WIDTH = 24
 DEBUG_ENV = "TRADECLI_DEBUG"
 
 
@@ -106,10 +113,17 @@ class BrowseApp(App[str | None]):
     TITLE = "tradecli browse"
     CSS = (
         MODAL_CSS
+        + f"""
+    #main {{ height: 1fr; min-width: {SMALLEST.width}; min-height: {SMALLEST.height - 2}; }}
+    #kinds {{ width: {KINDS_WIDTH}; height: 1fr; }}
+    #right {{ width: 1fr; min-width: {SMALLEST.width - KINDS_WIDTH}; }}
+    #too-small {{ display: none; height: 1fr; }}
+    App.-too-small {{
+        & > * > * {{ display: none; }}  /* what every screen holds, dialogs and palette too */
+        #too-small {{ display: block; }}
+    }}
+"""
         + """
-    #main { height: 1fr; }
-    #kinds { width: 24; height: 1fr; }
-    #right { width: 1fr; }
     #list { height: 30%; min-height: 6; border: tall $border-blurred; }
     #list:focus { border: tall $border; }
     #detail { height: 1fr; border: tall $border-blurred; padding: 0 1; }
@@ -142,6 +156,7 @@ class BrowseApp(App[str | None]):
     # Layout
 
     def compose(self) -> ComposeResult:
+        yield Static(id="too-small")
         yield Header(icon="≡")
         with Horizontal(id="main"):
             yield OptionList(id="kinds")
@@ -152,7 +167,24 @@ class BrowseApp(App[str | None]):
                 yield OptionList(id="references")
         yield Footer()
 
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        """Below the smallest size the panes are drawn in, say so instead, in the space there
+        is; the panes keep their smallest size out of sight, and come back as they were."""
+        small = width < SMALLEST.width or height < SMALLEST.height
+        self.set_class(small, "-too-small")
+        if small:
+            self.query_one("#too-small", Static).update(
+                Text(
+                    f"The window is too small ({width}x{height}): make the window larger, "
+                    f"at least {SMALLEST.width}x{SMALLEST.height}."
+                )
+            )
+
     def on_mount(self) -> None:
+        self._fit(*self.size)
         self.sub_title = visible(self.browser.scope())
         titled(self.query_one("#kinds"), "Kinds")
         titled(self.query_one("#detail"), "Fact")

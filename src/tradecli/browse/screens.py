@@ -11,6 +11,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
@@ -19,16 +20,22 @@ from tradecli.browse.choice import Choice
 from tradecli.browse.model import Found
 from tradecli.browse.view import found_prompt, plain
 from tradecli.errors import TradecliError
+from tradecli.render.console import MIN_WIDTH
 
-MODAL_CSS = """
-ModalScreen { align: center top; background: $background 60%; }
-ModalScreen > Vertical {
-    width: 90%; max-width: 110; height: auto; max-height: 90%;
+SMALLEST = Size(MIN_WIDTH, 14)
+"""The smallest screen the browser draws its panes in, as wide as every command draws at least.
+Below it, the screen says to make the window larger; the panes and dialogs keep this size
+where they are out of sight, so that no list is ever laid out too narrow to draw a letter."""
+
+MODAL_CSS = f"""
+ModalScreen {{ align: center top; background: $background 60%; }}
+ModalScreen > Vertical {{
+    width: 90%; max-width: 110; min-width: {SMALLEST.width - 4}; height: auto; max-height: 90%;
     margin-top: 2; padding: 0 1; border: thick $accent; background: $surface;
-}
-ModalScreen .message { color: $text-muted; margin: 0 1; }
-ModalScreen .problem { color: $text-error; margin: 0 1; }
-SearchScreen OptionList { height: auto; max-height: 28; }
+}}
+ModalScreen .message {{ color: $text-muted; margin: 0 1; }}
+ModalScreen .problem {{ color: $text-error; margin: 0 1; }}
+SearchScreen OptionList {{ height: auto; max-height: 28; }}
 """
 
 
