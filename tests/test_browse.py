@@ -661,11 +661,14 @@ def test_hostile_names_in_kinds_titles_and_dialogs(hostile_store: Store) -> None
     drive(hostile_store, scenario)
 
 
+@pytest.mark.parametrize("debug", ["", "1"])
 def test_an_unexpected_error_ends_the_app_without_a_traceback(
-    store: Store, capsys: pytest.CaptureFixture[str]
+    store: Store, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, debug: str
 ) -> None:
     """A bug while browsing ends the app; the error is kept for the command line to report
-    in one line (exit 4), and Textual prints no traceback of local variables."""
+    in one line (exit 4), or with TRADECLI_DEBUG=1 as a traceback without local variables:
+    Textual prints no traceback of its own, debug or not."""
+    monkeypatch.setenv("TRADECLI_DEBUG", debug)
 
     def broken(*_: Any, **__: Any) -> Any:
         raise RuntimeError("boom")

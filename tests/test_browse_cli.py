@@ -8,7 +8,9 @@ import contextlib
 import fcntl
 import os
 import pty
+import re
 import select
+import signal
 import struct
 import subprocess
 import sys
@@ -16,6 +18,7 @@ import termios
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -92,15 +95,19 @@ class Terminal:
     """``tradecli`` on a pseudo-terminal: stdin and stderr (where Textual draws) are the
     terminal, stdout a pipe, as in ``$(tradecli browse --print)``."""
 
-    def __init__(self, *args: str, data: Path = BUNDLED) -> None:
+    def __init__(
+        self, *args: str, data: Path = BUNDLED, code: str | None = None, **env: str
+    ) -> None:
         self.master, slave = pty.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-        env = {**env_without_tradecli(), "TERM": "xterm-256color"}
+        self.before = termios.tcgetattr(self.master)
+        env = {**env_without_tradecli(), "TERM": "xterm-256color", **env}
         for name in ("NO_COLOR", "COLUMNS", "LINES"):  # the terminal's own size and colours
             env.pop(name, None)
         self.started = time.monotonic()
+        run = ["-m", "tradecli"] if code is None else ["-c", code]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tradecli", "--data", str(data), *args],
+            [sys.executable, *run, "--data", str(data), *args],
             stdin=slave,
             stderr=slave,
             stdout=subprocess.PIPE,
@@ -138,11 +145,19 @@ class Terminal:
             os.write(self.master, key.encode())
             self.read(0.08)
 
-    def finish(self) -> tuple[int, str]:
-        """Wait for the end: the exit code and what was printed on stdout."""
-        stdout, _ = self.process.communicate(timeout=30)
+    def finish(self, seconds: float = 60) -> tuple[int, str]:
+        """Wait for the end, reading what is drawn meanwhile (a terminal nobody reads would
+        block the program's last writes): the exit code and what was printed on stdout."""
+        end = time.monotonic() + seconds
+        while self.process.poll() is None and time.monotonic() < end:
+            self.read(0.05)
+        stdout, _ = self.process.communicate(timeout=10)
         self.read(0.3)
         return self.process.returncode, stdout.decode()
+
+    def settings(self) -> list[Any]:
+        """The terminal's line settings (echo, canonical input and the rest)."""
+        return termios.tcgetattr(self.master)
 
 
 Start = Callable[..., Terminal]
@@ -155,8 +170,8 @@ def terminal_run() -> Iterator[Start]:
         pytest.skip("pseudo-terminals are POSIX")
     started: list[Terminal] = []
 
-    def start(*args: str, data: Path = BUNDLED) -> Terminal:
-        started.append(Terminal(*args, data=data))
+    def start(*args: str, data: Path = BUNDLED, code: str | None = None, **env: str) -> Terminal:
+        started.append(Terminal(*args, data=data, code=code, **env))
         return started[-1]
 
     yield start
@@ -200,3 +215,123 @@ def test_an_unknown_source_ends_before_the_screen_opens(terminal_run: Start) -> 
     assert stdout == ""
     assert b"no source or outlet matches 'no-such-outlet'" in term.drawn
     assert b"\x1b[?1049h" not in term.drawn
+
+
+# How it ends: the terminal as it was, whatever ends it.
+
+PRIVATE_MODE = re.compile(rb"\x1b\[\?([0-9;]+)([hl])")
+READY = "Sources · article-carney-beijing".encode()
+"""Drawn once the first fact is shown: every key now acts on what it shows."""
+RESTORED = {"1049": "l", "25": "h", "1000": "l", "1003": "l", "1006": "l", "1015": "l"}
+"""Main screen, cursor shown, mouse reports off: the modes q leaves."""
+
+
+def modes(drawn: bytes) -> dict[str, str]:
+    """Each private mode the program set or reset (``ESC [ ? n h`` or ``l``), as it left it."""
+    left: dict[str, str] = {}
+    for numbers, state in PRIVATE_MODE.findall(drawn):
+        for number in numbers.split(b";"):
+            left[number.decode()] = state.decode()
+    return left
+
+
+def run_and_end(terminal_run: Start, end: Callable[[Terminal], None]) -> tuple[int, str, Terminal]:
+    """Start browse --print, wait until the list is drawn, end it with ``end``."""
+    term = terminal_run("browse", "--print")
+    term.wait_for(READY)
+    end(term)
+    code, stdout = term.finish()
+    return code, stdout, term
+
+
+@pytest.fixture(scope="module")
+def left_by_q() -> dict[str, str]:
+    """The modes a clean exit (q) leaves, from a run of its own."""
+    term = Terminal("browse", "--print")
+    try:
+        term.wait_for(READY)
+        term.type("q")
+        code, stdout = term.finish()
+    finally:
+        if term.process.poll() is None:
+            term.process.kill()
+        os.close(term.master)
+    assert (code, stdout) == (0, "article-carney-beijing\n")
+    left = modes(term.drawn)
+    assert left.items() >= RESTORED.items()
+    return left
+
+
+@pytest.mark.parametrize(("name", "code"), [("SIGTERM", 143), ("SIGHUP", 129), ("SIGINT", 130)])
+def test_a_signal_ends_it_with_the_terminal_restored(
+    terminal_run: Start, left_by_q: dict[str, str], name: str, code: int
+) -> None:
+    """kill -TERM, -HUP or -INT: the terminal is left as q leaves it (main screen, cursor
+    shown, mouse reports off, echo and line input back), exit 128 + the signal's number, and
+    nothing on stdout, --print or not."""
+    ended, stdout, term = run_and_end(
+        terminal_run, lambda term: term.process.send_signal(getattr(signal, name))
+    )
+    assert ended == code
+    assert stdout == ""
+    assert modes(term.drawn) == left_by_q
+    assert term.settings() == term.before
+    assert b"Traceback" not in term.drawn
+
+
+def test_ctrl_c_quits_with_130(terminal_run: Start, left_by_q: dict[str, str]) -> None:
+    """Ctrl+C leaves at once, as the README says: exit 130, nothing printed, the terminal
+    restored; it never answers "press Ctrl+Q to quit"."""
+    ended, stdout, term = run_and_end(terminal_run, lambda term: term.type("\x03"))
+    assert ended == 130
+    assert stdout == ""
+    assert modes(term.drawn) == left_by_q
+    assert term.settings() == term.before
+    assert b"to quit" not in term.drawn
+
+
+def test_a_hang_up_with_the_terminal_gone_still_ends_it(terminal_run: Start) -> None:
+    """The terminal closed, then SIGHUP: browse ends (129) rather than waiting to draw on a
+    terminal nobody reads."""
+    term = terminal_run("browse")
+    term.wait_for(READY)
+    os.close(term.master)
+    term.process.send_signal(signal.SIGHUP)
+    term.process.communicate(timeout=60)
+    assert term.process.returncode == 129
+    term.master = os.open(os.devnull, os.O_RDONLY)  # for the fixture to close
+
+
+FAILING = """
+import sys
+from tradecli.browse.model import Browser
+
+def page(self, fact_id, **_):
+    secret_local = "hunter2-local-value"
+    assert secret_local
+    raise RuntimeError("boom")
+
+Browser.page = page
+from tradecli.cli import main
+sys.argv = ["tradecli", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.parametrize("debug", ["", "1"])
+def test_a_failure_while_browsing_is_reported_without_local_variables(
+    terminal_run: Start, debug: str
+) -> None:
+    """A bug while browsing: the terminal restored, exit 4, and one line, or with
+    TRADECLI_DEBUG=1 the traceback as every command shows it, never Textual's with every
+    local variable in it."""
+    term = terminal_run("browse", code=FAILING, TRADECLI_DEBUG=debug)
+    code, stdout = term.finish()
+    assert code == 4
+    assert stdout == ""
+    assert modes(term.drawn).items() >= RESTORED.items()
+    after = term.drawn[term.drawn.rfind(b"\x1b[?1049l") :].decode("utf-8", "replace")
+    assert "RuntimeError: boom" in after
+    assert "hunter2" not in term.drawn.decode("utf-8", "replace")
+    assert ("Traceback (most recent call last)" in after) == bool(debug)
+    assert "TRADECLI_DEBUG=1" in after or debug

@@ -14,7 +14,19 @@ class ExitCode(IntEnum):
     USAGE = 2
     BAD_DATA = 3
     INTERNAL = 4
+    HUNG_UP = 129
     INTERRUPTED = 130
+    TERMINATED = 143
+
+
+class Stopped(BaseException):
+    """The run was stopped from outside (Ctrl-C, SIGINT, SIGTERM, SIGHUP) once it had put things
+    back as they were: it ends quietly, with ``code`` (128 + the signal's number). Not an error,
+    as KeyboardInterrupt is not: ``except Exception`` lets it through."""
+
+    def __init__(self, code: ExitCode) -> None:
+        super().__init__(code.name.lower().replace("_", " "))
+        self.code = code
 
 
 class TradecliError(Exception):

@@ -7,8 +7,10 @@ opens one; Back returns along the way taken, as in a web browser. Every key is d
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -36,17 +38,18 @@ from tradecli.browse.screens import (
 )
 from tradecli.browse.table import FactTable
 from tradecli.browse.view import Lines, heading, kind_prompt, page_view, plain, reference_prompt
+from tradecli.errors import ExitCode, Stopped
 from tradecli.facts.kinds import COLLECTIONS
 from tradecli.textsafe import visible
 
 SEARCH_LIMIT = 50
 KINDS_WIDTH = 24
-DEBUG_ENV = "TRADECLI_DEBUG"
 
 
 @dataclass(frozen=True, slots=True)
 class Key:
-    """A key of the browser: its binding, how the footer and help name it, and what it does."""
+    """A key of the browser: its binding, how the footer and help name it, and what it does;
+    ``anywhere``: in the dialogs too, before any widget's own use of the key."""
 
     keys: str
     action: str
@@ -54,6 +57,7 @@ class Key:
     help: str
     shown: str
     footer: bool = True
+    anywhere: bool = False
 
 
 KEYS = (
@@ -78,8 +82,23 @@ KEYS = (
     ),
     Key("question_mark", "help", "Help", "Show the keys and what they do", "?"),
     Key("q", "quit", "Quit", "Leave; with --print, print the id of the fact shown", "q"),
+    Key(
+        "ctrl+c",
+        "interrupt",
+        "Interrupt",
+        "Leave at once, from anywhere, printing nothing (exit 130)",
+        "Ctrl+C",
+        footer=False,
+        anywhere=True,
+    ),
 )
-_ACTIONS = frozenset(key.action for key in KEYS)
+_MAIN_SCREEN_ONLY = frozenset(key.action for key in KEYS if not key.anywhere)
+SIGNALS = {
+    "SIGHUP": ExitCode.HUNG_UP,
+    "SIGINT": ExitCode.INTERRUPTED,
+    "SIGTERM": ExitCode.TERMINATED,
+}
+"""The signals that end the browser as q does, the terminal put back, with their exit codes."""
 MOVING = (
     ("↑ ↓ PgUp PgDn Home End", "Move in a list"),
     ("Enter", "Kinds: list that kind. List: its sources and links. Sources and links: open one"),
@@ -137,7 +156,8 @@ class BrowseApp(App[str | None]):
     """
     )
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(key.keys, key.action, key.title, show=key.footer) for key in KEYS
+        Binding(key.keys, key.action, key.title, show=key.footer, priority=key.anywhere)
+        for key in KEYS
     ]
 
     def __init__(self, browser: Browser, *, delay: float = 0.15) -> None:
@@ -151,6 +171,7 @@ class BrowseApp(App[str | None]):
         self.lines: Lines | None = None
         self.counts: dict[str, int] = {}
         self.failure: BaseException | None = None
+        self.stopped: ExitCode | None = None
         self._pending: dict[str, tuple[Timer, Callable[[], None]]] = {}
 
     # Layout
@@ -330,7 +351,7 @@ class BrowseApp(App[str | None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # While a dialog is open, its keys are its own.
-        return action not in _ACTIONS or not isinstance(self.screen, ModalScreen)
+        return action not in _MAIN_SCREEN_ONLY or not isinstance(self.screen, ModalScreen)
 
     def action_go_back(self) -> None:
         """Go back to the fact shown before."""
@@ -438,6 +459,16 @@ class BrowseApp(App[str | None]):
         """Leave, with the id of the fact shown as the result."""
         self.exit(self.selected())
 
+    def action_interrupt(self) -> None:
+        """Leave at once, with no result: Ctrl+C."""
+        self.stop(ExitCode.INTERRUPTED)
+
+    def stop(self, code: ExitCode) -> None:
+        """End as q does, the terminal put back, but with no result and ``code``: Ctrl+C or
+        a signal."""
+        self.stopped = code
+        self.exit(None, return_code=int(code))
+
     def selected(self) -> str | None:
         """The fact shown; in the list, the one under the cursor, even if keys pressed at
         once have moved it faster than the fact shown could follow."""
@@ -485,25 +516,44 @@ class BrowseApp(App[str | None]):
             pending[1]()
 
     def _handle_exception(self, error: Exception) -> None:
-        """End on an unexpected error as every command does: the caller reports it in one
-        line (``failure``), never with Textual's traceback and its local variables."""
+        """End on an unexpected error as every command does: the caller reports it
+        (``failure``) in one line, or with TRADECLI_DEBUG=1 as a traceback without local
+        variables; never with Textual's, which shows every local variable."""
         self.failure = error
         super()._handle_exception(error)
-        if not os.environ.get(DEBUG_ENV):
-            self._exit_renderables.clear()
+        self._exit_renderables.clear()
 
 
 def run(browser: Browser) -> str | None:
     """Run the browser on the terminal; the id of the fact shown when it ends.
 
     A domain error met while browsing (a file that changed and no longer reads) ends it and is
-    raised here, as is any other error, for the command line to report.
+    raised here, as is any other error, for the command line to report. Ctrl+C and the
+    ``SIGNALS`` end it as q does, the terminal put back as it was, and raise ``Stopped``.
     """
     app = BrowseApp(browser)
+
+    async def session() -> str | None:
+        loop = asyncio.get_running_loop()
+        handled = []
+        for name, code in SIGNALS.items():
+            number = getattr(signal, name, None)
+            if number is not None:
+                with contextlib.suppress(NotImplementedError):  # no such signals on Windows
+                    loop.add_signal_handler(number, app.stop, code)
+                    handled.append(number)
+        try:
+            return await app.run_async()
+        finally:
+            for number in handled:
+                loop.remove_signal_handler(number)
+
     with _stdout_on_the_terminal():
-        result = app.run()
+        result = asyncio.run(session())
     if app.failure is not None:
         raise app.failure
+    if app.stopped is not None:
+        raise Stopped(app.stopped)
     return result
 
 

@@ -10,15 +10,17 @@ import os
 import sys
 
 from tradecli.cli.context import DEBUG_ENV, report, silence_stdout
-from tradecli.errors import ExitCode
+from tradecli.errors import ExitCode, Stopped
 from tradecli.textsafe import visible
 
 
 def main() -> None:
     """Console-script entry point: run the command line; no traceback reaches the user.
 
-    Ctrl-C exits 130 and a closed pipe 0, both quietly. Any other unexpected exception is one line
-    on stderr and exit 4; with TRADECLI_DEBUG=1 the traceback (never local variables) is shown.
+    Ctrl-C exits 130 and a closed pipe 0, both quietly; a run stopped by a signal it handles
+    (``Stopped``: browse puts the terminal back first) exits 128 + the signal's number, quietly
+    too. Any other unexpected exception is one line on stderr and exit 4; with TRADECLI_DEBUG=1
+    the traceback (never local variables) is shown.
     A closed stdout or stderr (``>&-``, ``2>&-``) is /dev/null for the run: the output or the
     messages go nowhere, and the exit code is what it would have been.
     """
@@ -40,6 +42,8 @@ def main() -> None:
         app_for(sys.argv[1:])(prog_name="tradecli")
     except KeyboardInterrupt:
         sys.exit(int(ExitCode.INTERRUPTED))
+    except Stopped as stopped:
+        sys.exit(int(stopped.code))
     except BrokenPipeError:
         silence_stdout()
         sys.exit(int(ExitCode.OK))
