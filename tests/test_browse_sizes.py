@@ -173,3 +173,27 @@ def test_resized_through_every_size_with_any_screen_open(store: Store, opened: s
     ]
     app = run_at(store, (120, 40), walk(sizes, OPENING[opened]))
     assert app.failure is None
+
+
+def test_keys_wait_while_the_window_is_too_small(store: Store) -> None:
+    """Nothing is shown to act on while the window is too small: the keys that move, open or
+    go back do nothing (a list out of sight has no lines to page through), and the browser
+    comes back as it was; Ctrl+C still leaves."""
+
+    async def scenario(pilot: Pilot[Any], app: BrowseApp) -> None:
+        await pilot.press("down", "enter", "enter")
+        assert app.current is not None
+        shown, focused, history = app.current, app.focused, list(app.history)
+        await pilot.resize_terminal(10, 3)
+        await pilot.pause()
+        await pilot.press("pagedown", "pageup", "end", "enter", "b", "tab", "slash", "x")
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause()
+        assert (app.current, app.focused, app.history) == (shown, focused, history)
+        await pilot.resize_terminal(10, 3)
+        await pilot.pause()
+        await pilot.press("ctrl+c")
+
+    app = run_at(store, (120, 40), scenario)
+    assert app.failure is None
+    assert app.return_code == 130

@@ -92,6 +92,12 @@ KEYS = (
         anywhere=True,
     ),
 )
+_LEAVING = frozenset(
+    name.strip()
+    for key in KEYS
+    if key.action in ("quit", "interrupt")
+    for name in key.keys.split(",")
+)
 _MAIN_SCREEN_ONLY = frozenset(key.action for key in KEYS if not key.anywhere)
 SIGNALS = {
     "SIGHUP": ExitCode.HUNG_UP,
@@ -172,6 +178,7 @@ class BrowseApp(App[str | None]):
         self.counts: dict[str, int] = {}
         self.failure: BaseException | None = None
         self.stopped: ExitCode | None = None
+        self._kept_focus: list[tuple[Screen[Any], Widget | None]] = []
         self._pending: dict[str, tuple[Timer, Callable[[], None]]] = {}
 
     # Layout
@@ -195,14 +202,35 @@ class BrowseApp(App[str | None]):
         """Below the smallest size the panes are drawn in, say so instead, in the space there
         is; the panes keep their smallest size out of sight, and come back as they were."""
         small = width < SMALLEST.width or height < SMALLEST.height
+        was_small = self.has_class("-too-small")
+        if small and not was_small:
+            # Hidden, the focused widgets lose their focus: keep it for their return.
+            self._kept_focus = [(screen, screen.focused) for screen in self.screen_stack]
         self.set_class(small, "-too-small")
+        if was_small and not small:
+            for screen, widget in self._kept_focus:
+                if widget is not None and widget.is_attached and widget.screen is screen:
+                    screen.set_focus(widget, scroll_visible=False)
+            self._kept_focus = []
         if small:
             self.query_one("#too-small", Static).update(
                 Text(
                     f"The window is too small ({width}x{height}): make the window larger, "
-                    f"at least {SMALLEST.width}x{SMALLEST.height}."
+                    f"at least {SMALLEST.width}x{SMALLEST.height}. Until then keys wait, "
+                    "but q leaves."
                 )
             )
+
+    async def on_event(self, event: events.Event) -> None:
+        # While the window is too small, nothing is shown to act on: a key moving in a list
+        # out of sight would find no lines laid out. Only the keys that leave act.
+        if (
+            isinstance(event, events.Key)
+            and self.has_class("-too-small")
+            and event.key not in _LEAVING
+        ):
+            return
+        await super().on_event(event)
 
     def on_mount(self) -> None:
         self._fit(*self.size)
