@@ -92,6 +92,8 @@ KEYS = (
         anywhere=True,
     ),
 )
+PANES = ("list", "detail", "references")
+"""The panes of the fact shown, in Tab's order."""
 _LEAVING = frozenset(
     name.strip()
     for key in KEYS
@@ -108,7 +110,7 @@ SIGNALS = {
 MOVING = (
     ("↑ ↓ PgUp PgDn Home End", "Move in a list"),
     ("Enter", "Kinds: list that kind. List: its sources and links. Sources and links: open one"),
-    ("Tab, Shift+Tab", "Go to the next or previous pane"),
+    ("Tab, Shift+Tab", "Go round the list, the fact and its references; Esc: up to the kinds"),
     ("Mouse", "Click to choose, click again (or double-click) to open; the wheel scrolls"),
     ("Ctrl+P", "The command palette: every action by name"),
 )
@@ -120,10 +122,12 @@ ABOUT = (
 
 @dataclass(frozen=True, slots=True)
 class Visit:
-    """A fact shown, and the fact it was opened from (a source then shows what it says of it)."""
+    """A fact shown, and the fact it was opened from (a source then shows what it says of it),
+    or the kind whose list it was shown from, under the list's cursor."""
 
     fact_id: str
     came_from: str | None = None
+    listed_in: str | None = None
 
 
 def titled(widget: Widget, title: str, subtitle: str | None = None) -> None:
@@ -305,7 +309,8 @@ class BrowseApp(App[str | None]):
             return  # a line of a list shown before this one
         fact_id = event.fact_id
         if self.current is None or self.current.fact_id != fact_id:
-            self._soon("page", lambda: self.show_page(Visit(fact_id)))
+            visit = Visit(fact_id, listed_in=self.collection)
+            self._soon("page", lambda: self.go_to(visit))
         else:
             self._cancel("page")
 
@@ -321,6 +326,24 @@ class BrowseApp(App[str | None]):
             self.query_one("#detail").focus()
 
     # The page and its references
+
+    def go_to(self, visit: Visit) -> None:
+        """Show a fact, the one shown before kept for Back, whichever pane led here; only
+        the cursor moving through one list keeps none of the lines it passed."""
+        self._keep(visit)
+        self.show_page(visit)
+
+    def _keep(self, visit: Visit | None) -> None:
+        """Keep the fact shown for Back, as ``visit`` (None: nothing) replaces it."""
+        current = self.current
+        if current is None:
+            return
+        if visit is not None:
+            if visit.fact_id == current.fact_id:
+                return
+            if visit.listed_in is not None and visit.listed_in == current.listed_in:
+                return  # the cursor moving on through one list
+        self.history.append(current)
 
     def show_page(self, visit: Visit) -> None:
         """Show a fact in full, with its sources and linked facts to open."""
@@ -344,6 +367,7 @@ class BrowseApp(App[str | None]):
         references.highlighted = next((i for i, (_, r) in enumerate(lines) if r), None)
 
     def _show_nothing(self, message: str) -> None:
+        self._keep(None)
         self.current = self.page = None
         self.query_one("#page", Static).update(Text(message))
         self.query_one("#references", OptionList).clear_options()
@@ -359,10 +383,8 @@ class BrowseApp(App[str | None]):
     def open(self, fact_id: str) -> None:
         """Open a fact from the one shown: Back returns to it."""
         self._now("page")
-        if self.current is not None:
-            self.history.append(self.current)
         came_from = self.current.fact_id if self.current is not None else None
-        self.show_page(Visit(fact_id, came_from))
+        self.go_to(Visit(fact_id, came_from))
         self._place_cursor(fact_id)
 
     def _place_cursor(self, fact_id: str) -> None:
@@ -384,12 +406,39 @@ class BrowseApp(App[str | None]):
     def action_go_back(self) -> None:
         """Go back to the fact shown before."""
         self._now("page")
+        shown = self.browser.store.by_id
+        while self.history and self.history[-1].fact_id not in shown:
+            self.history.pop()  # a fact the source filter now leaves out
         if not self.history:
             self.notify("Nothing to go back to.", markup=False)
             return
         visit = self.history.pop()
         self.show_page(visit)
         self._place_cursor(visit.fact_id)
+
+    def action_focus_next(self) -> None:
+        """Tab: the next of the panes of the fact shown."""
+        self._cycle(1)
+
+    def action_focus_previous(self) -> None:
+        """Shift+Tab: the previous of the panes of the fact shown."""
+        self._cycle(-1)
+
+    def _cycle(self, step: int) -> None:
+        """Go round the list, the fact and its references; the kinds, where a move lists
+        another kind, are up a level (Esc), never a Tab away. A dialog's Tab is its own."""
+        if isinstance(self.screen, ModalScreen):
+            if step > 0:
+                self.screen.focus_next()
+            else:
+                self.screen.focus_previous()
+            return
+        focused = self.focused.id if self.focused is not None else None
+        if focused in PANES:
+            chosen = PANES[(PANES.index(focused) + step) % len(PANES)]
+        else:
+            chosen = PANES[0] if step > 0 else PANES[-1]
+        self.query_one(f"#{chosen}").focus()
 
     def action_leave(self) -> None:
         """Go up a level: from the fact or its references to the list, from the list to the
