@@ -733,3 +733,41 @@ def test_hostile_bundle_exists() -> None:
     """The hostile corpus these tests use holds markup and control codes."""
     assert all(markup in HOSTILE for markup in MARKUP)
     assert Path(BUNDLED).is_file()
+
+
+def test_addresses_in_narrow_panes_wrap_at_separators_each_line_linking_the_whole(
+    store: Store,
+) -> None:
+    """At 60 columns a source's address in the references breaks after its separators, never
+    mid-word, and every line of it links to the whole address."""
+
+    async def scenario(pilot: Pilot[Any], app: BrowseApp) -> None:
+        app.open("china-canola-seed-duty")
+        await pilot.pause()
+        references = app.query_one("#references", OptionList)
+        url = next(r.url for r in references_of(app) if r is not None and r.url)
+        assert url is not None
+        drawn = [references.render_line(y) for y in range(references.region.height)]
+        pieces = [
+            (strip.text.rstrip(), {s.style.link for s in strip if s.style and s.style.link})
+            for strip in drawn
+        ]
+        lines = [text for text, links in pieces if links]
+        assert {link for _, links in pieces for link in links} >= {url}
+        at = next(i for i, line in enumerate(lines) if url.startswith(line))
+        joined = ""
+        for line in lines[at:]:
+            joined += line
+            if joined == url:
+                break
+            assert line[-1] in "/.-?&=_#", line
+        assert joined == url
+
+    app = BrowseApp(Browser(store), delay=0)
+
+    async def run() -> None:
+        async with app.run_test(size=(60, 40)) as pilot:
+            await pilot.pause()
+            await scenario(pilot, app)
+
+    asyncio.run(run())

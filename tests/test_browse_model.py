@@ -4,6 +4,7 @@ source filter and citations (``browse.model``), and how they are drawn (``browse
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from datetime import date
 from typing import Any
@@ -15,7 +16,15 @@ from typer.testing import CliRunner
 from test_hostile import HOSTILE, RAW_CONTROL, hostile_data, write_json
 from tradecli.browse import model
 from tradecli.browse.model import Browser
-from tradecli.browse.view import SAMPLE, Lines, found_prompt, page_view, plain, reference_prompt
+from tradecli.browse.view import (
+    SAMPLE,
+    Address,
+    Lines,
+    found_prompt,
+    page_view,
+    plain,
+    reference_prompt,
+)
 from tradecli.cli import app
 from tradecli.errors import NotFoundError, UsageError
 from tradecli.facts.kinds import COLLECTIONS, KIND_OF
@@ -227,3 +236,32 @@ def test_drawn_text_is_never_markup_nor_control(tmp_path: Any) -> None:
     text = "\n".join(lines.line(index).plain for index in range(len(lines)))
     assert "[bold]x[/]" in text
     assert not RAW_CONTROL.search(text)
+
+
+URL = "https://lethbridgeherald.com/news/national-news/2026/01/16/saskatchewans-moe-canola?a=1&b=2"
+
+
+@pytest.mark.parametrize("width", [1, 5, 12, 20, 33, 40, 80, 200])
+def test_an_address_wraps_after_its_separators_and_stays_whole(width: int) -> None:
+    """An address too long for its pane breaks after a ``/``, ``.``, ``-``, ``?``, ``&`` or
+    ``=``, never mid-word unless a word alone is wider than the pane; nothing is lost."""
+    lines = Address(URL).lines(width)
+    assert "".join(lines) == URL
+    assert all(0 < len(line) <= width for line in lines)
+    words = {"lethbridgeherald", "national", "saskatchewans", "canola"}
+    if width >= max(map(len, words)) + 1:
+        assert all(line[-1] in "/.-?&=_#" for line in lines[:-1])
+        text = "\n".join(lines)
+        assert all(word in text for word in words)
+
+
+def test_an_address_over_many_lines_is_one_hyperlink_to_the_whole_address() -> None:
+    """Each line of a wrapped address links to the whole address, with the one link id that
+    tells a terminal the lines are one link."""
+    console = Console(file=io.StringIO(), width=24, force_terminal=True, color_system="standard")
+    console.print(Address(URL))
+    output = console.file.getvalue()  # type: ignore[attr-defined]
+    links = re.findall(r"\x1b]8;id=([^;]*);([^\x1b]*)\x1b\\", output)
+    assert len(links) >= 4
+    assert {target for _id, target in links} == {URL}
+    assert len({link_id for link_id, _target in links}) == 1

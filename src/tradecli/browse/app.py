@@ -14,7 +14,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
 from textual import events, on
@@ -41,6 +41,9 @@ from tradecli.browse.view import Lines, heading, kind_prompt, page_view, plain, 
 from tradecli.errors import ExitCode, Stopped
 from tradecli.facts.kinds import COLLECTIONS
 from tradecli.textsafe import visible
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
 
 SEARCH_LIMIT = 50
 KINDS_WIDTH = 24
@@ -353,7 +356,7 @@ class BrowseApp(App[str | None]):
         self.query_one("#page", Static).update(page_view(page.detail))
         self.query_one("#detail", VerticalScroll).scroll_home(animate=False)
         titled(self.query_one("#detail"), f"{LABELS[page.collection]} · {page.fact_id}")
-        lines: list[tuple[Text, Reference | None]] = []
+        lines: list[tuple[RenderableType, Reference | None]] = []
         last = None
         for reference in page.references:
             if reference.heading != last:

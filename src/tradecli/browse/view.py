@@ -8,11 +8,14 @@ and a control character is shown as an escape, never sent to the terminal.
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from rich.cells import cell_len, set_cell_size
 from rich.console import Group
+from rich.measure import Measurement
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
@@ -23,7 +26,7 @@ from tradecli.render.table import GAP, HEADER, plan, shorten
 from tradecli.textsafe import visible
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 
     from tradecli.browse.model import Found, KindList, Reference
     from tradecli.present.listing import Detail
@@ -146,18 +149,53 @@ def page_view(detail: Detail) -> RenderableType:
         parts += [Text(), plain(section.heading[:1].upper() + section.heading[1:], HEADING)]
         for line in section.lines:
             if line.url is not None:
-                parts.append(Padding(address(line.url), (0, 0, 0, 2)))
+                parts.append(Padding(Address(line.url), (0, 0, 0, 2)))
             else:
                 parts.append(Padding(plain(line.text), (0, 0, 0, 2)))
     return Group(*parts)
 
 
-def address(url: str) -> Text:
-    """A web address, whole: folded rather than shortened, a hyperlink if it is a plain one."""
-    target = link_target(url)
-    shown = plain(url, Style(link=target) if target else "")
-    shown.overflow = "fold"
-    return shown
+_PIECE = re.compile(r"[^/?&=#.\-_]*[/?&=#.\-_]*")
+"""A piece of an address, up to and with the separators after it: where a line may end."""
+
+
+class Address:
+    """A web address, whole: over as many lines as the width needs, each ending after a
+    separator (``/ ? & = # . - _``), never mid-word unless a piece is wider than a line; one
+    hyperlink throughout, if it is a plain one (a single style, so a single link id)."""
+
+    def __init__(self, url: str) -> None:
+        self.shown = visible(url)
+        target = link_target(url)
+        self.style = Style(link=target) if target else Style()
+
+    def lines(self, width: int) -> list[str]:
+        """The address in lines of at most ``width`` cells (at least one)."""
+        width = max(width, 1)
+        lines: list[str] = []
+        current = ""
+        for piece in _PIECE.findall(self.shown):
+            if cell_len(current + piece) <= width:
+                current += piece
+                continue
+            if current:
+                lines.append(current)
+            current = piece
+            while cell_len(current) > width:
+                head = set_cell_size(current, width)
+                lines.append(head)
+                current = current[len(head) :]
+        return [*lines, current] if current or not lines else lines
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        # Segments of the one style: a Text per line would give each line a link of its own.
+        for line in self.lines(options.max_width):
+            yield Segment(line, self.style)
+            yield Segment.line()
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        longest = max((cell_len(piece) for piece in _PIECE.findall(self.shown)), default=1)
+        return Measurement(min(longest, options.max_width), cell_len(self.shown))
 
 
 def heading(text: str) -> Text:
@@ -165,13 +203,12 @@ def heading(text: str) -> Text:
     return plain(text, HEADING)
 
 
-def reference_prompt(reference: Reference) -> Text:
+def reference_prompt(reference: Reference) -> RenderableType:
     """A reference as a line to choose: a source by outlet, date and title, with its address
     beneath; a linked fact as ``show`` words it."""
     shown = plain(reference.text)
     if reference.url:
-        shown.append("\n")
-        shown.append_text(address(reference.url))
+        return Group(shown, Address(reference.url))
     return shown
 
 
