@@ -10,6 +10,7 @@ import os
 import pty
 import re
 import select
+import shutil
 import signal
 import struct
 import subprocess
@@ -90,6 +91,10 @@ def test_other_commands_never_import_textual(args: list[str]) -> None:
 
 # A real run on a pseudo-terminal of 120 columns and 40 rows.
 
+_SCRIPT = shutil.which("tradecli", path=str(Path(sys.executable).parent))
+INSTALLED = [_SCRIPT] if _SCRIPT else [sys.executable, "-m", "tradecli"]
+"""The installed ``tradecli`` command beside the interpreter, as a user starts it."""
+
 
 class Terminal:
     """``tradecli`` on a pseudo-terminal: stdin and stderr (where Textual draws) are the
@@ -105,9 +110,9 @@ class Terminal:
         for name in ("NO_COLOR", "COLUMNS", "LINES"):  # the terminal's own size and colours
             env.pop(name, None)
         self.started = time.monotonic()
-        run = ["-m", "tradecli"] if code is None else ["-c", code]
+        run = INSTALLED if code is None else [sys.executable, "-c", code]
         self.process = subprocess.Popen(
-            [sys.executable, *run, "--data", str(data), *args],
+            [*run, "--data", str(data), *args],
             stdin=slave,
             stderr=slave,
             stdout=subprocess.PIPE,
