@@ -771,3 +771,33 @@ def test_addresses_in_narrow_panes_wrap_at_separators_each_line_linking_the_whol
             await scenario(pilot, app)
 
     asyncio.run(run())
+
+
+@pytest.mark.parametrize(
+    ("opening", "burst"),
+    [
+        ("a", ("enter", "enter")),
+        ("a", ("enter", "escape")),
+        ("s", ("escape", "escape")),
+        ("question_mark", ("escape", "escape")),
+        ("slash", ("escape", "escape", "escape")),
+    ],
+)
+def test_a_dialog_answered_twice_at_once_closes_once(
+    store: Store, opening: str, burst: tuple[str, ...]
+) -> None:
+    """Found by random keys: Enter, Enter on the as-of dialog popped the browser's own screen
+    (ScreenStackError). A dialog closes once; the keys that would close it again are dropped,
+    and the browser runs on."""
+
+    async def scenario(pilot: Pilot[Any], app: BrowseApp) -> None:
+        await press(pilot, opening)
+        dialog = app.screen
+        assert dialog is not app.screen_stack[0]
+        await at_once(pilot, *burst)
+        assert app.screen is app.screen_stack[0]
+        assert len(app.screen_stack) == 1
+        await press(pilot, "down", "q")
+
+    app = drive(store, scenario)
+    assert app.return_code == 0

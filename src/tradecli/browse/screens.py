@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import ClassVar
+from typing import ClassVar, TypeVar
 
 from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.geometry import Size
@@ -45,7 +46,24 @@ def problem_text(error: TradecliError) -> Text:
     return plain(message)
 
 
-class SearchScreen(ModalScreen[str | None]):
+T = TypeVar("T")
+
+
+class Dialog(ModalScreen[T]):
+    """A dialog over the browser, dismissed once. Keys pressed at once (Enter, Enter; Enter,
+    Esc) may ask again once it is gone or going: Textual would then pop the screen beneath,
+    the browser itself, and pass the answer on twice. Those are dropped."""
+
+    _dismissed = False
+
+    def dismiss(self, result: T | None = None) -> AwaitComplete:
+        if self._dismissed or self.app.screen is not self:
+            return AwaitComplete()  # done at once: nothing to wait for
+        self._dismissed = True
+        return super().dismiss(result)
+
+
+class SearchScreen(Dialog[str | None]):
     """Search every fact as you type; Enter opens the best hit, or the one chosen below."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -137,7 +155,7 @@ class SearchScreen(ModalScreen[str | None]):
             self.query_one("#hits", OptionList).focus()
 
 
-class AskScreen(ModalScreen[str | None]):
+class AskScreen(Dialog[str | None]):
     """A question with one line of answer, checked before the dialog closes.
 
     ``check`` applies the answer and returns None, or returns what is wrong with it (or raises
@@ -185,7 +203,7 @@ class AskScreen(ModalScreen[str | None]):
         self.dismiss(event.value)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(Dialog[None]):
     """What each key does."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
