@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from tradecli.errors import UsageError
-from tradecli.facts.kinds import ENTITIES
+from tradecli.facts.kinds import COLLECTIONS, ENTITIES
 from tradecli.facts.vocab import Certainty
 from tradecli.store import Store
 from tradecli.store.build import texts
@@ -51,11 +51,16 @@ def held_as(store: Store, wanted: set[Certainty] | None, *, limit: int) -> tuple
     """Every fact (not an entity or source) held with one of these certainties, or every fact
     when ``wanted`` is None, in file order: what a search without words lists; the count and
     the first ``limit`` (0: all)."""
+    kinds = [c for c in COLLECTIONS if c not in ENTITIES and c not in ("sources", "conflicts")]
+    words = {certainty.value for certainty in wanted or ()}
+    # Asked of the index by certainty, so the cost follows the claims found, not the store.
     found = [
         Hit(collection, item, None, "")
-        for collection, item in store.all_facts()
-        if collection not in ENTITIES
-        and collection not in ("sources", "conflicts")
-        and (wanted is None or getattr(item, "certainty", None) in wanted)
+        for collection in kinds
+        for item in (
+            store.items(collection)
+            if wanted is None
+            else store.where(collection, "certainty", words)
+        )
     ]
     return len(found), found[:limit] if limit else found
