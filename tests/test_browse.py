@@ -395,6 +395,25 @@ def test_search_hits_can_be_chosen_from_the_list(store: Store) -> None:
     drive(store, scenario)
 
 
+def test_a_page_key_pressed_before_the_hits_are_drawn_does_nothing(store: Store) -> None:
+    """Words, Tab and PgDn at once: the hits are listed but not yet drawn when PgDn reaches
+    them (Textual raised KeyError: 0, found by 10,000 keys on 100,000 facts); it does nothing,
+    and once drawn PgDn pages through them."""
+
+    async def scenario(pilot: Pilot[Any], app: BrowseApp) -> None:
+        await press(pilot, "slash")
+        await at_once(pilot, *"xi", "tab", "pagedown", "pageup")
+        hits = app.screen.query_one("#hits", OptionList)
+        assert app.focused is hits
+        assert hits.option_count > 1
+        assert hits.highlighted == 0
+        await press(pilot, "pagedown")
+        assert hits.highlighted is not None and hits.highlighted > 0
+
+    app = drive(store, scenario)
+    assert app.failure is None
+
+
 def test_search_says_when_there_are_no_words_or_no_hits(store: Store) -> None:
     """Punctuation alone has no words to look for; unknown words match nothing."""
 

@@ -27,7 +27,7 @@ from textual.widget import Widget
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from tradecli.browse.choice import Choice
+from tradecli.browse.choice import Choice, Choices
 from tradecli.browse.keys import (
     ABOUT,
     KEYS,
@@ -129,12 +129,12 @@ class BrowseApp(App[str | None]):
         yield Static(id="too-small")
         yield Header(icon="≡")
         with Horizontal(id="main"):
-            yield OptionList(id="kinds")
+            yield Choices(id="kinds")
             with Vertical(id="right"):
                 yield FactTable(id="list")
                 with VerticalScroll(id="detail"):
                     yield Static(id="page")
-                yield OptionList(id="references")
+                yield Choices(id="references")
         yield Footer()
 
     def on_resize(self, event: events.Resize) -> None:

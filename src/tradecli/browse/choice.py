@@ -1,4 +1,4 @@
-"""An option of a list that carries what it stands for, and the list it was shown in.
+"""The browser's lists of options: what each option stands for, and keys that find no lines.
 
 A message about an option (chosen, highlighted) is handled after the keys pressed before it: by
 then the list may show another page. A ``Choice`` names its value itself, never a position, and
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Generic, TypeVar
 
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
@@ -29,3 +30,21 @@ class Choice(Option, Generic[T]):
     def value_in(self, among: object) -> T | None:
         """The value, if this option belongs to the list made for ``among``; else None."""
         return self.value if self.among is among else None
+
+
+class Choices(OptionList):
+    """An option list whose page keys wait until it has lines to page through.
+
+    Textual lays a list's lines out only once it has room on screen. A page key reaching it
+    before then (the window just grown back from too small, options just set, keys pressed at
+    once) would look up a line that is not there (Textual's ``KeyError``); it does nothing.
+    """
+
+    # Textual leaves these two unannotated.
+    def action_page_up(self) -> None:
+        if self.scrollable_content_region:
+            super().action_page_up()  # type: ignore[no-untyped-call]
+
+    def action_page_down(self) -> None:
+        if self.scrollable_content_region:
+            super().action_page_down()  # type: ignore[no-untyped-call]

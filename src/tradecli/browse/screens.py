@@ -17,7 +17,7 @@ from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Input, OptionList, Static
 
-from tradecli.browse.choice import Choice
+from tradecli.browse.choice import Choice, Choices
 from tradecli.browse.model import Found
 from tradecli.browse.view import found_prompt, plain
 from tradecli.errors import TradecliError
@@ -90,7 +90,7 @@ class SearchScreen(Dialog[str | None]):
                 id="words",
             )
             yield Static(Text("Type words to look for."), id="count", classes="message")
-            yield OptionList(id="hits")
+            yield Choices(id="hits")
 
     def on_mount(self) -> None:
         if self._text:
