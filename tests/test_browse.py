@@ -408,7 +408,8 @@ def test_a_page_key_pressed_before_the_hits_are_drawn_does_nothing(store: Store)
         assert hits.option_count > 1
         assert hits.highlighted == 0
         await press(pilot, "pagedown")
-        assert hits.highlighted is not None and hits.highlighted > 0
+        assert hits.highlighted is not None
+        assert hits.highlighted > 0
 
     app = drive(store, scenario)
     assert app.failure is None
