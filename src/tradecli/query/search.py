@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from tradecli.errors import UsageError
-from tradecli.facts.kinds import COLLECTIONS, ENTITIES
+from tradecli.facts.kinds import CLAIMS, ENTITIES
 from tradecli.facts.vocab import Certainty
 from tradecli.store import Store
 from tradecli.store.build import texts
@@ -51,7 +51,7 @@ def held_as(store: Store, wanted: set[Certainty] | None, *, limit: int) -> tuple
     """Every fact (not an entity or source) held with one of these certainties, or every fact
     when ``wanted`` is None, in file order: what a search without words lists; the count and
     the first ``limit`` (0: all)."""
-    kinds = [c for c in COLLECTIONS if c not in ENTITIES and c not in ("sources", "conflicts")]
+    kinds = [collection for collection in CLAIMS if collection not in ENTITIES]
     words = {certainty.value for certainty in wanted or ()}
     # Asked of the index by certainty, so the cost follows the claims found, not the store.
     found = [
