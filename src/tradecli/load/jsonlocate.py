@@ -7,6 +7,7 @@ the standard library's own string and number scanners and never recurses, so dee
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import re
 from dataclasses import dataclass, field
@@ -25,21 +26,18 @@ MAX_DEPTH = 200
 MAX_KEY_SHOWN = 60
 
 
-class _Newlines:
+@functools.lru_cache(maxsize=1)
+def _newlines(text: str) -> list[int]:
     """The offsets of a text's newlines, found once for the text last asked about: a file with
     thousands of problems or warnings is scanned once, not once a message."""
-
-    text: str | None = None
-    offsets: list[int] = []  # noqa: RUF012 - replaced whole, never changed in place
+    return [match.start() for match in re.finditer("\n", text)]
 
 
 def line_column(text: str, position: int) -> tuple[int, int]:
     """The 1-based line and column of a character offset."""
-    if _Newlines.text is not text:
-        _Newlines.offsets = [match.start() for match in re.finditer("\n", text)]
-        _Newlines.text = text
-    line = bisect.bisect_left(_Newlines.offsets, position)  # newlines before the position
-    start = _Newlines.offsets[line - 1] + 1 if line else 0
+    newlines = _newlines(text)
+    line = bisect.bisect_left(newlines, position)  # newlines before the position
+    start = newlines[line - 1] + 1 if line else 0
     return line + 1, position - start + 1
 
 
