@@ -11,7 +11,8 @@ from tradecli.errors import ExitCode
 @dataclass(frozen=True, slots=True)
 class Key:
     """A key of the browser: its binding, how the footer and help name it, and what it does;
-    ``anywhere``: in the dialogs too, before any widget's own use of the key."""
+    ``anywhere``: in the dialogs too, before any widget's own use of the key; ``leaves``: it
+    ends the browser, so it acts even while the window is too small to show anything."""
 
     keys: str
     action: str
@@ -20,6 +21,7 @@ class Key:
     shown: str
     footer: bool = True
     anywhere: bool = False
+    leaves: bool = False
 
 
 KEYS = (
@@ -43,7 +45,14 @@ KEYS = (
         footer=False,
     ),
     Key("question_mark", "help", "Help", "Show the keys and what they do", "?"),
-    Key("q", "quit", "Quit", "Leave; with --print, print the id of the fact shown", "q"),
+    Key(
+        "q",
+        "quit",
+        "Quit",
+        "Leave; with --print, print the id of the fact shown",
+        "q",
+        leaves=True,
+    ),
     Key(
         "ctrl+c",
         "interrupt",
@@ -52,16 +61,12 @@ KEYS = (
         "Ctrl+C",
         footer=False,
         anywhere=True,
+        leaves=True,
     ),
 )
 PANES = ("list", "detail", "references")
 """The panes of the fact shown, in Tab's order."""
-LEAVING = frozenset(
-    name.strip()
-    for key in KEYS
-    if key.action in ("quit", "interrupt")
-    for name in key.keys.split(",")
-)
+LEAVING = frozenset(name.strip() for key in KEYS if key.leaves for name in key.keys.split(","))
 MAIN_SCREEN_ONLY = frozenset(key.action for key in KEYS if not key.anywhere)
 SIGNALS = {
     "SIGHUP": ExitCode.HUNG_UP,
